@@ -1,0 +1,35 @@
+"""Shared test set-up: Qt runs offscreen, and experiments small enough for 2 cores."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from workbench.config import experiment_from_dict  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "resources" / "examples" / "digits-adam.toml"
+
+
+def small_experiment(**sections):
+    """A digits experiment that trains in well under a second, with sections overridden."""
+    data = {
+        "name": "test",
+        "seed": 0,
+        "model": {"layers": [{"type": "dense", "units": 32, "activation": "relu", "init": "he"}]},
+        "optimizer": {"name": "adam", "lr": 0.01},
+        "training": {"epochs": 3, "batch_size": 64, "device": "cpu"},
+        "early_stopping": {"enabled": False},
+    }
+    for key, value in sections.items():
+        if isinstance(value, dict):
+            data[key] = {**data.get(key, {}), **value}
+        else:
+            data[key] = value
+    return experiment_from_dict(data)
+
+
+@pytest.fixture
+def make_experiment():
+    return small_experiment

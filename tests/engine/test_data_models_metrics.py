@@ -1,0 +1,141 @@
+"""Data splits, model building and test metrics."""
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+import torch
+from sklearn.metrics import f1_score
+
+from workbench.config import ModelConfig, experiment_from_dict
+from workbench.core import RunStatus, fit
+from workbench.data import load_dataset, split_dataset
+from workbench.data.split import split_sizes
+from workbench.models import build_model, count_parameters
+from workbench.report import build_report, compute_test_metrics, write_report
+
+
+@pytest.mark.parametrize("source", ["digits", "spiral"])
+def test_split_is_stratified_disjoint_and_sized_as_announced(source):
+    dataset = load_dataset(source)
+    split = split_dataset(dataset, 0.2, 0.2, seed=1)
+    sizes = (len(split.y_train), len(split.y_val), len(split.y_test))
+    assert sizes == split_sizes(dataset.n_samples, 0.2, 0.2)
+    assert sum(sizes) == dataset.n_samples
+    overall = np.bincount(dataset.labels) / dataset.n_samples
+    for labels in (split.y_train, split.y_val, split.y_test):
+        share = np.bincount(labels, minlength=dataset.n_classes) / len(labels)
+        assert np.abs(share - overall).max() < 0.03
+    # Standardised with the training part's statistics only.
+    assert np.abs(split.x_train.mean(axis=0)).max() < 1e-4
+    assert split.x_train.dtype == np.float32
+
+
+def test_split_depends_on_the_seed():
+    dataset = load_dataset("digits")
+    a, b = split_dataset(dataset, 0.2, 0.2, 0), split_dataset(dataset, 0.2, 0.2, 1)
+    assert not np.array_equal(a.y_test, b.y_test)
+    np.testing.assert_array_equal(a.x_test, split_dataset(dataset, 0.2, 0.2, 0).x_test)
+
+
+def model_config(*layers):
+    return experiment_from_dict({"model": {"layers": list(layers)}}).model
+
+
+def test_parameter_count_includes_the_output_layer():
+    config = model_config({"type": "dense", "units": 100}, {"type": "dropout", "p": 0.1})
+    assert count_parameters(config, 64, 10) == 64 * 100 + 100 + 100 * 10 + 10
+    with_bn = model_config({"type": "dense", "units": 100}, {"type": "batchnorm"})
+    assert count_parameters(with_bn, 64, 10) == 64 * 100 + 100 + 2 * 100 + 100 * 10 + 10
+    assert count_parameters(ModelConfig(layers=()), 2, 3) == 2 * 3 + 3
+
+
+def test_model_layers_follow_the_list():
+    config = model_config(
+        {"type": "dense", "units": 8, "activation": "sigmoid"},
+        {"type": "batchnorm"},
+        {"type": "dropout", "p": 0.3},
+        {"type": "dense", "units": 4, "activation": "swish"},
+    )
+    model = build_model(config, 5, 3)
+    kinds = [type(m).__name__ for m in model]
+    assert kinds == ["Linear", "Sigmoid", "BatchNorm1d", "Dropout", "Linear", "SiLU", "Linear"]
+    assert model(torch.zeros(2, 5)).shape == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("init", "expected_std"),
+    [("he", (2 / 400) ** 0.5), ("xavier", (2 / 600) ** 0.5), ("normal", 0.05)],
+)
+def test_initialisation_sets_the_weight_spread(init, expected_std):
+    torch.manual_seed(0)
+    layer = {"type": "dense", "units": 200, "activation": "tanh", "init": init, "init_std": 0.05}
+    if init == "he":
+        layer["activation"] = "relu"
+    model = build_model(model_config(layer), 400, 2)
+    weight = model[0].weight.detach()
+    gain = 5 / 3 if init == "xavier" else 1.0  # tanh's gain for Xavier
+    assert weight.std().item() == pytest.approx(expected_std * gain, rel=0.05)
+    assert torch.all(model[0].bias == 0)
+
+
+def test_test_metrics_agree_with_scikit_learn():
+    y_true = np.array([0, 0, 1, 1, 2, 2, 2])
+    y_pred = np.array([0, 1, 1, 1, 2, 0, 2])
+    metrics = compute_test_metrics(y_true, y_pred, loss=0.7, class_names=["a", "b", "c"])
+    assert metrics.accuracy == pytest.approx(5 / 7)
+    assert metrics.f1_macro == pytest.approx(f1_score(y_true, y_pred, average="macro"))
+    assert metrics.confusion_matrix == ((1, 1, 0), (0, 2, 0), (1, 0, 2))
+    assert [c.support for c in metrics.per_class] == [2, 2, 3]
+    assert metrics.per_class[1].precision == pytest.approx(2 / 3)
+
+
+def test_report_has_the_contract_keys_and_is_strict_json(tmp_path, make_experiment):
+    experiment = make_experiment(optimizer={"name": "sgd", "lr": 100.0})
+    result = fit(experiment)
+    assert result.status == RunStatus.DIVERGED
+    path = write_report(build_report(experiment, result), tmp_path / "out" / "report.json")
+    text = path.read_text()
+    assert "NaN" not in text and "Infinity" not in text
+    report = json.loads(text)
+    assert set(report) >= {
+        "name",
+        "status",
+        "epochs_run",
+        "best_epoch",
+        "history",
+        "test",
+        "config",
+        "environment",
+    }
+    assert report["status"] == "diverged" and report["test"] is None
+    assert set(report["history"][0]) == {
+        "epoch",
+        "train_loss",
+        "train_accuracy",
+        "val_loss",
+        "val_accuracy",
+        "lr",
+        "seconds",
+    }
+    assert set(report["environment"]) == {"workbench", "torch", "python", "device"}
+    assert report["config"]["optimizer"]["lr"] == 100.0
+
+
+def test_report_test_section_matches_the_result(make_experiment):
+    experiment = make_experiment()
+    result = fit(experiment)
+    report = build_report(experiment, result)
+    assert report["test"] == dataclasses.asdict(result.test)
+    assert set(report["test"]) == {
+        "loss",
+        "accuracy",
+        "precision_macro",
+        "recall_macro",
+        "f1_macro",
+        "per_class",
+        "confusion_matrix",
+    }
+    assert set(report["test"]["per_class"][0]) == {"label", "precision", "recall", "f1", "support"}
+    assert sum(map(sum, report["test"]["confusion_matrix"])) == 360

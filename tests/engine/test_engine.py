@@ -1,0 +1,210 @@
+"""The training loop on real (small) data: accuracy, stopping, divergence, determinism."""
+
+import math
+import threading
+
+import pytest
+import torch
+
+from workbench.config import experiment_from_dict
+from workbench.core import Callback, RunStatus, fit
+from workbench.core import engine as engine_module
+
+
+class Recorder(Callback):
+    def __init__(self):
+        self.epochs = []
+        self.batches = []
+
+    def on_epoch_end(self, metrics):
+        self.epochs.append(metrics)
+
+    def on_batch_end(self, progress):
+        self.batches.append(progress)
+
+
+def test_spiral_reaches_high_validation_accuracy():
+    experiment = experiment_from_dict(
+        {
+            "data": {"source": "spiral"},
+            "model": {
+                "layers": [
+                    {"type": "dense", "units": 64, "activation": "relu", "init": "he"},
+                    {"type": "dense", "units": 64, "activation": "relu", "init": "he"},
+                ]
+            },
+            "optimizer": {"name": "adam", "lr": 0.01},
+            "training": {"epochs": 60, "batch_size": 32, "device": "cpu"},
+            "early_stopping": {"enabled": False},
+        }
+    )
+    result = fit(experiment)
+    assert result.status == RunStatus.COMPLETED
+    assert result.epochs_run == 60
+    assert max(m.val_accuracy for m in result.history) >= 0.95
+    assert result.test is not None and result.test.accuracy >= 0.9
+    # A linear model cannot separate a spiral: the first epoch must be far from this.
+    assert result.history[0].val_accuracy < 0.9
+
+
+def test_history_records_every_epoch_with_its_numbers(make_experiment):
+    recorder = Recorder()
+    result = fit(make_experiment(training={"epochs": 4}), [recorder])
+    assert [m.epoch for m in result.history] == [1, 2, 3, 4]
+    assert recorder.epochs == list(result.history)
+    for metrics in result.history:
+        assert metrics.epochs == 4
+        assert 0.0 <= metrics.train_accuracy <= 1.0 and 0.0 <= metrics.val_accuracy <= 1.0
+        assert metrics.seconds > 0 and metrics.lr == pytest.approx(0.01)
+    assert result.history[-1].train_loss < result.history[0].train_loss
+
+
+@pytest.mark.parametrize(
+    ("val_losses", "patience", "min_delta", "epochs_run", "best_epoch"),
+    [
+        ([1.0, 0.9, 0.95, 0.96, 0.97, 0.5], 3, 0.0, 5, 2),
+        ([1.0, 0.9, 0.8, 0.7, 0.6, 0.5], 2, 0.0, 6, 6),  # never stalls: runs to the end
+        ([1.0, 1.0, 1.0, 0.2, 0.1, 0.1], 2, 0.0, 3, 1),  # equal is not better
+        ([1.0, 0.95, 0.9, 0.85, 0.8, 0.1], 2, 0.1, 3, 1),  # small gains below min_delta
+        ([1.0, 2.0, 0.5, 3.0, 3.0, 3.0], 1, 0.0, 2, 1),
+    ],
+)
+def test_early_stopping_follows_the_validation_losses(
+    monkeypatch, make_experiment, val_losses, patience, min_delta, epochs_run, best_epoch
+):
+    scripted = iter(val_losses)
+    real_evaluate = engine_module._evaluate
+
+    def scripted_evaluate(model, loss_fn, x, y, want_predictions=False):
+        if want_predictions:  # the test set: evaluate for real
+            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
+        return next(scripted), 0.5
+
+    monkeypatch.setattr(engine_module, "_evaluate", scripted_evaluate)
+    experiment = make_experiment(
+        training={"epochs": len(val_losses)},
+        early_stopping={"enabled": True, "patience": patience, "min_delta": min_delta},
+    )
+    result = fit(experiment)
+    expected = RunStatus.EARLY_STOPPED if epochs_run < len(val_losses) else RunStatus.COMPLETED
+    assert result.status == expected
+    assert result.epochs_run == epochs_run
+    assert result.best_epoch == best_epoch
+    assert [m.val_loss for m in result.history] == val_losses[:epochs_run]
+
+
+def test_early_stopping_on_a_real_run_ends_patience_epochs_after_the_best(make_experiment):
+    experiment = make_experiment(
+        training={"epochs": 300}, early_stopping={"enabled": True, "patience": 2}
+    )
+    result = fit(experiment)
+    assert result.status == RunStatus.EARLY_STOPPED
+    assert result.epochs_run == result.best_epoch + 2
+    losses = [m.val_loss for m in result.history]
+    assert min(losses) == losses[result.best_epoch - 1]
+
+
+def test_stop_token_ends_the_run_within_one_batch(make_experiment):
+    token = threading.Event()
+
+    class StopAtThirdBatch(Recorder):
+        def on_batch_end(self, progress):
+            super().on_batch_end(progress)
+            if len(self.batches) == 3:
+                token.set()
+
+    recorder = StopAtThirdBatch()
+    experiment = make_experiment(training={"epochs": 50, "batch_size": 16})
+    result = fit(experiment, [recorder], token, progress_interval_s=0.0)
+    assert result.status == RunStatus.STOPPED
+    assert len(recorder.batches) == 3  # no batch ran after the token was set
+    assert result.epochs_run == 0  # the partial epoch is not recorded as an epoch
+    assert result.test is not None  # the test set is still evaluated once
+
+
+def test_stop_token_set_from_another_thread(make_experiment):
+    token = threading.Event()
+    first_epoch = threading.Event()
+
+    class Signal(Callback):
+        def on_epoch_end(self, metrics):
+            first_epoch.set()
+
+    results = []
+    experiment = make_experiment(training={"epochs": 100_000})
+    worker = threading.Thread(target=lambda: results.append(fit(experiment, [Signal()], token)))
+    worker.start()
+    assert first_epoch.wait(30)
+    token.set()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert results[0].status == RunStatus.STOPPED
+    assert 1 <= results[0].epochs_run < 100_000
+
+
+def test_a_huge_learning_rate_diverges_cleanly(make_experiment):
+    experiment = make_experiment(optimizer={"name": "sgd", "lr": 100.0})
+    result = fit(experiment)
+    assert result.status == RunStatus.DIVERGED
+    last = result.history[-1]
+    assert not (math.isfinite(last.train_loss) and math.isfinite(last.val_loss))
+    assert result.test is None  # no finite weights were ever recorded to test
+    assert result.error is None
+
+
+def test_same_seed_same_history_other_seed_other_history(make_experiment):
+    def losses(seed):
+        result = fit(make_experiment(seed=seed))
+        return [(m.train_loss, m.val_loss, m.val_accuracy) for m in result.history]
+
+    assert losses(3) == losses(3)
+    assert losses(3) != losses(4)
+
+
+def test_an_exception_inside_training_ends_the_run_as_failed_keeping_history(make_experiment):
+    class Explode(Callback):
+        def on_epoch_end(self, metrics):
+            if metrics.epoch == 2:
+                raise RuntimeError("disk full\nsecond line")
+
+    result = fit(make_experiment(training={"epochs": 5}), [Explode()])
+    assert result.status == RunStatus.FAILED
+    assert result.error == "RuntimeError: disk full"
+    assert result.epochs_run == 2
+    assert result.test is None
+
+
+def test_restore_best_tests_the_best_epoch_not_the_last(monkeypatch, make_experiment):
+    # With val losses scripted so epoch 1 is best, restore_best must give epoch 1's weights.
+    seen_states = []
+    real_evaluate = engine_module._evaluate
+
+    def scripted_evaluate(model, loss_fn, x, y, want_predictions=False):
+        if want_predictions:
+            seen_states.append({k: v.clone() for k, v in model.state_dict().items()})
+            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
+        seen_states.append({k: v.clone() for k, v in model.state_dict().items()})
+        return [0.1, 0.5, 0.6][len(seen_states) - 1], 0.5
+
+    monkeypatch.setattr(engine_module, "_evaluate", scripted_evaluate)
+    result = fit(make_experiment(training={"epochs": 3}))
+    assert result.best_epoch == 1
+    tested, after_epoch_1, after_epoch_3 = seen_states[3], seen_states[0], seen_states[2]
+    for key in tested:
+        assert torch.equal(tested[key], after_epoch_1[key])
+    assert any(not torch.equal(tested[k], after_epoch_3[k]) for k in tested)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device on this machine")
+def test_cuda_run_matches_the_cpu_run_closely(make_experiment):
+    cpu = fit(make_experiment())
+    cuda = fit(make_experiment(training={"device": "cuda"}))
+    assert cuda.status == RunStatus.COMPLETED and cuda.device.startswith("cuda")
+    assert cuda.history[-1].val_loss == pytest.approx(cpu.history[-1].val_loss, rel=1e-2)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
+def test_asking_for_cuda_without_it_fails_with_a_clear_message(make_experiment):
+    result = fit(make_experiment(training={"device": "cuda"}))
+    assert result.status == RunStatus.FAILED
+    assert "training.device" in result.error and "no CUDA device" in result.error

@@ -1,0 +1,60 @@
+"""GUI fixtures: the real window, and a check that no test leaves a QThread running."""
+
+import inspect
+from weakref import WeakKeyDictionary
+
+import pytest
+from PySide6.QtCore import QThread
+
+from workbench.app import create_window
+
+
+@pytest.fixture(autouse=True)
+def _dangling_qthreads(monkeypatch, qtbot):
+    """Fail any test that leaves a QThread running (napari's fixture of the same name)."""
+    started = WeakKeyDictionary()
+    base_start = QThread.start
+
+    def start_and_remember(self, priority=QThread.Priority.InheritPriority):
+        caller = inspect.stack()[1]
+        started[self] = f"{caller.filename}:{caller.lineno}"
+        base_start(self, priority)
+
+    monkeypatch.setattr(QThread, "start", start_and_remember)
+    yield
+    running = []
+    for thread, where in list(started.items()):
+        try:
+            if thread.isRunning():
+                running.append(where)
+                thread.quit()
+                thread.wait(10_000)
+        except RuntimeError:  # the C++ object is gone: it is not running
+            pass
+    if running:
+        pytest.fail(f"QThread(s) still running after the test, started at: {running}")
+
+
+@pytest.fixture
+def window(qtbot):
+    win = create_window()
+    qtbot.addWidget(win)
+    # Small and fast by default; tests that need more set it.
+    win.form._epochs.setValue(3)
+    win.form._batch_size.setValue(64)
+    win.form._device.setCurrentIndex(win.form._device.findData("cpu"))
+    return win
+
+
+def start_run(qtbot, window):
+    """Click Train like a person and return the run it started."""
+    qtbot.mouseClick(window.train_button, _left())
+    run = window.training_run
+    assert run is not None, window.status_text()
+    return run
+
+
+def _left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton

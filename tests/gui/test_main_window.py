@@ -1,0 +1,235 @@
+"""The real window, driven as a person would: click Train, Stop, Export, close."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+
+from tests.conftest import EXAMPLE
+from tests.gui.conftest import start_run
+from workbench.core import RunStatus
+from workbench.core import engine as engine_module
+from workbench.ui.live_plot import LivePlot
+
+CONTRACT_NAMES = [
+    "modelBuilder",
+    "hyperparameterForm",
+    "datasetPanel",
+    "trainButton",
+    "stopButton",
+    "lossPlot",
+    "accuracyPlot",
+    "exportReportButton",
+]
+
+
+def test_window_has_the_contract_widgets_and_a_default_model(window):
+    for name in CONTRACT_NAMES:
+        assert window.findChild(QWidget, name) is not None, name
+    assert isinstance(window.findChild(QWidget, "lossPlot"), LivePlot)
+    assert window.findChild(QPushButton, "trainButton").isEnabled()
+    assert not window.findChild(QPushButton, "stopButton").isEnabled()
+    assert not window.findChild(QPushButton, "exportReportButton").isEnabled()
+    assert window.model_builder.layer_texts()[0].startswith("Dense")
+    assert "Parameters: 7,510" in window.model_builder.findChild(QWidget, "parameterCount").text()
+    assert "Dense 10" in window.model_builder.findChild(QWidget, "outputLayerLabel").text()
+
+
+def test_training_fills_both_plots_and_reports_progress(qtbot, window):
+    statuses = []
+    run = start_run(qtbot, window)
+    assert not window.train_button.isEnabled() and window.stop_button.isEnabled()
+    run.epoch_finished.connect(lambda m: statuses.append(window.status_text()))
+    with qtbot.waitSignal(run.run_finished, timeout=60_000) as finished:
+        pass
+    result = finished.args[0]
+    assert result.status == RunStatus.COMPLETED
+    assert any(s.startswith("Epoch 1/3") for s in statuses), statuses
+    for plot in (window.loss_plot, window.accuracy_plot):
+        for series in ("train", "validation"):
+            x, y = plot.points(series)
+            np.testing.assert_array_equal(x, [1, 2, 3])
+    _, val_loss = window.loss_plot.points("validation")
+    assert list(val_loss) == [m.val_loss for m in result.history]
+    assert window.status_text().startswith("Completed: 3 epochs")
+    assert window.results.metric_texts()[1] == f"{result.test.accuracy:.4f}"
+    assert window.train_button.isEnabled() and window.export_button.isEnabled()
+
+
+def test_stop_button_ends_the_run_as_stopped(qtbot, window):
+    window.form._epochs.setValue(100_000)
+    run = start_run(qtbot, window)
+    qtbot.waitSignal(run.epoch_finished, timeout=30_000).wait()
+    with qtbot.waitSignal(run.run_finished, timeout=30_000) as finished:
+        qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    assert finished.args[0].status == RunStatus.STOPPED
+    assert window.status_text().startswith("Stopped by you")
+    assert not run.is_running()
+    assert window.loss_plot.points("train")[0].size == finished.args[0].epochs_run
+
+
+def test_early_stopping_ends_the_run_by_itself(qtbot, window):
+    window.form._epochs.setValue(500)
+    window.form._early.setChecked(True)
+    window.form._patience.setValue(1)
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000) as finished:
+        pass
+    result = finished.args[0]
+    assert result.status == RunStatus.EARLY_STOPPED
+    assert result.epochs_run < 500
+    assert window.status_text().startswith("Early stopping")
+
+
+def test_export_writes_the_json_the_window_shows(qtbot, window, tmp_path, monkeypatch):
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000):
+        pass
+    target = tmp_path / "report.json"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    report = json.loads(target.read_text())
+    test = report["test"]
+    shown = window.results.metric_texts()
+    expected = [
+        test["loss"],
+        test["accuracy"],
+        test["precision_macro"],
+        test["recall_macro"],
+        test["f1_macro"],
+    ]
+    assert shown == [f"{value:.4f}" for value in expected]
+    assert report["status"] == "completed" and report["epochs_run"] == 3
+    table = window.results.findChild(QWidget, "confusionMatrixTable")
+    shown_matrix = [
+        [int(table.item(i, j).text()) for j in range(table.columnCount())]
+        for i in range(table.rowCount())
+    ]
+    assert shown_matrix == test["confusion_matrix"]
+    assert str(target) in window.status_text()
+
+
+def test_closing_during_a_run_joins_the_thread(qtbot, window):
+    window.form._epochs.setValue(100_000)
+    run = start_run(qtbot, window)
+    qtbot.waitSignal(run.epoch_finished, timeout=30_000).wait()
+    window.close()
+    assert not run.thread.isRunning()
+
+
+def test_a_failure_in_training_is_shown_and_the_app_keeps_working(qtbot, window, monkeypatch):
+    def broken_optimizer(config, parameters):
+        raise RuntimeError("optimizer exploded")
+
+    monkeypatch.setattr(engine_module, "build_optimizer", broken_optimizer)
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=30_000) as finished:
+        pass
+    assert finished.args[0].status == RunStatus.FAILED
+    assert "optimizer exploded" in window.status_text()
+    assert "optimizer exploded" in window.results.findChild(QWidget, "resultsMessage").text()
+    assert window.train_button.isEnabled()
+
+    monkeypatch.undo()
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000) as finished:
+        pass
+    assert finished.args[0].status == RunStatus.COMPLETED
+
+
+def test_the_form_will_not_hold_impossible_values(window):
+    form = window.form
+    form._lr.setValue(-0.5)
+    form._batch_size.setValue(0)
+    form._epochs.setValue(0)
+    experiment = window.current_experiment()
+    assert experiment.optimizer.lr > 0
+    assert experiment.training.batch_size == 1 and experiment.training.epochs == 1
+
+
+def test_model_builder_add_move_remove(window):
+    builder = window.model_builder
+    before = builder.parameter_count()
+    builder.add_layer(builder.model_config().layers[0])  # a second Dense 100 after the first
+    assert builder.parameter_count() == before + 100 * 100 + 100
+    assert [layer.type for layer in builder.model_config().layers] == ["dense", "dense", "dropout"]
+    builder._list.setCurrentRow(2)
+    builder.findChild(QPushButton, "moveUpButton").click()
+    assert [layer.type for layer in builder.model_config().layers] == ["dense", "dropout", "dense"]
+    builder.findChild(QPushButton, "removeLayerButton").click()
+    assert [layer.type for layer in builder.model_config().layers] == ["dense", "dense"]
+    builder._list.setCurrentRow(0)
+    builder._units.setValue(10)
+    assert builder.model_config().layers[0].units == 10
+    assert builder.layer_texts()[0].startswith("Dense  10 units")
+
+
+def test_changing_the_dataset_changes_the_output_layer(window):
+    combo = window.dataset_panel.findChild(QWidget, "datasetSource")
+    combo.setCurrentIndex(combo.findData("spiral"))
+    assert "Dense 3" in window.model_builder.findChild(QWidget, "outputLayerLabel").text()
+    assert window.current_experiment().data.source == "spiral"
+
+
+def test_opening_a_bad_file_names_the_key_and_keeps_the_form(window, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda parent, title, text: warnings.append(text))
+    )
+    before = window.current_experiment()
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[optimizer]\nlr = -3.0\n")
+    assert window.open_experiment(bad) is False
+    assert len(warnings) == 1 and "optimizer.lr" in warnings[0]
+    assert window.current_experiment() == before
+
+
+def test_opening_the_example_fills_the_window():
+    from workbench.app import create_window
+
+    win = create_window(EXAMPLE)
+    try:
+        experiment = win.current_experiment()
+        assert experiment.name == "digits-adam"
+        assert experiment.training.epochs == 20
+        assert [layer.type for layer in experiment.model.layers] == ["dense", "dropout"]
+    finally:
+        win.close()
+        win.deleteLater()
+
+
+def test_the_app_starts_in_a_fresh_process():
+    # A second QApplication in one process aborts, so the start-up smoke test is a subprocess.
+    code = (
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from workbench.app import create_window\n"
+        "w = create_window(); w.show()\n"
+        "def report():\n"
+        "    print('shown', w.isVisible(), w.windowTitle(), flush=True)\n"
+        "    QApplication.instance().quit()\n"
+        "QTimer.singleShot(200, report)\n"
+        "QApplication.instance().exec()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "shown True Training Workbench" in completed.stdout
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_entry_point_answers(flag):
+    completed = subprocess.run(
+        [sys.executable, "-m", "workbench", flag], capture_output=True, text=True, timeout=120
+    )
+    assert completed.returncode == 0
+    assert "workbench" in completed.stdout

@@ -1,0 +1,124 @@
+"""`workbench run`: the headless run, its report, bad input (exit 2) and Ctrl+C."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+
+def workbench(*args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def write(tmp_path, text):
+    path = tmp_path / "exp.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SMALL = """
+name = "cli-small"
+[model]
+layers = [{ type = "dense", units = 32, activation = "relu", init = "he" }]
+[optimizer]
+lr = 0.01
+[training]
+epochs = 3
+batch_size = 64
+device = "cpu"
+"""
+
+
+def test_run_writes_the_report(tmp_path):
+    out = tmp_path / "out"
+    completed = workbench("run", str(write(tmp_path, SMALL)), "--out", str(out))
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads((out / "report.json").read_text())
+    assert report["name"] == "cli-small"
+    assert report["status"] == "completed" and report["epochs_run"] == 3
+    assert [h["epoch"] for h in report["history"]] == [1, 2, 3]
+    assert 0.5 < report["test"]["accuracy"] <= 1.0
+    assert report["environment"]["device"] == "cpu"
+    assert "epoch 3/3" in completed.stdout and "status: completed" in completed.stdout
+
+
+def test_the_same_file_gives_the_same_history_as_the_engine(tmp_path):
+    from workbench.config import load_experiment
+    from workbench.core import fit
+
+    path = write(tmp_path, SMALL)
+    out = tmp_path / "out"
+    assert workbench("run", str(path), "--out", str(out)).returncode == 0
+    report = json.loads((out / "report.json").read_text())
+    direct = fit(load_experiment(path))
+    assert [h["val_loss"] for h in report["history"]] == [m.val_loss for m in direct.history]
+    assert report["test"]["accuracy"] == direct.test.accuracy
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[optimizer]\nlr = -1.0\n", "optimizer.lr"),
+        ("[training]\nbatch_size = 0\n", "training.batch_size"),
+        ("[training]\nepochs = 0\n", "training.epochs"),
+        ("[trainig]\nepochs = 3\n", "trainig: unknown key"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_key(tmp_path, text, key):
+    completed = workbench("run", str(write(tmp_path, text)), "--out", str(tmp_path / "out"))
+    assert completed.returncode == 2
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1, completed.stderr
+    assert key in lines[0] and "exp.toml" in lines[0]
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_file_exits_2(tmp_path):
+    completed = workbench("run", str(tmp_path / "nope.toml"))
+    assert completed.returncode == 2
+    assert "nope.toml: no such file" in completed.stderr
+
+
+def test_gui_command_refuses_a_bad_file_with_exit_2(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    completed = workbench(str(write(tmp_path, "[optimizer]\nlr = 0\n")), env=env)
+    assert completed.returncode == 2
+    assert "optimizer.lr" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_still_writes_the_report(tmp_path):
+    path = write(tmp_path, SMALL.replace("epochs = 3", "epochs = 100000"))
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "run", str(path), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        line = ""
+        while not line.startswith("epoch 2/") and time.monotonic() < deadline:
+            line = process.stdout.readline()
+        assert line.startswith("epoch 2/"), "the run printed no progress"
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "stopped"
+    assert 2 <= report["epochs_run"] < 100000
+    assert report["test"] is not None

@@ -1,0 +1,24 @@
+"""Entry point: `workbench [EXPERIMENT.toml]` opens the window; `workbench run ...` does not."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to the headless runner or the window; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["run"]:
+        from workbench.cli import run_command
+
+        return run_command(argv[1:])
+    from workbench.app import gui_command
+
+    return gui_command(argv)
+
+
+if __name__ == "__main__":
+    # First thing, before anything might start a process: needed by the frozen app.
+    multiprocessing.freeze_support()
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The desktop application: `create_window` for scripts and tests, `gui_command` for people."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+# torch before Qt: on Windows, torch >= 2.9 can fail to load its DLLs when PySide6 came first.
+import torch
+from PySide6.QtWidgets import QApplication
+
+from workbench import __version__
+from workbench.config import Experiment, ExperimentError, load_experiment
+from workbench.ui.main_window import MainWindow
+
+_THREADS_SET = False
+
+
+def _leave_a_core_for_the_window() -> None:
+    # set_num_threads must come before any torch work; once per process is enough.
+    global _THREADS_SET
+    if not _THREADS_SET:
+        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+        _THREADS_SET = True
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Training Workbench")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("workbench")
+    return app
+
+
+def create_window(experiment: str | Path | None = None) -> MainWindow:
+    """The main window, built but not shown, with no event loop entered.
+
+    `experiment` is a path to an experiment file, or None for the default experiment (the
+    built-in digits and a small MLP). A bad file raises `ExperimentError`.
+    """
+    _application()
+    _leave_a_core_for_the_window()
+    loaded = load_experiment(experiment) if experiment is not None else Experiment()
+    return MainWindow(loaded)
+
+
+def gui_command(argv: list[str]) -> int:
+    """`workbench [EXPERIMENT.toml]`: open the window; returns the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Train neural networks and watch how the training techniques work. "
+        "Use 'workbench run EXPERIMENT.toml --out DIR' to run without the window.",
+    )
+    parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    args = parser.parse_args(argv)
+    app = _application()
+    try:
+        window = create_window(args.experiment)
+    except ExperimentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    window.show()
+    return app.exec()

@@ -1,0 +1,85 @@
+"""`workbench run EXPERIMENT.toml --out DIR`: the same run as the window's, with no window."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from workbench.config import ExperimentError, load_experiment
+from workbench.core import Callback, EpochMetrics, RunStatus, fit
+from workbench.core.device import resolve_device
+from workbench.report import build_report, write_report
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for a run ended by Ctrl+C
+
+
+class _PrintProgress(Callback):
+    def on_epoch_end(self, metrics: EpochMetrics) -> None:
+        print(
+            f"epoch {metrics.epoch}/{metrics.epochs}  "
+            f"loss {metrics.train_loss:.4f}  acc {metrics.train_accuracy:.4f}  "
+            f"val_loss {metrics.val_loss:.4f}  val_acc {metrics.val_accuracy:.4f}  "
+            f"({metrics.seconds:.2f}s)",
+            flush=True,
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench run", description="Run an experiment file without the window."
+    )
+    parser.add_argument("experiment", type=Path, help="the experiment file (TOML)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("runs"), help="folder for report.json (default: runs)"
+    )
+    return parser
+
+
+def run_command(argv: list[str]) -> int:
+    """Run an experiment headless; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        experiment = load_experiment(args.experiment)
+        resolve_device(experiment.training.device)
+    except ExperimentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.out.exists() and not args.out.is_dir():
+        print(f"error: --out {args.out}: exists and is not a folder", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    stop_token = threading.Event()
+
+    def request_stop(signum, frame):  # first Ctrl+C: finish the batch, evaluate, write
+        print("stopping after this batch (Ctrl+C again to abort)", file=sys.stderr, flush=True)
+        stop_token.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, request_stop)
+    try:
+        result = fit(experiment, [_PrintProgress()], stop_token)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+    try:
+        path = write_report(build_report(experiment, result), args.out / "report.json")
+    except OSError as error:
+        print(f"error: --out {args.out}: cannot write report: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    summary = f"status: {result.status}  epochs: {result.epochs_run}"
+    if result.test is not None:
+        summary += f"  test accuracy: {result.test.accuracy:.4f}  test loss: {result.test.loss:.4f}"
+    print(summary)
+    print(f"report: {path}")
+    if result.status == RunStatus.FAILED:
+        print(f"error: run failed: {result.error}", file=sys.stderr)
+        return EXIT_FAILED
+    if result.status == RunStatus.STOPPED and stop_token.is_set():
+        return EXIT_INTERRUPTED
+    return EXIT_OK

@@ -1,0 +1,194 @@
+"""Experiment configuration: validated, immutable models that map 1:1 onto the TOML file.
+
+The window and `workbench run` both go through `load_experiment`, so a file means the same
+run in both. Validation errors become one `ExperimentError` line naming the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DATA_SOURCES = ("digits", "spiral")
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "gelu", "identity")
+INITS = ("default", "normal", "xavier", "he")
+OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+DEVICES = ("auto", "cpu", "cuda")
+MONITORS = ("val_loss", "val_accuracy")
+
+
+class ExperimentError(ValueError):
+    """A bad experiment: the message is one line that names the file and key."""
+
+
+class _Strict(BaseModel):
+    # extra="forbid" turns a misspelt key into an error instead of a silently ignored one;
+    # strict=True refuses "0.1" (a string) where a number belongs, as the TOML types promise.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class DataConfig(_Strict):
+    source: Literal[DATA_SOURCES] = "digits"
+    val_fraction: float = Field(0.2, gt=0.0, lt=1.0)
+    test_fraction: float = Field(0.2, gt=0.0, lt=1.0)
+
+    @model_validator(mode="after")
+    def _leave_training_data(self) -> DataConfig:
+        if self.val_fraction + self.test_fraction > 0.8:
+            raise ValueError("val_fraction + test_fraction must leave at least 20% for training")
+        return self
+
+
+class DenseLayer(_Strict):
+    type: Literal["dense"] = "dense"
+    units: int = Field(100, ge=1)
+    activation: Literal[ACTIVATIONS] = "relu"
+    init: Literal[INITS] = "default"
+    init_std: float = Field(0.01, gt=0.0)
+
+
+class DropoutLayer(_Strict):
+    type: Literal["dropout"] = "dropout"
+    p: float = Field(0.5, ge=0.0, lt=1.0)
+
+
+class BatchNormLayer(_Strict):
+    type: Literal["batchnorm"] = "batchnorm"
+
+
+Layer = Annotated[DenseLayer | DropoutLayer | BatchNormLayer, Field(discriminator="type")]
+LAYER_TYPES = ("dense", "dropout", "batchnorm")
+
+
+def _default_layers() -> tuple[Layer, ...]:
+    return (DenseLayer(units=100, activation="relu", init="he"), DropoutLayer(p=0.1))
+
+
+class ModelConfig(_Strict):
+    # Lax here only so a TOML array (a list) becomes the immutable tuple; each layer stays strict.
+    layers: tuple[Layer, ...] = Field(default_factory=_default_layers, strict=False)
+
+
+class OptimizerConfig(_Strict):
+    name: Literal[OPTIMIZERS] = "adam"
+    lr: float = Field(0.001, gt=0.0, le=100.0)
+    weight_decay: float = Field(0.0, ge=0.0)
+    momentum: float = Field(0.9, ge=0.0, lt=1.0)
+
+
+class TrainingConfig(_Strict):
+    epochs: int = Field(20, ge=1, le=100_000)
+    batch_size: int = Field(100, ge=1)
+    device: Literal[DEVICES] = "auto"
+
+
+class EarlyStoppingConfig(_Strict):
+    enabled: bool = True
+    monitor: Literal[MONITORS] = "val_loss"
+    patience: int = Field(5, ge=1)
+    min_delta: float = Field(0.0, ge=0.0)
+    restore_best: bool = True
+
+
+class Experiment(_Strict):
+    name: str = Field("experiment", min_length=1)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+    data: DataConfig = Field(default_factory=DataConfig)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    optimizer: OptimizerConfig = Field(default_factory=OptimizerConfig)
+    training: TrainingConfig = Field(default_factory=TrainingConfig)
+    early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
+
+    @model_validator(mode="after")
+    def _batch_norm_needs_pairs(self) -> Experiment:
+        has_batch_norm = any(isinstance(layer, BatchNormLayer) for layer in self.model.layers)
+        if has_batch_norm and self.training.batch_size < 2:
+            raise ValueError(
+                "training.batch_size: batch normalisation needs at least 2 samples per batch"
+            )
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved experiment as plain data, every key present."""
+        return self.model_dump(mode="json")
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    """Turn pydantic's error location into the TOML key path a person typed.
+
+    Pydantic puts the tag of a tagged union into the location (`model.layers.0.dense.units`);
+    the file has no such key, so it is left out: `model.layers[0].units`.
+    """
+    path = ""
+    previous: int | str | None = None
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif isinstance(previous, int) and part in LAYER_TYPES:
+            pass
+        else:
+            path += f".{part}" if path else str(part)
+        previous = part
+    return path
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "union_tag_invalid":
+        tag = error.get("ctx", {}).get("tag", "?")
+        return f"unknown layer type {tag!r}; expected one of {', '.join(LAYER_TYPES)}"
+    if kind == "union_tag_not_found":
+        return f"a layer needs a 'type' key ({', '.join(LAYER_TYPES)})"
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def format_validation_error(error: ValidationError) -> str:
+    """One line listing every problem, each prefixed by its key path."""
+    parts = [
+        f"{_key_path(e['loc'])}: {_describe(e)}" if e["loc"] else _describe(e)
+        for e in error.errors()
+    ]
+    return "; ".join(parts)
+
+
+def experiment_from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
+    """Validate plain data into an Experiment, or raise a one-line ExperimentError."""
+    try:
+        return Experiment.model_validate(data)
+    except ValidationError as error:
+        raise ExperimentError(f"{source}: {format_validation_error(error)}") from None
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate a TOML experiment file; missing keys take their defaults."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExperimentError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ExperimentError(f"{path}: cannot read: {error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ExperimentError(f"{path}: not valid TOML: {error}") from None
+    return experiment_from_dict(data, source=str(path))
+
+
+def experiment_to_toml(experiment: Experiment) -> str:
+    """The experiment as TOML text that `load_experiment` reads back unchanged."""
+    return tomli_w.dumps(experiment.to_dict())
+
+
+def save_experiment(experiment: Experiment, path: str | Path) -> None:
+    """Write the experiment to a TOML file."""
+    Path(path).write_text(experiment_to_toml(experiment), encoding="utf-8")

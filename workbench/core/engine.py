@@ -1,0 +1,231 @@
+"""The training loop: `fit(config, callbacks, stop_token) -> RunResult`.
+
+Used as it is by `workbench run` and, through one worker adapter, by the window, so both run
+the same experiment the same way. The loop checks the stop token before every batch, so a
+stop takes effect within one batch, and it never syncs with the device per batch except for
+the throttled progress event.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from workbench.config import Experiment
+from workbench.core.device import resolve_device
+from workbench.core.early_stopping import EarlyStopping
+from workbench.core.events import (
+    BatchProgress,
+    Callback,
+    EpochMetrics,
+    RunResult,
+    RunStatus,
+    TestMetrics,
+)
+from workbench.core.optim import build_optimizer
+from workbench.data import load_dataset, split_dataset
+from workbench.models import build_model
+from workbench.report.metrics import compute_test_metrics
+
+logger = logging.getLogger(__name__)
+
+# Rows per forward pass when evaluating: bounds memory on large validation or test sets.
+_EVAL_CHUNK = 8192
+
+
+def fit(
+    config: Experiment,
+    callbacks: Sequence[Callback] = (),
+    stop_token: threading.Event | None = None,
+    *,
+    progress_interval_s: float = 0.05,
+) -> RunResult:
+    """Train, validate every epoch, evaluate the test set once, and say how the run ended.
+
+    Never raises for a problem inside training: that ends the run with status `failed` and the
+    message in `RunResult.error`, keeping the epochs already recorded.
+    """
+    run = _Run(config, callbacks, stop_token or threading.Event(), progress_interval_s)
+    try:
+        return run.execute()
+    except Exception as error:  # the run must end with a result, whatever went wrong
+        logger.debug("training failed", exc_info=True)
+        message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return RunResult(
+            status=RunStatus.FAILED,
+            history=tuple(run.history),
+            best_epoch=run.stopper.best_epoch if run.stopper else None,
+            test=None,
+            device=str(run.device),
+            error=f"{type(error).__name__}: {message}",
+        )
+
+
+class _Run:
+    """One training run's state; `fit` keeps it so a failure can still report the history."""
+
+    def __init__(
+        self,
+        config: Experiment,
+        callbacks: Sequence[Callback],
+        stop_token: threading.Event,
+        progress_interval_s: float,
+    ) -> None:
+        self.config = config
+        self.callbacks = tuple(callbacks)
+        self.stop_token = stop_token
+        self.progress_interval_s = progress_interval_s
+        self.history: list[EpochMetrics] = []
+        self.stopper: EarlyStopping | None = None
+        self.device: torch.device | str = config.training.device
+
+    def execute(self) -> RunResult:
+        config = self.config
+        self.device = device = resolve_device(config.training.device)
+        torch.manual_seed(config.seed)
+
+        dataset = load_dataset(config.data.source)
+        split = split_dataset(
+            dataset, config.data.val_fraction, config.data.test_fraction, config.seed
+        )
+
+        def to_device(array):
+            return torch.from_numpy(array).to(device)
+
+        x_train, y_train = to_device(split.x_train), to_device(split.y_train)
+        x_val, y_val = to_device(split.x_val), to_device(split.y_val)
+
+        model = build_model(config.model, dataset.n_features, dataset.n_classes).to(device)
+        optimizer = build_optimizer(config.optimizer, model.parameters())
+        loss_fn = nn.CrossEntropyLoss()
+        # Shuffling has its own generator, so the order does not depend on what else used torch.
+        shuffle = torch.Generator().manual_seed(config.seed)
+
+        es = config.early_stopping
+        self.stopper = stopper = EarlyStopping(
+            es.patience, "min" if es.monitor == "val_loss" else "max", es.min_delta
+        )
+        best_state: dict[str, torch.Tensor] | None = None
+        status = RunStatus.COMPLETED
+        epochs = config.training.epochs
+
+        for epoch in range(1, epochs + 1):
+            started = time.perf_counter()
+            trained = self._train_epoch(epoch, model, optimizer, loss_fn, x_train, y_train, shuffle)
+            if trained is None:
+                status = RunStatus.STOPPED
+                break
+            train_loss, train_accuracy = trained
+            val_loss, val_accuracy = _evaluate(model, loss_fn, x_val, y_val)
+            metrics = EpochMetrics(
+                epoch=epoch,
+                epochs=epochs,
+                train_loss=train_loss,
+                train_accuracy=train_accuracy,
+                val_loss=val_loss,
+                val_accuracy=val_accuracy,
+                lr=float(optimizer.param_groups[0]["lr"]),
+                seconds=time.perf_counter() - started,
+            )
+            self.history.append(metrics)
+            for callback in self.callbacks:
+                callback.on_epoch_end(metrics)
+
+            if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+                status = RunStatus.DIVERGED
+                break
+            monitored = val_loss if es.monitor == "val_loss" else val_accuracy
+            if stopper.update(epoch, monitored) and es.restore_best:
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            if es.enabled and stopper.should_stop:
+                status = RunStatus.EARLY_STOPPED
+                break
+            if self.stop_token.is_set():
+                status = RunStatus.STOPPED
+                break
+
+        if best_state is not None:
+            model.load_state_dict(best_state)
+        # A diverged model's weights are not finite: there is nothing honest to test.
+        weights_usable = status != RunStatus.DIVERGED or best_state is not None
+        test = (
+            self._test(model, loss_fn, split.x_test, split.y_test, dataset.class_names)
+            if weights_usable
+            else None
+        )
+        return RunResult(
+            status=status,
+            history=tuple(self.history),
+            best_epoch=stopper.best_epoch,
+            test=test,
+            device=str(device),
+        )
+
+    def _train_epoch(self, epoch, model, optimizer, loss_fn, x, y, shuffle):
+        """One pass over the training data; None when the stop token ended it part-way."""
+        model.train()
+        n = x.shape[0]
+        batch_size = self.config.training.batch_size
+        order = torch.randperm(n, generator=shuffle).to(x.device)
+        starts = range(0, n, batch_size)
+        # A last batch of one sample breaks batch normalisation and is mostly noise: it is
+        # skipped (a different sample each epoch, as the order is reshuffled).
+        if n > 1 and n % batch_size == 1:
+            starts = starts[:-1]
+        batches = len(starts)
+        # Sums stay on the device; one .item() per epoch instead of one per batch.
+        loss_sum = torch.zeros((), device=x.device)
+        correct = torch.zeros((), dtype=torch.long, device=x.device)
+        seen = 0
+        last_progress = time.monotonic()
+        for number, start in enumerate(starts, start=1):
+            if self.stop_token.is_set():
+                return None
+            index = order[start : start + batch_size]
+            xb, yb = x[index], y[index]
+            optimizer.zero_grad(set_to_none=True)
+            logits = model(xb)
+            loss = loss_fn(logits, yb)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.detach() * len(index)
+            correct += (logits.detach().argmax(dim=1) == yb).sum()
+            seen += len(index)
+            now = time.monotonic()
+            if self.callbacks and now - last_progress >= self.progress_interval_s:
+                last_progress = now
+                progress = BatchProgress(epoch, number, batches, float(loss.item()))
+                for callback in self.callbacks:
+                    callback.on_batch_end(progress)
+        return float(loss_sum.item()) / seen, float(correct.item()) / seen
+
+    def _test(self, model, loss_fn, x, y, class_names) -> TestMetrics:
+        device = next(model.parameters()).device
+        x_test, y_test = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
+        loss, _, predictions = _evaluate(model, loss_fn, x_test, y_test, want_predictions=True)
+        return compute_test_metrics(y, predictions, loss, class_names)
+
+
+@torch.no_grad()
+def _evaluate(model, loss_fn, x, y, want_predictions=False):
+    """Mean loss and accuracy over (x, y) in eval mode; predictions as NumPy when asked."""
+    model.eval()
+    loss_sum = torch.zeros((), device=x.device)
+    predictions = []
+    for start in range(0, x.shape[0], _EVAL_CHUNK):
+        logits = model(x[start : start + _EVAL_CHUNK])
+        target = y[start : start + _EVAL_CHUNK]
+        loss_sum += loss_fn(logits, target) * target.shape[0]
+        predictions.append(logits.argmax(dim=1))
+    predicted = torch.cat(predictions)
+    loss = float(loss_sum.item()) / x.shape[0]
+    accuracy = float((predicted == y).float().mean().item())
+    if want_predictions:
+        return loss, accuracy, predicted.cpu().numpy()
+    return loss, accuracy

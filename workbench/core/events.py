@@ -1,0 +1,96 @@
+"""Plain, frozen event objects the engine hands to callbacks (and the GUI sends as signals).
+
+Every number is a Python float or int, already off the device, so a receiver in another
+thread never touches a tensor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RunStatus(StrEnum):
+    """Why a run ended; the values are the report's `status` strings."""
+
+    COMPLETED = "completed"
+    EARLY_STOPPED = "early_stopped"
+    STOPPED = "stopped"
+    DIVERGED = "diverged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class EpochMetrics:
+    """One finished epoch: training pass plus validation pass."""
+
+    epoch: int  # 1-based
+    epochs: int  # the planned total
+    train_loss: float
+    train_accuracy: float
+    val_loss: float
+    val_accuracy: float
+    lr: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """Progress inside an epoch, sent at most a few dozen times a second."""
+
+    epoch: int
+    batch: int  # 1-based, batches done in this epoch
+    batches: int
+    loss: float
+
+
+@dataclass(frozen=True)
+class ClassMetrics:
+    """Test metrics of one class."""
+
+    label: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class TestMetrics:
+    """The final evaluation on the test set, made once per run."""
+
+    __test__ = False  # not a pytest test class despite the name
+
+    loss: float
+    accuracy: float
+    precision_macro: float
+    recall_macro: float
+    f1_macro: float
+    per_class: tuple[ClassMetrics, ...]
+    confusion_matrix: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How a run ended and what it measured."""
+
+    status: RunStatus
+    history: tuple[EpochMetrics, ...]
+    best_epoch: int | None
+    test: TestMetrics | None
+    device: str
+    error: str | None = None
+
+    @property
+    def epochs_run(self) -> int:
+        return len(self.history)
+
+
+class Callback:
+    """Receives the engine's events; override what you need. Called in the training thread."""
+
+    def on_epoch_end(self, metrics: EpochMetrics) -> None:
+        """After each epoch's validation pass."""
+
+    def on_batch_end(self, progress: BatchProgress) -> None:
+        """After a training batch, throttled by the engine."""

@@ -1,0 +1,1 @@
+"""The Qt window: one module per panel; the main window only composes and wires them."""

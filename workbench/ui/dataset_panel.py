@@ -1,0 +1,107 @@
+"""Dataset panel: which built-in dataset, and how it is split into train / validation / test."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QWidget
+
+from workbench.config import DataConfig
+from workbench.data import dataset_info
+from workbench.data.split import split_sizes
+
+
+class DatasetPanel(QGroupBox):
+    """Chooses the data; emits `changed` when the number of features or classes may change."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("datasetPanel")
+        self.setTitle(self.tr("Dataset"))
+        self._source = QComboBox(objectName="datasetSource")
+        self._source.addItem(self.tr("Handwritten digits (8x8, 10 classes)"), "digits")
+        self._source.addItem(self.tr("Spiral (2-D, 3 classes, synthetic)"), "spiral")
+        self._source.setToolTip(self.tr("The data the model learns from."))
+        self._val = self._fraction_box("valFraction", 0.2)
+        self._val.setToolTip(
+            self.tr(
+                "Share of the data held out to watch overfitting and choose hyperparameters. "
+                "Never trained on."
+            )
+        )
+        self._test = self._fraction_box("testFraction", 0.2)
+        self._test.setToolTip(
+            self.tr("Share of the data kept for the final evaluation, used once at the end.")
+        )
+        self._info = QLabel(objectName="datasetInfo")
+        self._info.setWordWrap(True)
+
+        layout = QFormLayout(self)
+        layout.addRow(self.tr("Data"), self._source)
+        layout.addRow(self.tr("Validation share"), self._val)
+        layout.addRow(self.tr("Test share"), self._test)
+        layout.addRow(self._info)
+
+        self._source.currentIndexChanged.connect(self._on_changed)
+        self._val.valueChanged.connect(self._on_fraction_changed)
+        self._test.valueChanged.connect(self._on_fraction_changed)
+        self._update_info()
+
+    def _fraction_box(self, name: str, value: float) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(objectName=name)
+        # The bounds are the experiment file's: a fraction strictly between 0 and 1, and the
+        # two together leave at least 20% for training (checked again by the config).
+        box.setRange(0.05, 0.6)
+        box.setSingleStep(0.05)
+        box.setDecimals(2)
+        box.setValue(value)
+        return box
+
+    def source(self) -> str:
+        return self._source.currentData()
+
+    def shape(self) -> tuple[int, int]:
+        """(features, classes) of the chosen dataset."""
+        _, features, classes = dataset_info(self.source())
+        return features, classes
+
+    def data_config(self) -> DataConfig:
+        return DataConfig(
+            source=self.source(), val_fraction=self._val.value(), test_fraction=self._test.value()
+        )
+
+    def set_data_config(self, config: DataConfig) -> None:
+        index = self._source.findData(config.source)
+        self._source.setCurrentIndex(max(index, 0))
+        self._val.setValue(config.val_fraction)
+        self._test.setValue(config.test_fraction)
+
+    @Slot()
+    def _on_fraction_changed(self) -> None:
+        # Keep the pair valid as it is edited, so the form can never hold an impossible split.
+        self._val.setMaximum(round(0.8 - self._test.value(), 2))
+        self._test.setMaximum(round(0.8 - self._val.value(), 2))
+        self._update_info()
+
+    @Slot()
+    def _on_changed(self) -> None:
+        self._update_info()
+        self.changed.emit()
+
+    def _update_info(self) -> None:
+        samples, features, classes = dataset_info(self.source())
+        train, val, test = split_sizes(samples, self._val.value(), self._test.value())
+        self._info.setText(
+            self.tr(
+                "{samples} samples, {features} features, {classes} classes\n"
+                "train {train} / validation {val} / test {test}"
+            ).format(
+                samples=samples,
+                features=features,
+                classes=classes,
+                train=train,
+                val=val,
+                test=test,
+            )
+        )

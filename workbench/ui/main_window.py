@@ -1,0 +1,368 @@
+"""The main window: composes the panels and wires them to one training run at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.config import (
+    Experiment,
+    ExperimentError,
+    format_validation_error,
+    load_experiment,
+    save_experiment,
+)
+from workbench.core import BatchProgress, EpochMetrics, RunResult, RunStatus
+from workbench.report import build_report, write_report
+from workbench.ui.dataset_panel import DatasetPanel
+from workbench.ui.hyperparameter_form import HyperparameterForm
+from workbench.ui.live_plot import LivePlot
+from workbench.ui.model_builder import ModelBuilder
+from workbench.ui.results_panel import ResultsPanel
+from workbench.ui.worker import TrainingRun
+
+
+class MainWindow(QMainWindow):
+    """Dataset and model on the left, live plots and results in the centre, training right."""
+
+    def __init__(self, experiment: Experiment | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Training Workbench"))
+        self._run: TrainingRun | None = None
+        # The finished run is kept one more turn: it emitted the signal we are handling.
+        self._previous_run: TrainingRun | None = None
+        self._last_report: dict | None = None
+        self._last_result: RunResult | None = None
+
+        self.dataset_panel = DatasetPanel()
+        self.model_builder = ModelBuilder()
+        self.form = HyperparameterForm()
+        self.loss_plot = LivePlot("lossPlot", self.tr("Loss"), self.tr("cross-entropy"))
+        self.accuracy_plot = LivePlot(
+            "accuracyPlot", self.tr("Accuracy"), self.tr("accuracy"), legend_at_bottom=True
+        )
+        self.results = ResultsPanel()
+
+        self.train_button = QPushButton(self.tr("Train"), objectName="trainButton")
+        self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
+        self.export_button = QPushButton(self.tr("Export report…"), objectName="exportReportButton")
+        self.train_button.setDefault(True)
+        self.train_button.setToolTip(self.tr("Start training (Ctrl+Enter)"))
+        self.stop_button.setToolTip(self.tr("Stop after the current batch (Ctrl+.)"))
+        self.export_button.setToolTip(self.tr("Save the last run's test report as JSON (Ctrl+E)"))
+
+        self._build_layout()
+        self._build_menus()
+        self._build_status_bar()
+
+        self.train_button.clicked.connect(self.start_training)
+        self.stop_button.clicked.connect(self.stop_training)
+        self.export_button.clicked.connect(self.choose_export_path)
+        self.dataset_panel.changed.connect(self._on_dataset_changed)
+
+        self.set_experiment(experiment or Experiment())
+        self._set_running(False)
+        self.resize(1360, 820)
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.dataset_panel)
+        left_layout.addWidget(self.model_builder, stretch=1)
+
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.addWidget(self.loss_plot)
+        centre.addWidget(self.accuracy_plot)
+        centre.addWidget(self.results)
+        centre.setSizes([250, 250, 340])
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.form)
+        right_layout.addWidget(self.train_button)
+        right_layout.addWidget(self.stop_button)
+        right_layout.addStretch(1)
+        right_layout.addWidget(self.export_button)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(centre)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 700, 330])
+        self.setCentralWidget(splitter)
+
+    def _build_menus(self) -> None:
+        def action(text: str, shortcuts, slot) -> QAction:
+            item = QAction(text, self)
+            item.setShortcuts([QKeySequence(s) for s in shortcuts])
+            item.triggered.connect(slot)
+            self.addAction(item)
+            return item
+
+        self.open_action = action(self.tr("&Open experiment…"), ["Ctrl+O"], self.choose_experiment)
+        self.save_action = action(self.tr("&Save experiment…"), ["Ctrl+S"], self.choose_save_path)
+        self.export_action = action(self.tr("&Export report…"), ["Ctrl+E"], self.choose_export_path)
+        quit_action = action(self.tr("&Quit"), ["Ctrl+Q"], self.close)
+        self.train_action = action(self.tr("&Train"), ["Ctrl+Return", "F5"], self.start_training)
+        self.stop_action = action(self.tr("S&top"), ["Ctrl+.", "Shift+F5"], self.stop_training)
+
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        for item in (self.open_action, self.save_action, self.export_action):
+            file_menu.addAction(item)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        run_menu = self.menuBar().addMenu(self.tr("&Run"))
+        run_menu.addAction(self.train_action)
+        run_menu.addAction(self.stop_action)
+
+    def _build_status_bar(self) -> None:
+        self.status_label = QLabel(objectName="statusLabel")
+        self.progress = QProgressBar(objectName="runProgress")
+        self.progress.setMaximumWidth(240)
+        self.progress.setTextVisible(True)
+        self.statusBar().addWidget(self.status_label, stretch=1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self._show_status(self.tr("Ready: press Train (Ctrl+Enter) to start."))
+
+    # -- experiment in and out -----------------------------------------------------------------
+    def set_experiment(self, experiment: Experiment) -> None:
+        """Fill every panel from an experiment."""
+        self.dataset_panel.set_data_config(experiment.data)
+        self.model_builder.set_dataset_shape(*self.dataset_panel.shape())
+        self.model_builder.set_model_config(experiment.model)
+        self.form.set_experiment(experiment)
+
+    def current_experiment(self) -> Experiment:
+        """The experiment the panels describe now (validated)."""
+        return Experiment(
+            name=self.form.name(),
+            seed=self.form.seed(),
+            data=self.dataset_panel.data_config(),
+            model=self.model_builder.model_config(),
+            optimizer=self.form.optimizer_config(),
+            training=self.form.training_config(),
+            early_stopping=self.form.early_stopping_config(),
+        )
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        self.model_builder.set_dataset_shape(*self.dataset_panel.shape())
+
+    # -- training ------------------------------------------------------------------------------
+    @property
+    def training_run(self) -> TrainingRun | None:
+        """The run in progress, if any."""
+        return self._run
+
+    @Slot()
+    def start_training(self) -> None:
+        if self._run is not None:
+            return
+        try:
+            experiment = self.current_experiment()
+        except ValidationError as error:
+            message = format_validation_error(error)
+            self._show_status(self.tr("Cannot train: {error}").format(error=message), error=True)
+            return
+        self.loss_plot.clear_points()
+        self.accuracy_plot.clear_points()
+        self.results.clear(self.tr("Training… the test set is evaluated once, at the end."))
+        self.progress.setRange(0, experiment.training.epochs * 100)
+        self.progress.setValue(0)
+        self._run = TrainingRun(experiment, self)
+        self._run.epoch_finished.connect(self._on_epoch_finished)
+        self._run.batch_progress.connect(self._on_batch_progress)
+        self._run.run_finished.connect(self._on_run_finished)
+        self._set_running(True)
+        self._show_status(
+            self.tr("Epoch 1/{epochs}: training…").format(epochs=experiment.training.epochs)
+        )
+        self._run.start()
+
+    @Slot()
+    def stop_training(self) -> None:
+        if self._run is None:
+            return
+        self._run.request_stop()
+        self.stop_button.setEnabled(False)
+        self._show_status(self.tr("Stopping after the current batch…"))
+
+    @Slot(object)
+    def _on_epoch_finished(self, metrics: EpochMetrics) -> None:
+        self.loss_plot.add_point(metrics.epoch, metrics.train_loss, metrics.val_loss)
+        self.accuracy_plot.add_point(metrics.epoch, metrics.train_accuracy, metrics.val_accuracy)
+        self.progress.setValue(metrics.epoch * 100)
+        if self._run is not None and self._run.stop_requested:
+            return
+        self._show_status(
+            self.tr(
+                "Epoch {epoch}/{epochs}: loss {loss:.4f}, val loss {val_loss:.4f}, "
+                "val accuracy {val_acc:.3f}"
+            ).format(
+                epoch=metrics.epoch,
+                epochs=metrics.epochs,
+                loss=metrics.train_loss,
+                val_loss=metrics.val_loss,
+                val_acc=metrics.val_accuracy,
+            )
+        )
+
+    @Slot(object)
+    def _on_batch_progress(self, progress: BatchProgress) -> None:
+        done = (progress.epoch - 1) * 100 + int(100 * progress.batch / progress.batches)
+        self.progress.setValue(done)
+
+    @Slot(object)
+    def _on_run_finished(self, result: RunResult) -> None:
+        run, self._previous_run, self._run = self._run, self._run, None
+        experiment = run.experiment if run is not None else self.current_experiment()
+        self._last_result = result
+        self._last_report = build_report(experiment, result)
+        self._set_running(False)
+        if result.test is not None:
+            self.results.show_metrics(result.test)
+            self.results.show_message(self._describe_end(result, experiment))
+        else:
+            self.results.clear(self._describe_end(result, experiment))
+            self.results.show_message(
+                self._describe_end(result, experiment), error=result.status == RunStatus.FAILED
+            )
+        self._show_status(
+            self._describe_end(result, experiment), error=result.status == RunStatus.FAILED
+        )
+
+    def _describe_end(self, result: RunResult, experiment: Experiment) -> str:
+        n = result.epochs_run
+        best = result.best_epoch if result.best_epoch is not None else "–"
+        status = result.status
+        if status == RunStatus.COMPLETED:
+            text = self.tr("Completed: {n} epochs (best epoch {best}).").format(n=n, best=best)
+        elif status == RunStatus.EARLY_STOPPED:
+            text = self.tr(
+                "Early stopping: no improvement for {patience} epochs; ended after epoch {n}, "
+                "best epoch {best}."
+            ).format(patience=experiment.early_stopping.patience, n=n, best=best)
+        elif status == RunStatus.STOPPED:
+            text = self.tr("Stopped by you after {n} epochs (best epoch {best}).").format(
+                n=n, best=best
+            )
+        elif status == RunStatus.DIVERGED:
+            text = self.tr(
+                "Diverged: the loss became NaN or infinite in epoch {n}. "
+                "Try a smaller learning rate."
+            ).format(n=n)
+        else:
+            text = self.tr("Failed: {error}").format(error=result.error)
+        if result.test is not None:
+            text += " " + self.tr("Test accuracy {accuracy:.4f}.").format(
+                accuracy=result.test.accuracy
+            )
+        return text
+
+    def _set_running(self, running: bool) -> None:
+        self.train_button.setEnabled(not running)
+        self.train_action.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.stop_action.setEnabled(running)
+        # The experiment is fixed for the length of a run: what the panels show is what runs.
+        for panel in (self.dataset_panel, self.model_builder, self.form):
+            panel.setEnabled(not running)
+        self.open_action.setEnabled(not running)
+        has_report = self._last_report is not None and not running
+        self.export_button.setEnabled(has_report)
+        self.export_action.setEnabled(has_report)
+
+    def _show_status(self, text: str, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet("color: #b00020;" if error else "")
+
+    def status_text(self) -> str:
+        return self.status_label.text()
+
+    # -- files -----------------------------------------------------------------------------
+    def export_report(self, path: str | Path) -> Path:
+        """Write the last run's report as JSON to `path`."""
+        if self._last_report is None:
+            raise RuntimeError("no finished run to export")
+        return write_report(self._last_report, path)
+
+    @Slot()
+    def choose_export_path(self) -> None:
+        if self._last_report is None:
+            return
+        suggested = f"{self._last_report['name']}-report.json"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export report"), suggested, self.tr("JSON report (*.json)")
+        )
+        if not path:
+            return
+        try:
+            written = self.export_report(path)
+        except OSError as error:
+            self._warn(self.tr("Cannot write {path}: {error}").format(path=path, error=error))
+            return
+        self._show_status(self.tr("Report saved to {path}").format(path=written))
+
+    @Slot()
+    def choose_experiment(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open experiment"), "", self.tr("Experiment (*.toml)")
+        )
+        if path:
+            self.open_experiment(path)
+
+    def open_experiment(self, path: str | Path) -> bool:
+        """Load a file into the panels; on a bad file, say why and keep what is shown."""
+        try:
+            experiment = load_experiment(path)
+        except ExperimentError as error:
+            self._warn(str(error))
+            return False
+        self.set_experiment(experiment)
+        self._show_status(self.tr("Opened {path}").format(path=path))
+        return True
+
+    @Slot()
+    def choose_save_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save experiment"),
+            f"{self.form.name()}.toml",
+            self.tr("Experiment (*.toml)"),
+        )
+        if not path:
+            return
+        try:
+            save_experiment(self.current_experiment(), path)
+        except (OSError, ValueError) as error:
+            self._warn(self.tr("Cannot save {path}: {error}").format(path=path, error=error))
+            return
+        self._show_status(self.tr("Saved {path}").format(path=path))
+
+    def _warn(self, message: str) -> None:
+        self._show_status(message, error=True)
+        QMessageBox.warning(self, self.tr("Training Workbench"), message)
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # A QThread destroyed while running aborts the process: stop the run and join it.
+        if self._run is not None:
+            self._run.stop_and_wait()
+        super().closeEvent(event)

@@ -1,0 +1,104 @@
+"""The one adapter between the Qt window and the engine: `fit` in a worker QThread.
+
+The pattern is superqt's / napari's: a parentless worker QObject moved to a QThread,
+`started -> run`, `finished -> quit`, and Python references kept to both. Stopping is a
+`threading.Event` the engine checks every batch, never a queued slot (the worker's event loop
+is busy inside `run`). Signals carry the engine's frozen dataclasses of plain floats.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from workbench.config import Experiment
+from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, fit
+
+
+class _SignalCallback(Callback):
+    """Forwards engine events to the worker's signals (emitted from the worker thread)."""
+
+    def __init__(self, worker: TrainingWorker) -> None:
+        self._worker = worker
+
+    def on_epoch_end(self, metrics: EpochMetrics) -> None:
+        self._worker.epoch_finished.emit(metrics)
+
+    def on_batch_end(self, progress: BatchProgress) -> None:
+        self._worker.batch_progress.emit(progress)
+
+
+class TrainingWorker(QObject):
+    """Runs one experiment with `fit`; lives in its own thread."""
+
+    epoch_finished = Signal(object)  # EpochMetrics
+    batch_progress = Signal(object)  # BatchProgress, at most ~20 per second
+    run_finished = Signal(object)  # RunResult
+    finished = Signal()
+
+    def __init__(self, experiment: Experiment, stop_token: threading.Event) -> None:
+        super().__init__()
+        self._experiment = experiment
+        self._stop_token = stop_token
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = fit(self._experiment, [_SignalCallback(self)], self._stop_token)
+            self.run_finished.emit(result)
+        finally:
+            self.finished.emit()
+
+
+class TrainingRun(QObject):
+    """Owns one worker and its thread for the length of a run, and relays their signals."""
+
+    epoch_finished = Signal(object)
+    batch_progress = Signal(object)
+    run_finished = Signal(object)
+
+    def __init__(self, experiment: Experiment, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.experiment = experiment
+        self._stop_token = threading.Event()
+        self._thread = QThread()
+        self._thread.setObjectName("trainingThread")
+        self._worker = TrainingWorker(experiment, self._stop_token)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.epoch_finished.connect(self.epoch_finished)
+        self._worker.batch_progress.connect(self.batch_progress)
+        self._worker.run_finished.connect(self._on_run_finished)
+        self._worker.finished.connect(self._thread.quit)
+
+    @property
+    def thread(self) -> QThread:
+        return self._thread
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def request_stop(self) -> None:
+        """Ask the engine to stop; it does so before the next batch."""
+        self._stop_token.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop_token.is_set()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
+        """Stop and join the thread (window closing): a running QThread must not be destroyed."""
+        self.request_stop()
+        self._thread.quit()
+        return self._thread.wait(timeout_ms)
+
+    @Slot(object)
+    def _on_run_finished(self, result: RunResult) -> None:
+        # Join the thread before telling anyone, so "finished" means nothing is left running.
+        self._thread.quit()
+        self._thread.wait()
+        self.run_finished.emit(result)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import (
-    ACTIVATIONS,
     INITS,
     BatchNormLayer,
     DenseLayer,
@@ -31,16 +30,19 @@ from workbench.config import (
 )
 from workbench.models import count_parameters
 
-_ACTIVATION_NAMES = {
-    "sigmoid": "Sigmoid",
-    "tanh": "Tanh",
-    "relu": "ReLU",
-    "leaky_relu": "Leaky ReLU",
-    "elu": "ELU",
-    "swish": "Swish (SiLU)",
-    "gelu": "GELU",
-    "identity": "Identity (none)",
-}
+
+def _activation_names() -> dict[str, str]:
+    translate = QCoreApplication.translate
+    return {
+        "sigmoid": translate("ModelBuilder", "Sigmoid"),
+        "tanh": translate("ModelBuilder", "Tanh"),
+        "relu": translate("ModelBuilder", "ReLU"),
+        "leaky_relu": translate("ModelBuilder", "Leaky ReLU"),
+        "elu": translate("ModelBuilder", "ELU"),
+        "swish": translate("ModelBuilder", "Swish (SiLU)"),
+        "gelu": translate("ModelBuilder", "GELU"),
+        "identity": translate("ModelBuilder", "Identity (none)"),
+    }
 
 
 def _init_names() -> dict[str, str]:
@@ -59,7 +61,7 @@ def describe_layer(layer: DenseLayer | DropoutLayer | BatchNormLayer) -> str:
     if isinstance(layer, DenseLayer):
         return translate("ModelBuilder", "Dense  {units} units, {activation}, init {init}").format(
             units=layer.units,
-            activation=_ACTIVATION_NAMES[layer.activation],
+            activation=_activation_names()[layer.activation],
             init=_init_names()[layer.init],
         )
     if isinstance(layer, DropoutLayer):
@@ -132,8 +134,8 @@ class ModelBuilder(QGroupBox):
         self._units = QSpinBox(objectName="unitsSpin", minimum=1, maximum=4096)
         self._units.setToolTip(self.tr("Neurons in this layer: more can fit more, and overfit."))
         self._activation = QComboBox(objectName="activationCombo")
-        for key in ACTIVATIONS:
-            self._activation.addItem(_ACTIVATION_NAMES[key], key)
+        for key, text in _activation_names().items():
+            self._activation.addItem(text, key)
         self._activation.setToolTip(
             self.tr("The non-linearity after the layer. Sigmoid saturates; ReLU and kin do not.")
         )

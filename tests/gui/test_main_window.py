@@ -69,6 +69,7 @@ def test_stop_button_ends_the_run_as_stopped(qtbot, window):
         qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     assert finished.args[0].status == RunStatus.STOPPED
     assert window.status_text().startswith("Stopped by you")
+    assert window.loss_plot.best_epoch_marked() == finished.args[0].best_epoch
     assert not run.is_running()
     assert window.loss_plot.points("train")[0].size == finished.args[0].epochs_run
 
@@ -233,3 +234,33 @@ def test_entry_point_answers(flag):
     )
     assert completed.returncode == 0
     assert "workbench" in completed.stdout
+
+
+def test_window_and_command_line_give_the_same_report(qtbot, tmp_path, monkeypatch):
+    from workbench.app import create_window
+
+    experiment = tmp_path / "same.toml"
+    experiment.write_text(EXAMPLE.read_text().replace("epochs = 20", "epochs = 4"))
+    out = tmp_path / "cli"
+    completed = subprocess.run(
+        [sys.executable, "-m", "workbench", "run", str(experiment), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    headless = json.loads((out / "report.json").read_text())
+
+    win = create_window(experiment)
+    qtbot.addWidget(win)
+    run = start_run(qtbot, win)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000):
+        pass
+    windowed = json.loads(win.export_report(tmp_path / "gui.json").read_text())
+
+    def strip_times(report):
+        for epoch in report["history"]:
+            epoch.pop("seconds")
+        return report
+
+    assert strip_times(windowed) == strip_times(headless)

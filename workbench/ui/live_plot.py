@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 _COLOURS = {"train": (31, 119, 180), "validation": (255, 127, 14)}
@@ -68,6 +69,14 @@ class LivePlot(pg.PlotWidget):
             item.setClipToView(True)
             item.setDownsampling(auto=True, method="peak")
             self._series[key] = _Series(item)
+        self._best = pg.InfiniteLine(
+            angle=90,
+            pen=pg.mkPen((90, 90, 90), width=1, style=Qt.PenStyle.DashLine),
+            label=self.tr("best"),
+            labelOpts={"position": 0.95, "color": (90, 90, 90)},
+        )
+        self._best.setVisible(False)
+        self.addItem(self._best, ignoreBounds=True)
 
     def add_point(self, epoch: int, train: float, validation: float) -> None:
         self._series["train"].append(epoch, train)
@@ -76,6 +85,16 @@ class LivePlot(pg.PlotWidget):
     def clear_points(self) -> None:
         for series in self._series.values():
             series.clear()
+        self._best.setVisible(False)
+
+    def mark_best_epoch(self, epoch: int | None) -> None:
+        """A dashed line at the epoch whose weights were kept and tested."""
+        self._best.setVisible(epoch is not None)
+        if epoch is not None:
+            self._best.setValue(epoch)
+
+    def best_epoch_marked(self) -> float | None:
+        return self._best.value() if self._best.isVisible() else None
 
     def points(self, series: str) -> tuple[np.ndarray, np.ndarray]:
         """The (x, y) the curve holds now, as drawn: for tests and export."""

@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         self._last_result = result
         self._last_report = build_report(experiment, result)
         self._set_running(False)
+        if experiment.early_stopping.restore_best:
+            for plot in (self.loss_plot, self.accuracy_plot):
+                plot.mark_best_epoch(result.best_epoch)
         if result.test is not None:
             self.results.show_metrics(result.test)
             self.results.show_message(self._describe_end(result, experiment))

@@ -46,3 +46,9 @@ def test_importing_the_engine_loads_no_qt():
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "[]"
+
+
+def test_engine_type_checks():
+    # pyproject's [tool.mypy] names the files (workbench/core) and the pydantic plugin.
+    completed = run_tool(tool("mypy"))
+    assert completed.returncode == 0, completed.stdout

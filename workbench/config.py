@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
-DATA_SOURCES = ("digits", "spiral")
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "gelu", "identity")
-INITS = ("default", "normal", "xavier", "he")
-OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
-DEVICES = ("auto", "cpu", "cuda")
-MONITORS = ("val_loss", "val_accuracy")
+DataSource = Literal["digits", "spiral"]
+Activation = Literal["sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "gelu", "identity"]
+Init = Literal["default", "normal", "xavier", "he"]
+OptimizerName = Literal["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+Device = Literal["auto", "cpu", "cuda"]
+Monitor = Literal["val_loss", "val_accuracy"]
+
+DATA_SOURCES: tuple[str, ...] = get_args(DataSource)
+ACTIVATIONS: tuple[str, ...] = get_args(Activation)
+INITS: tuple[str, ...] = get_args(Init)
+OPTIMIZERS: tuple[str, ...] = get_args(OptimizerName)
+DEVICES: tuple[str, ...] = get_args(Device)
+MONITORS: tuple[str, ...] = get_args(Monitor)
 
 
 class ExperimentError(ValueError):
@@ -32,7 +40,7 @@ class _Strict(BaseModel):
 
 
 class DataConfig(_Strict):
-    source: Literal[DATA_SOURCES] = "digits"
+    source: DataSource = "digits"
     val_fraction: float = Field(0.2, gt=0.0, lt=1.0)
     test_fraction: float = Field(0.2, gt=0.0, lt=1.0)
 
@@ -46,8 +54,8 @@ class DataConfig(_Strict):
 class DenseLayer(_Strict):
     type: Literal["dense"] = "dense"
     units: int = Field(100, ge=1)
-    activation: Literal[ACTIVATIONS] = "relu"
-    init: Literal[INITS] = "default"
+    activation: Activation = "relu"
+    init: Init = "default"
     init_std: float = Field(0.01, gt=0.0)
 
 
@@ -74,7 +82,7 @@ class ModelConfig(_Strict):
 
 
 class OptimizerConfig(_Strict):
-    name: Literal[OPTIMIZERS] = "adam"
+    name: OptimizerName = "adam"
     lr: float = Field(0.001, gt=0.0, le=100.0)
     weight_decay: float = Field(0.0, ge=0.0)
     momentum: float = Field(0.9, ge=0.0, lt=1.0)
@@ -83,12 +91,12 @@ class OptimizerConfig(_Strict):
 class TrainingConfig(_Strict):
     epochs: int = Field(20, ge=1, le=100_000)
     batch_size: int = Field(100, ge=1)
-    device: Literal[DEVICES] = "auto"
+    device: Device = "auto"
 
 
 class EarlyStoppingConfig(_Strict):
     enabled: bool = True
-    monitor: Literal[MONITORS] = "val_loss"
+    monitor: Monitor = "val_loss"
     patience: int = Field(5, ge=1)
     min_delta: float = Field(0.0, ge=0.0)
     restore_best: bool = True
@@ -136,14 +144,14 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "missing":
         return "required key is missing"
     if kind == "union_tag_invalid":
-        tag = error.get("ctx", {}).get("tag", "?")
+        tag = (error.get("ctx") or {}).get("tag", "?")
         return f"unknown layer type {tag!r}; expected one of {', '.join(LAYER_TYPES)}"
     if kind == "union_tag_not_found":
         return f"a layer needs a 'type' key ({', '.join(LAYER_TYPES)})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import torch
 from torch import nn
 
@@ -19,7 +21,13 @@ _ACTIVATIONS: dict[str, type[nn.Module]] = {
 }
 
 # The gain nn.init uses for Xavier, per activation (nn.init.calculate_gain's names).
-_GAIN_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "leaky_relu": "leaky_relu"}
+_GainName = Literal["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
+_GAIN_NAMES: dict[str, _GainName] = {
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "relu": "relu",
+    "leaky_relu": "leaky_relu",
+}
 
 
 def _initialise(linear: nn.Linear, layer: DenseLayer) -> None:
@@ -31,8 +39,10 @@ def _initialise(linear: nn.Linear, layer: DenseLayer) -> None:
         gain = nn.init.calculate_gain(_GAIN_NAMES.get(layer.activation, "linear"))
         nn.init.xavier_normal_(linear.weight, gain=gain)
     elif layer.init == "he":
-        nonlinearity = "leaky_relu" if layer.activation == "leaky_relu" else "relu"
-        nn.init.kaiming_normal_(linear.weight, nonlinearity=nonlinearity)
+        if layer.activation == "leaky_relu":
+            nn.init.kaiming_normal_(linear.weight, nonlinearity="leaky_relu")
+        else:
+            nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
     nn.init.zeros_(linear.bias)
 
 

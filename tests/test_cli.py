@@ -122,3 +122,14 @@ def test_ctrl_c_stops_cleanly_and_still_writes_the_report(tmp_path):
     assert report["status"] == "stopped"
     assert 2 <= report["epochs_run"] < 100000
     assert report["test"] is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 / Wayland only")
+def test_the_window_without_a_display_says_so_instead_of_crashing():
+    env = {k: v for k, v in os.environ.items()}
+    for key in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(key, None)
+    completed = workbench(env=env)
+    assert completed.returncode == 2
+    assert "no display" in completed.stderr and "workbench run" in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -36,6 +36,13 @@ def _application() -> QApplication:
     return app
 
 
+def _no_display() -> bool:
+    # Without this, Qt aborts the process with a core dump and a long plugin message.
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def create_window(experiment: str | Path | None = None) -> MainWindow:
     """The main window, built but not shown, with no event loop entered.
 
@@ -58,6 +65,13 @@ def gui_command(argv: list[str]) -> int:
     parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     args = parser.parse_args(argv)
+    if _no_display():
+        print(
+            "error: no display to open the window on (DISPLAY is not set); "
+            "use 'workbench run EXPERIMENT.toml' to train without a window",
+            file=sys.stderr,
+        )
+        return 2
     app = _application()
     try:
         window = create_window(args.experiment)

@@ -208,3 +208,16 @@ def test_asking_for_cuda_without_it_fails_with_a_clear_message(make_experiment):
     result = fit(make_experiment(training={"device": "cuda"}))
     assert result.status == RunStatus.FAILED
     assert "training.device" in result.error and "no CUDA device" in result.error
+
+
+def test_throttled_progress_still_delivers_every_batch_loss(make_experiment):
+    recorder = Recorder()
+    experiment = make_experiment(training={"epochs": 3, "batch_size": 16})
+    fit(experiment, [recorder], progress_interval_s=0.02)
+    batches_per_epoch = recorder.batches[-1].batches
+    delivered = [loss for event in recorder.batches for loss in event.losses]
+    assert len(delivered) == 3 * batches_per_epoch
+    assert len(recorder.batches) < len(delivered)  # throttled: several losses per event
+    assert [e.step for e in recorder.batches] == sorted({e.step for e in recorder.batches})
+    assert recorder.batches[-1].step == 3 * batches_per_epoch
+    assert all(math.isfinite(loss) and loss > 0 for loss in delivered)

@@ -82,6 +82,7 @@ class _Run:
         self.stop_token = stop_token
         self.progress_interval_s = progress_interval_s
         self.history: list[EpochMetrics] = []
+        self.step = 0  # batches trained in the whole run
         self.stopper: EarlyStopping | None = None
         self.device: torch.device | str = config.training.device
 
@@ -184,6 +185,8 @@ class _Run:
         correct = torch.zeros((), dtype=torch.long, device=x.device)
         seen = 0
         last_progress = time.monotonic()
+        # Batch losses wait on the device until the next progress event: one sync per event.
+        pending: list[torch.Tensor] = []
         for number, start in enumerate(starts, start=1):
             if self.stop_token.is_set():
                 return None
@@ -197,10 +200,16 @@ class _Run:
             loss_sum += loss.detach() * len(index)
             correct += (logits.detach().argmax(dim=1) == yb).sum()
             seen += len(index)
+            self.step += 1
+            if not self.callbacks:
+                continue
+            pending.append(loss.detach())
             now = time.monotonic()
-            if self.callbacks and now - last_progress >= self.progress_interval_s:
+            if now - last_progress >= self.progress_interval_s or number == batches:
                 last_progress = now
-                progress = BatchProgress(epoch, number, batches, float(loss.item()))
+                losses = tuple(torch.stack(pending).tolist())
+                pending.clear()
+                progress = BatchProgress(epoch, number, batches, self.step, losses)
                 for callback in self.callbacks:
                     callback.on_batch_end(progress)
         return float(loss_sum.item()) / seen, float(correct.item()) / seen

@@ -36,12 +36,23 @@ class EpochMetrics:
 
 @dataclass(frozen=True)
 class BatchProgress:
-    """Progress inside an epoch, sent at most a few dozen times a second."""
+    """Progress inside an epoch, sent at most a few dozen times a second.
+
+    `losses` holds the training loss of every batch since the previous event, so a
+    per-batch curve misses none although events are throttled; `step` is the run-wide
+    1-based index of the last of them.
+    """
 
     epoch: int
     batch: int  # 1-based, batches done in this epoch
     batches: int
-    loss: float
+    step: int
+    losses: tuple[float, ...]
+
+    @property
+    def loss(self) -> float:
+        """The latest batch's training loss."""
+        return self.losses[-1]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from workbench.config import ExperimentError, load_experiment
 from workbench.core import Callback, EpochMetrics, RunStatus, fit
-from workbench.core.device import resolve_device
+from workbench.core.checks import check_runnable
 from workbench.report import build_report, write_report
 
 EXIT_OK = 0
@@ -46,9 +46,13 @@ def run_command(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
         experiment = load_experiment(args.experiment)
-        resolve_device(experiment.training.device)
     except ExperimentError as error:
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        check_runnable(experiment)
+    except ExperimentError as error:
+        print(f"error: {args.experiment}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.out.exists() and not args.out.is_dir():
         print(f"error: --out {args.out}: exists and is not a folder", file=sys.stderr)

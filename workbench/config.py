@@ -11,22 +11,35 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
+
+CONFIG_VERSION = 1  # raise when a key changes meaning; older files must stay readable
 
 DataSource = Literal["digits", "spiral"]
 Activation = Literal["sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "gelu", "identity"]
 Init = Literal["default", "normal", "xavier", "he"]
-OptimizerName = Literal["sgd", "momentum", "adagrad", "rmsprop", "adam"]
-Device = Literal["auto", "cpu", "cuda"]
+OptimizerName = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+ScheduleName = Literal["constant", "step", "exponential", "cosine", "onecycle", "plateau"]
 Monitor = Literal["val_loss", "val_accuracy"]
+Mode = Literal["auto", "min", "max"]
 
 DATA_SOURCES: tuple[str, ...] = get_args(DataSource)
 ACTIVATIONS: tuple[str, ...] = get_args(Activation)
 INITS: tuple[str, ...] = get_args(Init)
 OPTIMIZERS: tuple[str, ...] = get_args(OptimizerName)
-DEVICES: tuple[str, ...] = get_args(Device)
+SCHEDULES: tuple[str, ...] = get_args(ScheduleName)
 MONITORS: tuple[str, ...] = get_args(Monitor)
+MODES: tuple[str, ...] = get_args(Mode)
+# auto | cpu | cuda | cuda:N | mps; whether the device exists is checked when a run starts.
+DEVICE_PATTERN = r"^(auto|cpu|cuda(:[0-9]+)?|mps)$"
 
 
 class ExperimentError(ValueError):
@@ -37,6 +50,11 @@ class _Strict(BaseModel):
     # extra="forbid" turns a misspelt key into an error instead of a silently ignored one;
     # strict=True refuses "0.1" (a string) where a number belongs, as the TOML types promise.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _list_to_tuple(value: Any) -> Any:
+    # TOML arrays arrive as lists; the frozen config holds tuples. Items stay strictly typed.
+    return tuple(value) if isinstance(value, list) else value
 
 
 class DataConfig(_Strict):
@@ -51,12 +69,35 @@ class DataConfig(_Strict):
         return self
 
 
-class DenseLayer(_Strict):
-    type: Literal["dense"] = "dense"
-    units: int = Field(100, ge=1)
+class _Weighted(_Strict):
+    """What Dense and Conv2d share: an activation after them and an initialisation."""
+
     activation: Activation = "relu"
+    negative_slope: float = Field(0.01, ge=0.0, lt=1.0)  # leaky_relu only
     init: Init = "default"
-    init_std: float = Field(0.01, gt=0.0)
+    init_std: float = Field(0.01, gt=0.0)  # init = "normal" only
+
+
+class DenseLayer(_Weighted):
+    type: Literal["dense"] = "dense"
+    units: int = Field(100, ge=1, le=65_536)
+
+
+class Conv2dLayer(_Weighted):
+    type: Literal["conv2d"] = "conv2d"
+    channels: int = Field(16, ge=1, le=4096)
+    kernel: int = Field(3, ge=1)
+    stride: int = Field(1, ge=1)
+    padding: int = Field(0, ge=0)
+
+
+class MaxPool2dLayer(_Strict):
+    type: Literal["maxpool2d"] = "maxpool2d"
+    kernel: int = Field(2, ge=1)
+
+
+class FlattenLayer(_Strict):
+    type: Literal["flatten"] = "flatten"
 
 
 class DropoutLayer(_Strict):
@@ -68,56 +109,104 @@ class BatchNormLayer(_Strict):
     type: Literal["batchnorm"] = "batchnorm"
 
 
-Layer = Annotated[DenseLayer | DropoutLayer | BatchNormLayer, Field(discriminator="type")]
-LAYER_TYPES = ("dense", "dropout", "batchnorm")
+AnyLayer = DenseLayer | Conv2dLayer | MaxPool2dLayer | FlattenLayer | DropoutLayer | BatchNormLayer
+Layer = Annotated[AnyLayer, Field(discriminator="type")]
+LAYER_TYPES = ("dense", "conv2d", "maxpool2d", "flatten", "dropout", "batchnorm")
 
 
-def _default_layers() -> tuple[Layer, ...]:
+def _default_layers() -> tuple[AnyLayer, ...]:
     return (DenseLayer(units=100, activation="relu", init="he"), DropoutLayer(p=0.1))
 
 
 class ModelConfig(_Strict):
-    # Lax here only so a TOML array (a list) becomes the immutable tuple; each layer stays strict.
-    layers: tuple[Layer, ...] = Field(default_factory=_default_layers, strict=False)
+    layers: Annotated[tuple[Layer, ...], BeforeValidator(_list_to_tuple)] = Field(
+        default_factory=_default_layers
+    )
 
 
 class OptimizerConfig(_Strict):
     name: OptimizerName = "adam"
     lr: float = Field(0.001, gt=0.0, le=100.0)
-    weight_decay: float = Field(0.0, ge=0.0)
-    momentum: float = Field(0.9, ge=0.0, lt=1.0)
+    momentum: float = Field(0.9, ge=0.0, lt=1.0)  # momentum, nesterov (and rmsprop's own)
+    betas: Annotated[
+        tuple[Annotated[float, Field(ge=0.0, lt=1.0)], Annotated[float, Field(ge=0.0, lt=1.0)]],
+        BeforeValidator(_list_to_tuple),
+    ] = (0.9, 0.999)  # adam, adamw
+    alpha: float = Field(0.99, gt=0.0, lt=1.0)  # rmsprop's smoothing constant
+    eps: float = Field(1e-8, gt=0.0, le=1.0)  # adagrad, rmsprop, adam, adamw
+    weight_decay: float = Field(0.0, ge=0.0, le=10.0)
+    l1: float = Field(0.0, ge=0.0, le=10.0)
+    grad_clip: float = Field(0.0, ge=0.0)  # max gradient norm; 0 = off
+
+    @model_validator(mode="after")
+    def _nesterov_needs_momentum(self) -> OptimizerConfig:
+        if self.name == "nesterov" and self.momentum == 0.0:
+            raise ValueError("momentum: nesterov needs a momentum above 0")
+        return self
+
+
+class ScheduleConfig(_Strict):
+    name: ScheduleName = "constant"
+    warmup_epochs: int = Field(0, ge=0)
+    step_size: int = Field(10, ge=1)  # step
+    gamma: float = Field(0.5, gt=0.0, le=1.0)  # step, exponential; plateau's factor
+    patience: int = Field(3, ge=0)  # plateau
+    min_lr: float = Field(0.0, ge=0.0)  # cosine, plateau
+
+    @model_validator(mode="after")
+    def _warmup_where_it_applies(self) -> ScheduleConfig:
+        if self.warmup_epochs and self.name in ("onecycle", "plateau"):
+            raise ValueError(
+                f"warmup_epochs: not used with {self.name}"
+                + (" (it warms up by itself)" if self.name == "onecycle" else "")
+            )
+        if self.name == "plateau" and self.gamma == 1.0:
+            raise ValueError("gamma: plateau's factor must be below 1 to lower the rate")
+        return self
 
 
 class TrainingConfig(_Strict):
     epochs: int = Field(20, ge=1, le=100_000)
     batch_size: int = Field(100, ge=1)
-    device: Device = "auto"
+    device: str = Field("auto", pattern=DEVICE_PATTERN)
+    deterministic: bool = False
 
 
 class EarlyStoppingConfig(_Strict):
     enabled: bool = True
     monitor: Monitor = "val_loss"
+    mode: Mode = "auto"  # auto: min for a loss, max for an accuracy
     patience: int = Field(5, ge=1)
     min_delta: float = Field(0.0, ge=0.0)
     restore_best: bool = True
 
+    @property
+    def resolved_mode(self) -> Literal["min", "max"]:
+        if self.mode == "auto":
+            return "min" if self.monitor == "val_loss" else "max"
+        return self.mode
+
 
 class Experiment(_Strict):
+    version: int = Field(CONFIG_VERSION, ge=1, le=CONFIG_VERSION)
     name: str = Field("experiment", min_length=1)
     seed: int = Field(0, ge=0, le=2**32 - 1)
     data: DataConfig = Field(default_factory=DataConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
     optimizer: OptimizerConfig = Field(default_factory=OptimizerConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
 
     @model_validator(mode="after")
-    def _batch_norm_needs_pairs(self) -> Experiment:
+    def _cross_checks(self) -> Experiment:
         has_batch_norm = any(isinstance(layer, BatchNormLayer) for layer in self.model.layers)
         if has_batch_norm and self.training.batch_size < 2:
             raise ValueError(
                 "training.batch_size: batch normalisation needs at least 2 samples per batch"
             )
+        if self.schedule.warmup_epochs >= self.training.epochs:
+            raise ValueError("schedule.warmup_epochs: must be fewer than training.epochs")
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -155,6 +244,8 @@ def _describe(error: ErrorDetails) -> str:
         return f"unknown layer type {tag!r}; expected one of {', '.join(LAYER_TYPES)}"
     if kind == "union_tag_not_found":
         return f"a layer needs a 'type' key ({', '.join(LAYER_TYPES)})"
+    if kind == "string_pattern_mismatch":  # only the device has a pattern
+        return f"{error['input']!r} is not a device; expected auto, cpu, cuda, cuda:N or mps"
     message = error["msg"]
     return message.removeprefix("Value error, ")
 

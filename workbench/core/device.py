@@ -1,4 +1,4 @@
-"""Choosing the torch device an experiment asked for."""
+"""Choosing the torch device an experiment asked for, and naming the ones present."""
 
 from __future__ import annotations
 
@@ -11,13 +11,38 @@ def cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
+def mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend and backend.is_available())
+
+
+def available_devices() -> list[tuple[str, str]]:
+    """(config value, human name) of every device this machine can train on, CPU first."""
+    devices = [("cpu", "CPU")]
+    if cuda_available():
+        for index in range(torch.cuda.device_count()):
+            devices.append((f"cuda:{index}", f"CUDA {index}: {torch.cuda.get_device_name(index)}"))
+    if mps_available():
+        devices.append(("mps", "Apple MPS"))
+    return devices
+
+
 def resolve_device(requested: str) -> torch.device:
-    """`auto` takes CUDA when present; `cuda` where there is none is an error, never a fallback."""
+    """`auto` takes CUDA when present; a device that is not there is an error, never a fallback."""
     if requested == "auto":
         return torch.device("cuda" if cuda_available() else "cpu")
-    if requested == "cuda" and not cuda_available():
-        raise ExperimentError(
-            "training.device: 'cuda' was asked for but no CUDA device is available "
-            "(use 'auto' or 'cpu')"
-        )
+    if requested.startswith("cuda"):
+        if not cuda_available():
+            raise ExperimentError(
+                f"training.device: {requested!r} was asked for but no CUDA device is available "
+                "(use 'auto' or 'cpu')"
+            )
+        index = int(requested.partition(":")[2] or 0)
+        if index >= torch.cuda.device_count():
+            raise ExperimentError(
+                f"training.device: {requested!r} does not exist; this machine has "
+                f"{torch.cuda.device_count()} CUDA device(s)"
+            )
+    if requested == "mps" and not mps_available():
+        raise ExperimentError("training.device: 'mps' was asked for but Apple MPS is not available")
     return torch.device(requested)

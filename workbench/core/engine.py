@@ -28,7 +28,8 @@ from workbench.core.events import (
     RunStatus,
     TestMetrics,
 )
-from workbench.core.optim import build_optimizer
+from workbench.core.optim import build_optimizer, l1_parameters, l1_penalty
+from workbench.core.schedule import LrSchedule
 from workbench.data import load_dataset, split_dataset
 from workbench.models import build_model
 from workbench.report.metrics import compute_test_metrics
@@ -37,6 +38,18 @@ logger = logging.getLogger(__name__)
 
 # Rows per forward pass when evaluating: bounds memory on large validation or test sets.
 _EVAL_CHUNK = 8192
+
+
+def batch_starts(n_samples: int, batch_size: int) -> range:
+    """Where each mini-batch of an epoch starts.
+
+    A last batch of one sample breaks batch normalisation and is mostly noise: it is skipped
+    (a different sample each epoch, as the order is reshuffled).
+    """
+    starts = range(0, n_samples, batch_size)
+    if n_samples > 1 and n_samples % batch_size == 1:
+        starts = starts[:-1]
+    return starts
 
 
 def fit(
@@ -52,7 +65,10 @@ def fit(
     message in `RunResult.error`, keeping the epochs already recorded.
     """
     run = _Run(config, callbacks, stop_token or threading.Event(), progress_interval_s)
+    deterministic_before = torch.are_deterministic_algorithms_enabled()
     try:
+        if config.training.deterministic:
+            torch.use_deterministic_algorithms(True)
         return run.execute()
     except Exception as error:  # the run must end with a result, whatever went wrong
         logger.debug("training failed", exc_info=True)
@@ -65,6 +81,8 @@ def fit(
             device=str(run.device),
             error=f"{type(error).__name__}: {message}",
         )
+    finally:
+        torch.use_deterministic_algorithms(deterministic_before)
 
 
 class _Run:
@@ -102,28 +120,36 @@ class _Run:
         x_train, y_train = to_device(split.x_train), to_device(split.y_train)
         x_val, y_val = to_device(split.x_val), to_device(split.y_val)
 
-        model = build_model(config.model, dataset.n_features, dataset.n_classes).to(device)
-        optimizer = build_optimizer(config.optimizer, model.parameters())
-        loss_fn = nn.CrossEntropyLoss()
+        model = build_model(
+            config.model, dataset.n_features, dataset.n_classes, dataset.image_shape
+        ).to(device)
+        self.model = model
+        self.optimizer = optimizer = build_optimizer(config.optimizer, model.parameters())
+        self.loss_fn = loss_fn = nn.CrossEntropyLoss()
+        self.l1_weights = l1_parameters(model) if config.optimizer.l1 > 0 else []
+        epochs = config.training.epochs
+        batches = len(batch_starts(x_train.shape[0], config.training.batch_size))
+        self.schedule = LrSchedule(config.schedule, optimizer, epochs, batches)
         # Shuffling has its own generator, so the order does not depend on what else used torch.
         shuffle = torch.Generator().manual_seed(config.seed)
 
         es = config.early_stopping
-        self.stopper = stopper = EarlyStopping(
-            es.patience, "min" if es.monitor == "val_loss" else "max", es.min_delta
-        )
+        self.stopper = stopper = EarlyStopping(es.patience, es.resolved_mode, es.min_delta)
         best_state: dict[str, torch.Tensor] | None = None
         status = RunStatus.COMPLETED
-        epochs = config.training.epochs
 
         for epoch in range(1, epochs + 1):
             started = time.perf_counter()
-            trained = self._train_epoch(epoch, model, optimizer, loss_fn, x_train, y_train, shuffle)
+            # The rate this epoch trained with, read before the epoch's scheduler step.
+            lr = float(optimizer.param_groups[0]["lr"])
+            trained = self._train_epoch(epoch, x_train, y_train, shuffle)
             if trained is None:
                 status = RunStatus.STOPPED
                 break
             train_loss, train_accuracy = trained
             val_loss, val_accuracy = _evaluate(model, loss_fn, x_val, y_val)
+            if config.schedule.name == "onecycle":
+                lr = float(optimizer.param_groups[0]["lr"])  # it moves every batch
             metrics = EpochMetrics(
                 epoch=epoch,
                 epochs=epochs,
@@ -131,7 +157,7 @@ class _Run:
                 train_accuracy=train_accuracy,
                 val_loss=val_loss,
                 val_accuracy=val_accuracy,
-                lr=float(optimizer.param_groups[0]["lr"]),
+                lr=lr,
                 seconds=time.perf_counter() - started,
             )
             self.history.append(metrics)
@@ -141,6 +167,7 @@ class _Run:
             if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
                 status = RunStatus.DIVERGED
                 break
+            self.schedule.after_epoch(val_loss)
             monitored = val_loss if es.monitor == "val_loss" else val_accuracy
             if stopper.update(epoch, monitored) and es.restore_best:
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -156,9 +183,7 @@ class _Run:
         # A diverged model's weights are not finite: there is nothing honest to test.
         weights_usable = status != RunStatus.DIVERGED or best_state is not None
         test = (
-            self._test(model, loss_fn, split.x_test, split.y_test, dataset.class_names)
-            if weights_usable
-            else None
+            self._test(split.x_test, split.y_test, dataset.class_names) if weights_usable else None
         )
         return RunResult(
             status=status,
@@ -166,19 +191,18 @@ class _Run:
             best_epoch=stopper.best_epoch,
             test=test,
             device=str(device),
+            weights={k: v.detach().cpu() for k, v in model.state_dict().items()},
         )
 
-    def _train_epoch(self, epoch, model, optimizer, loss_fn, x, y, shuffle):
+    def _train_epoch(self, epoch, x, y, shuffle):
         """One pass over the training data; None when the stop token ended it part-way."""
+        model, optimizer, loss_fn = self.model, self.optimizer, self.loss_fn
+        options = self.config.optimizer
         model.train()
         n = x.shape[0]
         batch_size = self.config.training.batch_size
         order = torch.randperm(n, generator=shuffle).to(x.device)
-        starts = range(0, n, batch_size)
-        # A last batch of one sample breaks batch normalisation and is mostly noise: it is
-        # skipped (a different sample each epoch, as the order is reshuffled).
-        if n > 1 and n % batch_size == 1:
-            starts = starts[:-1]
+        starts = batch_starts(n, batch_size)
         batches = len(starts)
         # Sums stay on the device; one .item() per epoch instead of one per batch.
         loss_sum = torch.zeros((), device=x.device)
@@ -195,8 +219,15 @@ class _Run:
             optimizer.zero_grad(set_to_none=True)
             logits = model(xb)
             loss = loss_fn(logits, yb)
-            loss.backward()
+            # The curves show the data loss alone, so runs with and without L1 compare.
+            objective = loss
+            if self.l1_weights:
+                objective = loss + options.l1 * l1_penalty(self.l1_weights)
+            objective.backward()
+            if options.grad_clip > 0:
+                nn.utils.clip_grad_norm_(model.parameters(), options.grad_clip)
             optimizer.step()
+            self.schedule.after_batch()
             loss_sum += loss.detach() * len(index)
             correct += (logits.detach().argmax(dim=1) == yb).sum()
             seen += len(index)
@@ -214,10 +245,12 @@ class _Run:
                     callback.on_batch_end(progress)
         return float(loss_sum.item()) / seen, float(correct.item()) / seen
 
-    def _test(self, model, loss_fn, x, y, class_names) -> TestMetrics:
-        device = next(model.parameters()).device
+    def _test(self, x, y, class_names) -> TestMetrics:
+        device = next(self.model.parameters()).device
         x_test, y_test = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
-        loss, _, predictions = _evaluate(model, loss_fn, x_test, y_test, want_predictions=True)
+        loss, _, predictions = _evaluate(
+            self.model, self.loss_fn, x_test, y_test, want_predictions=True
+        )
         return compute_test_metrics(y, predictions, loss, class_names)
 
 

@@ -6,8 +6,9 @@ thread never touches a tensor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class RunStatus(StrEnum):
@@ -91,6 +92,9 @@ class RunResult:
     test: TestMetrics | None
     device: str
     error: str | None = None
+    # The tested weights (the best epoch's when restored), as a CPU state dict; for saving
+    # and predicting. Left out of comparisons and printing: it is large.
+    weights: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def epochs_run(self) -> int:

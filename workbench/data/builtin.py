@@ -16,6 +16,8 @@ class Dataset:
     features: np.ndarray
     labels: np.ndarray
     class_names: tuple[str, ...]
+    # (channels, height, width) when each row is an image, for convolution layers.
+    image_shape: tuple[int, int, int] | None = None
 
     @property
     def n_samples(self) -> int:
@@ -39,6 +41,7 @@ def _digits() -> Dataset:
         features=bunch.data.astype(np.float32),
         labels=bunch.target.astype(np.int64),
         class_names=tuple(str(int(t)) for t in bunch.target_names),
+        image_shape=(1, 8, 8),
     )
 
 

@@ -1,28 +1,83 @@
-"""Turn the layer list of an experiment into an `nn.Sequential`, initialised as asked."""
+"""Turn the layer list of an experiment into an `nn.Sequential`, checking shapes on the way.
+
+One walk over the layers serves both the model that trains and the plan the model builder
+shows (each layer's output shape, parameter count, or the reason it cannot work), so the two
+can never disagree.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import torch
 from torch import nn
 
-from workbench.config import BatchNormLayer, DenseLayer, DropoutLayer, ModelConfig
+from workbench.config import (
+    AnyLayer,
+    BatchNormLayer,
+    Conv2dLayer,
+    DenseLayer,
+    DropoutLayer,
+    ExperimentError,
+    FlattenLayer,
+    MaxPool2dLayer,
+    ModelConfig,
+)
 
-_ACTIVATIONS: dict[str, type[nn.Module]] = {
+Shape = tuple[int, ...]
+
+
+class ModelShapeError(ExperimentError):
+    """A layer stack that cannot work for the data; the message names the layer."""
+
+
+@dataclass(frozen=True)
+class LayerPlan:
+    """What one layer does to the shape, what it costs, or why it cannot work."""
+
+    output_shape: Shape | None
+    parameters: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """The checked plan of a whole model: input, each hidden layer, then the output layer."""
+
+    input_shape: Shape | None
+    layers: tuple[LayerPlan, ...]
+    output: LayerPlan
+
+    @property
+    def total_parameters(self) -> int:
+        return sum(p.parameters for p in (*self.layers, self.output))
+
+    @property
+    def first_error(self) -> str | None:
+        """`model.layers[i]: reason` for the first layer that cannot work, else None."""
+        for index, plan in enumerate(self.layers):
+            if plan.error:
+                return f"model.layers[{index}]: {plan.error}"
+        if self.output.error:
+            return f"model.layers: {self.output.error}"
+        return None
+
+
+_ACTIVATIONS = {
     "sigmoid": nn.Sigmoid,
     "tanh": nn.Tanh,
     "relu": nn.ReLU,
-    "leaky_relu": nn.LeakyReLU,
     "elu": nn.ELU,
     "swish": nn.SiLU,
     "gelu": nn.GELU,
     "identity": nn.Identity,
 }
-
-# The gain nn.init uses for Xavier, per activation (nn.init.calculate_gain's names).
-_GainName = Literal["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
-_GAIN_NAMES: dict[str, _GainName] = {
+# nn.init.calculate_gain's names, for Xavier's gain per activation.
+_Gain = Literal["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
+_GAINS: dict[str, _Gain] = {
     "sigmoid": "sigmoid",
     "tanh": "tanh",
     "relu": "relu",
@@ -30,49 +85,159 @@ _GAIN_NAMES: dict[str, _GainName] = {
 }
 
 
-def _initialise(linear: nn.Linear, layer: DenseLayer) -> None:
+def _activation(layer: DenseLayer | Conv2dLayer) -> nn.Module:
+    if layer.activation == "leaky_relu":
+        return nn.LeakyReLU(layer.negative_slope)
+    return _ACTIVATIONS[layer.activation]()
+
+
+def _initialise(module: nn.Linear | nn.Conv2d, layer: DenseLayer | Conv2dLayer) -> None:
     if layer.init == "default":
         return  # PyTorch's own (Kaiming-uniform with a=sqrt(5)): the baseline to compare with
     if layer.init == "normal":
-        nn.init.normal_(linear.weight, mean=0.0, std=layer.init_std)
+        nn.init.normal_(module.weight, mean=0.0, std=layer.init_std)
     elif layer.init == "xavier":
-        gain = nn.init.calculate_gain(_GAIN_NAMES.get(layer.activation, "linear"))
-        nn.init.xavier_normal_(linear.weight, gain=gain)
-    elif layer.init == "he":
-        if layer.activation == "leaky_relu":
-            nn.init.kaiming_normal_(linear.weight, nonlinearity="leaky_relu")
-        else:
-            nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
-    nn.init.zeros_(linear.bias)
+        gain_name = _GAINS.get(layer.activation, "linear")
+        gain = nn.init.calculate_gain(gain_name, layer.negative_slope)
+        nn.init.xavier_normal_(module.weight, gain=gain)
+    elif layer.activation == "leaky_relu":  # he
+        nn.init.kaiming_normal_(module.weight, a=layer.negative_slope, nonlinearity="leaky_relu")
+    else:  # he
+        nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+    if module.bias is not None:
+        nn.init.zeros_(module.bias)
 
 
-def build_model(config: ModelConfig, n_features: int, n_classes: int) -> nn.Sequential:
+def _describe(shape: Shape) -> str:
+    return "x".join(str(n) for n in shape)
+
+
+def _layer_modules(layer: AnyLayer, shape: Shape) -> tuple[list[nn.Module], Shape]:
+    """The modules for one layer and its output shape; ValueError says why it cannot work."""
+    if isinstance(layer, DenseLayer):
+        if len(shape) != 1:
+            raise ValueError(
+                f"Dense needs a flat input but gets a {_describe(shape)} image: "
+                "put a Flatten before it"
+            )
+        linear = nn.Linear(shape[0], layer.units)
+        _initialise(linear, layer)
+        return [linear, _activation(layer)], (layer.units,)
+    if isinstance(layer, Conv2dLayer):
+        if len(shape) != 3:
+            raise ValueError(
+                f"Conv2d needs an image (channels x height x width) but gets a flat vector of "
+                f"{shape[0]}; convolution layers must come before Flatten and Dense"
+            )
+        channels, height, width = shape
+        padded = min(height, width) + 2 * layer.padding
+        if layer.kernel > padded:
+            raise ValueError(
+                f"kernel {layer.kernel} is larger than the {height}x{width} input "
+                f"(with padding {layer.padding})"
+            )
+        conv = nn.Conv2d(channels, layer.channels, layer.kernel, layer.stride, layer.padding)
+        _initialise(conv, layer)
+        out_h = (height + 2 * layer.padding - layer.kernel) // layer.stride + 1
+        out_w = (width + 2 * layer.padding - layer.kernel) // layer.stride + 1
+        return [conv, _activation(layer)], (layer.channels, out_h, out_w)
+    if isinstance(layer, MaxPool2dLayer):
+        if len(shape) != 3:
+            raise ValueError(
+                "MaxPool2d needs an image but gets a flat vector: put it before Flatten"
+            )
+        channels, height, width = shape
+        if layer.kernel > min(height, width):
+            raise ValueError(f"kernel {layer.kernel} is larger than the {height}x{width} input")
+        return [nn.MaxPool2d(layer.kernel)], (
+            channels,
+            height // layer.kernel,
+            width // layer.kernel,
+        )
+    if isinstance(layer, FlattenLayer):
+        return [nn.Flatten()], (math.prod(shape),)
+    if isinstance(layer, DropoutLayer):
+        return [nn.Dropout(layer.p)], shape
+    if isinstance(layer, BatchNormLayer):
+        # 1-d over features after Dense, 2-d over channels after Conv2d: the position decides.
+        norm = nn.BatchNorm1d(shape[0]) if len(shape) == 1 else nn.BatchNorm2d(shape[0])
+        return [norm], shape
+    raise TypeError(f"unknown layer {layer!r}")  # pragma: no cover - the config forbids it
+
+
+def _input_shape(
+    layers: Sequence[AnyLayer], features: int, image_shape: Shape | None
+) -> Shape | None:
+    """An image when the stack starts with convolution or pooling, else the flat features."""
+    for layer in layers:
+        if isinstance(layer, Conv2dLayer | MaxPool2dLayer):
+            return image_shape
+        if isinstance(layer, DenseLayer | FlattenLayer):
+            break
+    return (features,)
+
+
+def _walk(
+    config: ModelConfig, features: int, n_classes: int, image_shape: Shape | None
+) -> tuple[ModelPlan, list[nn.Module]]:
+    input_shape = _input_shape(config.layers, features, image_shape)
+    modules: list[nn.Module] = []
+    if input_shape is not None and len(input_shape) == 3:
+        modules.append(nn.Unflatten(1, input_shape))
+    plans: list[LayerPlan] = []
+    shape = input_shape
+    for layer in config.layers:
+        if shape is None:  # an earlier layer failed, or the data has no image shape
+            reason = "the data are not images: convolution and pooling need image data"
+            plans.append(LayerPlan(None, 0, reason if input_shape is None else "(see above)"))
+            continue
+        try:
+            layer_modules, shape = _layer_modules(layer, shape)
+        except ValueError as error:
+            plans.append(LayerPlan(None, 0, str(error)))
+            shape = None
+            continue
+        modules.extend(layer_modules)
+        count = sum(p.numel() for m in layer_modules for p in m.parameters())
+        plans.append(LayerPlan(shape, count))
+    if shape is None:
+        output = LayerPlan(None, 0, None)
+    elif len(shape) != 1:
+        output = LayerPlan(
+            None, 0, f"the output layer needs a flat input but gets {_describe(shape)}: add Flatten"
+        )
+    else:
+        head = nn.Linear(shape[0], n_classes)
+        modules.append(head)
+        output = LayerPlan((n_classes,), sum(p.numel() for p in head.parameters()))
+    return ModelPlan(input_shape, tuple(plans), output), modules
+
+
+def plan_model(
+    config: ModelConfig, features: int, n_classes: int, image_shape: Shape | None = None
+) -> ModelPlan:
+    """Each layer's output shape and parameters, or why it cannot work; allocates nothing."""
+    with torch.device("meta"):
+        plan, _ = _walk(config, features, n_classes, image_shape)
+    return plan
+
+
+def build_model(
+    config: ModelConfig, features: int, n_classes: int, image_shape: Shape | None = None
+) -> nn.Sequential:
     """Hidden layers as listed, then the implied output layer of `n_classes` logits.
 
     The output layer has no activation: the loss (cross-entropy) applies the softmax.
+    Raises `ModelShapeError` naming the first layer that cannot work.
     """
-    modules: list[nn.Module] = []
-    width = n_features
-    for layer in config.layers:
-        if isinstance(layer, DenseLayer):
-            linear = nn.Linear(width, layer.units)
-            _initialise(linear, layer)
-            modules.append(linear)
-            modules.append(_ACTIVATIONS[layer.activation]())
-            width = layer.units
-        elif isinstance(layer, DropoutLayer):
-            modules.append(nn.Dropout(layer.p))
-        elif isinstance(layer, BatchNormLayer):
-            modules.append(nn.BatchNorm1d(width))
-        else:  # pragma: no cover - the config's tagged union admits nothing else
-            raise TypeError(f"unknown layer {layer!r}")
-    modules.append(nn.Linear(width, n_classes))
+    plan, modules = _walk(config, features, n_classes, image_shape)
+    if plan.first_error:
+        raise ModelShapeError(plan.first_error)
     return nn.Sequential(*modules)
 
 
-def count_parameters(config: ModelConfig, n_features: int, n_classes: int) -> int:
+def count_parameters(
+    config: ModelConfig, features: int, n_classes: int, image_shape: Shape | None = None
+) -> int:
     """Trainable parameters of the model, output layer included."""
-    # The meta device allocates no memory, so this is cheap enough to call on every edit.
-    with torch.device("meta"):
-        model = build_model(config, n_features, n_classes)
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return plan_model(config, features, n_classes, image_shape).total_parameters

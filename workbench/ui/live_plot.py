@@ -14,26 +14,98 @@ from PySide6.QtWidgets import QWidget
 _COLOURS = {"train": (31, 119, 180), "validation": (255, 127, 14)}
 
 
-class _Series:
-    def __init__(self, item: pg.PlotDataItem) -> None:
-        self.item = item
-        self.x = np.empty(64)
-        self.y = np.empty(64)
-        self.n = 0
+class GrowingColumns:
+    """Equal-length float columns in one NumPy array whose capacity doubles when full.
 
-    def append(self, x: float, y: float) -> None:
-        if self.n == self.x.size:
-            self.x = np.resize(self.x, self.x.size * 2)
-            self.y = np.resize(self.y, self.y.size * 2)
-        self.x[self.n], self.y[self.n] = x, y
-        self.n += 1
-        # A diverged run's NaN or inf must not break the view: pyqtgraph skips non-finite
-        # points when connect="finite".
-        self.item.setData(self.x[: self.n], self.y[: self.n], connect="finite")
+    Doubling makes appending amortised O(1) however long a run gets, and the filled part is
+    a view, so handing it to `setData` copies nothing.
+    """
+
+    def __init__(self, columns: int, capacity: int = 64) -> None:
+        self._initial = capacity
+        self._data = np.empty((columns, capacity))
+        self.size = 0
+
+    @property
+    def capacity(self) -> int:
+        """How many rows fit before the next doubling."""
+        return self._data.shape[1]
+
+    @property
+    def initial_capacity(self) -> int:
+        return self._initial
+
+    def column(self, index: int) -> np.ndarray:
+        """The filled part of one column, as a view."""
+        return self._data[index, : self.size]
+
+    def reserve(self, extra: int) -> None:
+        """Make room for `extra` more rows, doubling until they fit."""
+        needed = self.size + extra
+        if needed <= self.capacity:
+            return
+        capacity = self.capacity
+        while capacity < needed:
+            capacity *= 2
+        grown = np.empty((self._data.shape[0], capacity))
+        grown[:, : self.size] = self._data[:, : self.size]
+        self._data = grown
+
+    def extend(self, *values: np.ndarray | float) -> slice:
+        """Append rows, one array (or scalar) per column; returns where they landed."""
+        count = np.size(values[0])
+        self.reserve(count)
+        where = slice(self.size, self.size + count)
+        for index, column in enumerate(values):
+            self._data[index, where] = column
+        self.size += count
+        return where
 
     def clear(self) -> None:
-        self.n = 0
+        """Forget every row; a long run's memory goes back too."""
+        self._data = np.empty((self._data.shape[0], self._initial))
+        self.size = 0
+
+
+class Series:
+    """A curve whose points are kept in a `GrowingColumns` and redrawn from its filled part."""
+
+    def __init__(self, item: pg.PlotDataItem) -> None:
+        self.item = item
+        self.buffer = GrowingColumns(2)
+
+    def append(self, x: float, y: float) -> None:
+        self.buffer.extend(x, y)
+        # A diverged run's NaN or inf must not break the view: pyqtgraph skips non-finite
+        # points when connect="finite".
+        self.item.setData(self.buffer.column(0), self.buffer.column(1), connect="finite")
+
+    def set(self, x: np.ndarray, y: np.ndarray) -> None:
+        self.buffer.clear()
+        self.buffer.extend(x, y)
+        self.item.setData(self.buffer.column(0), self.buffer.column(1), connect="finite")
+
+    def clear(self) -> None:
+        self.buffer.clear()
         self.item.setData([], [])
+
+    def points(self) -> tuple[np.ndarray, np.ndarray]:
+        # The data given, not `getData()`: that is clipped to the view, downsampled and, in
+        # log mode, log10-mapped, so it would change with zoom and the log toggle.
+        return self.buffer.column(0).copy(), self.buffer.column(1).copy()
+
+
+def make_series(
+    plot: pg.PlotWidget, name: str, colour: tuple[int, ...], symbols: bool = True, **pen
+) -> Series:
+    """A curve on `plot` that grows as `Series` appends to it, clipped and downsampled."""
+    options = {"symbol": "o", "symbolSize": 5, "symbolBrush": colour, "symbolPen": None}
+    item = plot.plot(
+        name=name, pen=pg.mkPen(colour, **{"width": 2, **pen}), **(options if symbols else {})
+    )
+    item.setClipToView(True)
+    item.setDownsampling(auto=True, method="peak")
+    return Series(item)
 
 
 class LivePlot(pg.PlotWidget):
@@ -56,19 +128,10 @@ class LivePlot(pg.PlotWidget):
         # Loss falls and accuracy rises: each legend goes where its curves are not.
         self.addLegend(offset=(-10, -10) if legend_at_bottom else (-10, 10))
         self.setMinimumHeight(160)
-        self._series: dict[str, _Series] = {}
-        for key, name in (("train", self.tr("train")), ("validation", self.tr("validation"))):
-            item = self.plot(
-                name=name,
-                pen=pg.mkPen(_COLOURS[key], width=2),
-                symbol="o",
-                symbolSize=5,
-                symbolBrush=_COLOURS[key],
-                symbolPen=None,
-            )
-            item.setClipToView(True)
-            item.setDownsampling(auto=True, method="peak")
-            self._series[key] = _Series(item)
+        self._series = {
+            key: make_series(self, name, _COLOURS[key])
+            for key, name in (("train", self.tr("train")), ("validation", self.tr("validation")))
+        }
         self._best = pg.InfiniteLine(
             angle=90,
             pen=pg.mkPen((90, 90, 90), width=1, style=Qt.PenStyle.DashLine),
@@ -97,8 +160,5 @@ class LivePlot(pg.PlotWidget):
         return self._best.value() if self._best.isVisible() else None
 
     def points(self, series: str) -> tuple[np.ndarray, np.ndarray]:
-        """The (x, y) the curve holds now, as drawn: for tests and export."""
-        x, y = self._series[series].item.getData()
-        if x is None:
-            return np.empty(0), np.empty(0)
-        return np.asarray(x), np.asarray(y)
+        """The (x, y) the curve holds now, whatever the zoom or log mode: for tests and export."""
+        return self._series[series].points()

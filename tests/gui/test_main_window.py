@@ -161,13 +161,13 @@ def test_model_builder_add_move_remove(window):
     builder.add_layer(builder.model_config().layers[0])  # a second Dense 100 after the first
     assert builder.parameter_count() == before + 100 * 100 + 100
     assert [layer.type for layer in builder.model_config().layers] == ["dense", "dense", "dropout"]
-    builder._list.setCurrentRow(2)
+    builder.select_row(2)
     builder.findChild(QPushButton, "moveUpButton").click()
     assert [layer.type for layer in builder.model_config().layers] == ["dense", "dropout", "dense"]
     builder.findChild(QPushButton, "removeLayerButton").click()
     assert [layer.type for layer in builder.model_config().layers] == ["dense", "dense"]
-    builder._list.setCurrentRow(0)
-    builder._units.setValue(10)
+    builder.select_row(0)
+    builder._editor.units.setValue(10)
     assert builder.model_config().layers[0].units == 10
     assert builder.layer_texts()[0].startswith("Dense  10 units")
 

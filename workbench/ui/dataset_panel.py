@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from workbench.config import DataConfig
-from workbench.data import dataset_info
+from workbench.data import dataset_info, load_dataset
 from workbench.data.split import split_sizes
 
 
@@ -61,10 +61,13 @@ class DatasetPanel(QGroupBox):
     def source(self) -> str:
         return self._source.currentData()
 
-    def shape(self) -> tuple[int, int]:
-        """(features, classes) of the chosen dataset."""
-        _, features, classes = dataset_info(self.source())
-        return features, classes
+    def shape(self) -> tuple[int, int, tuple[int, int, int] | None]:
+        """(features, classes, image shape or None) of the chosen dataset."""
+        dataset = load_dataset(self.source())
+        return dataset.n_features, dataset.n_classes, dataset.image_shape
+
+    def samples(self) -> int:
+        return load_dataset(self.source()).n_samples
 
     def data_config(self) -> DataConfig:
         return DataConfig(

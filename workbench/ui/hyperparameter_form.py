@@ -1,21 +1,31 @@
-"""Hyperparameter form: optimizer, learning rate, epochs, batch size, regularisation, stopping.
+"""Hyperparameter form: optimizer, regularisation, learning-rate schedule, training, stopping.
 
 Each box's range is the experiment file's, so the form cannot hold a value the engine would
-refuse (a negative learning rate, batch size 0, epochs 0).
+refuse (a negative learning rate, batch size 0, epochs 0). Fields that do not apply to the
+chosen optimizer or schedule are hidden. The help box under the form explains the field that
+has focus, in plain words.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Slot
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
+    QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,124 +33,299 @@ from workbench.config import (
     EarlyStoppingConfig,
     Experiment,
     OptimizerConfig,
+    ScheduleConfig,
     TrainingConfig,
 )
-from workbench.core.device import cuda_available
+from workbench.core.device import available_devices
+from workbench.ui.help_texts import help_text
+
+# Which optimizer or schedule each optional field belongs to: the row is hidden elsewhere.
+_OPTIMIZER_FIELDS = {
+    "momentum": {"momentum", "nesterov"},
+    "beta1": {"adam", "adamw"},
+    "beta2": {"adam", "adamw"},
+    "alpha": {"rmsprop"},
+    "eps": {"adagrad", "rmsprop", "adam", "adamw"},
+}
+_SCHEDULE_FIELDS = {
+    "warmup_epochs": {"constant", "step", "exponential", "cosine"},
+    "step_size": {"step"},
+    "gamma": {"step", "exponential", "plateau"},
+    "schedule_patience": {"plateau"},
+    "min_lr": {"cosine", "plateau"},
+}
 
 
-def _optimizer_names() -> dict[str, str]:
-    translate = QCoreApplication.translate
-    return {
-        "sgd": translate("HyperparameterForm", "SGD"),
-        "momentum": translate("HyperparameterForm", "Momentum (SGD + momentum)"),
-        "adagrad": translate("HyperparameterForm", "AdaGrad"),
-        "rmsprop": translate("HyperparameterForm", "RMSprop"),
-        "adam": translate("HyperparameterForm", "Adam"),
-    }
+def _names(context: str, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(key, QCoreApplication.translate(context, text)) for key, text in pairs]
 
 
-class HyperparameterForm(QGroupBox):
+def _double(name: str, low: float, high: float, decimals: int, adaptive: bool = True):
+    box = QDoubleSpinBox(objectName=name, decimals=decimals)
+    box.setRange(low, high)
+    if adaptive:
+        box.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+    return box
+
+
+class HyperparameterForm(QWidget):
     """Edits everything about a run except the data and the model."""
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("hyperparameterForm")
-        self.setTitle(self.tr("Training"))
-        self._early_stopping = EarlyStoppingConfig()
-        self._optimizer = OptimizerConfig()
+        self._help_keys: dict[QWidget, str] = {}
+        self._rows: dict[str, tuple[QFormLayout, QWidget]] = {}
 
-        self._name = QLineEdit(objectName="experimentName")
-        self._name.setToolTip(self.tr("A name for this run; it goes into the report."))
+        sections = QVBoxLayout()
+        sections.addWidget(self._optimizer_section())
+        sections.addWidget(self._schedule_section())
+        sections.addWidget(self._training_section())
+        sections.addWidget(self._stopping_section())
+        sections.addStretch(1)
+        inner = QWidget()
+        inner.setLayout(sections)
+        scroll = QScrollArea()
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Fields shrink to the panel instead of hiding behind a sideways scroll bar.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        self._optimizer_combo = QComboBox(objectName="optimizerCombo")
-        for key, text in _optimizer_names().items():
-            self._optimizer_combo.addItem(text, key)
-        self._optimizer_combo.setToolTip(
-            self.tr(
-                "How the weights move along the gradient. Adam, RMSprop and AdaGrad adapt the "
-                "step per weight; SGD uses the learning rate as it is."
-            )
-        )
-        self._lr = QDoubleSpinBox(objectName="learningRateSpin", decimals=6)
-        self._lr.setRange(0.000001, 10.0)
-        self._lr.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-        self._lr.setToolTip(
-            self.tr("Step size. Too large: the loss jumps or diverges. Too small: learning crawls.")
-        )
-        self._momentum = QDoubleSpinBox(objectName="momentumSpin", decimals=3, maximum=0.999)
-        self._momentum.setSingleStep(0.05)
-        self._momentum.setToolTip(
-            self.tr("Share of the last step kept in the next: smooths and speeds up SGD.")
-        )
-        self._weight_decay = QDoubleSpinBox(objectName="weightDecaySpin", decimals=6)
-        self._weight_decay.setRange(0.0, 1.0)
-        self._weight_decay.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-        self._weight_decay.setToolTip(
-            self.tr("L2 penalty pulling weights towards zero, against overfitting. 0 = off.")
-        )
-        self._epochs = QSpinBox(objectName="epochsSpin", minimum=1, maximum=100_000)
-        self._epochs.setToolTip(self.tr("Passes over the training data, at most."))
-        self._batch_size = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=65_536)
-        self._batch_size.setToolTip(
-            self.tr(
-                "Samples per weight update. Small: noisy, slow steps. Large: smooth steps, "
-                "more memory, fewer updates per epoch."
-            )
-        )
-        self._early = QCheckBox(self.tr("Stop when validation loss stops improving"))
-        self._early.setObjectName("earlyStoppingCheck")
-        self._patience = QSpinBox(objectName="patienceSpin", minimum=1, maximum=10_000)
-        self._patience.setToolTip(
-            self.tr("Epochs without improvement before the run ends; the best weights are kept.")
-        )
-        self._device = QComboBox(objectName="deviceCombo")
-        self._device.addItem(self.tr("Automatic (GPU if present)"), "auto")
-        self._device.addItem(self.tr("CPU"), "cpu")
-        if cuda_available():
-            self._device.addItem(self.tr("CUDA GPU"), "cuda")
-        self._seed = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
-        self._seed.setToolTip(
-            self.tr("Fixes the split, the initial weights and the batch order: same seed, same run")
-        )
+        self._help = QLabel(objectName="helpText")
+        self._help.setWordWrap(True)
+        self._help.setFrameShape(QFrame.Shape.StyledPanel)
+        self._help.setMinimumHeight(72)
+        self._help.setText(self.tr("Click a field to see what it does."))
 
-        layout = QFormLayout(self)
-        layout.addRow(self.tr("Run name"), self._name)
-        layout.addRow(self.tr("Optimizer"), self._optimizer_combo)
-        layout.addRow(self.tr("Learning rate"), self._lr)
-        layout.addRow(self.tr("Momentum"), self._momentum)
-        layout.addRow(self.tr("Weight decay (L2)"), self._weight_decay)
-        layout.addRow(self.tr("Epochs"), self._epochs)
-        layout.addRow(self.tr("Batch size"), self._batch_size)
-        layout.addRow(self._early)
-        layout.addRow(self.tr("Patience"), self._patience)
-        layout.addRow(self.tr("Device"), self._device)
-        layout.addRow(self.tr("Seed"), self._seed)
-        self._layout = layout
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, stretch=1)
+        layout.addWidget(self._help)
 
-        self._optimizer_combo.currentIndexChanged.connect(self._update_visibility)
-        self._early.toggled.connect(self._update_visibility)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+        for widget in self._help_keys:
+            for signal_name in ("valueChanged", "currentIndexChanged", "toggled", "textChanged"):
+                signal = getattr(widget, signal_name, None)
+                if signal is not None:
+                    signal.connect(self._on_changed)
+                    break
         self.set_experiment(Experiment())
 
-    def set_experiment(self, experiment: Experiment) -> None:
-        self._optimizer = experiment.optimizer
-        self._early_stopping = experiment.early_stopping
-        self._name.setText(experiment.name)
-        self._optimizer_combo.setCurrentIndex(
-            self._optimizer_combo.findData(experiment.optimizer.name)
+    # -- construction ----------------------------------------------------------------------------
+    def _add(self, layout: QFormLayout, key: str, label: str | None, widget: QWidget) -> QWidget:
+        text = help_text(key)
+        widget.setToolTip(text)
+        widget.setWhatsThis(text)
+        self._help_keys[widget] = key
+        if label is None:
+            layout.addRow(widget)
+        else:
+            layout.addRow(label, widget)
+        self._rows[key] = (layout, widget)
+        return widget
+
+    def _optimizer_section(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Optimizer"))
+        form = QFormLayout(box)
+        self._name = QLineEdit(objectName="experimentName")
+        self._add(form, "name", self.tr("Run name"), self._name)
+        self._optimizer_combo = QComboBox(objectName="optimizerCombo")
+        for key, text in _names(
+            "HyperparameterForm",
+            [
+                ("sgd", "SGD"),
+                ("momentum", "Momentum (SGD + momentum)"),
+                ("nesterov", "Nesterov momentum"),
+                ("adagrad", "AdaGrad"),
+                ("rmsprop", "RMSprop"),
+                ("adam", "Adam"),
+                ("adamw", "AdamW (decoupled weight decay)"),
+            ],
+        ):
+            self._optimizer_combo.addItem(text, key)
+        self._add(form, "optimizer", self.tr("Optimizer"), self._optimizer_combo)
+        self._lr = _double("learningRateSpin", 0.000001, 100.0, 6)
+        self._add(form, "lr", self.tr("Learning rate"), self._lr)
+        self._momentum = _double("momentumSpin", 0.0, 0.999, 3, adaptive=False)
+        self._momentum.setSingleStep(0.05)
+        self._add(form, "momentum", self.tr("Momentum"), self._momentum)
+        self._beta1 = _double("beta1Spin", 0.0, 0.9999, 4, adaptive=False)
+        self._beta1.setSingleStep(0.01)
+        self._add(form, "beta1", self.tr("Beta 1"), self._beta1)
+        self._beta2 = _double("beta2Spin", 0.0, 0.9999, 4, adaptive=False)
+        self._beta2.setSingleStep(0.001)
+        self._add(form, "beta2", self.tr("Beta 2"), self._beta2)
+        self._alpha = _double("alphaSpin", 0.01, 0.9999, 4, adaptive=False)
+        self._alpha.setSingleStep(0.01)
+        self._add(form, "alpha", self.tr("Alpha"), self._alpha)
+        self._eps = _double("epsSpin", 1e-10, 1.0, 10)
+        self._add(form, "eps", self.tr("Epsilon"), self._eps)
+        self._weight_decay = _double("weightDecaySpin", 0.0, 10.0, 6)
+        self._add(form, "weight_decay", self.tr("Weight decay (L2)"), self._weight_decay)
+        self._l1 = _double("l1Spin", 0.0, 10.0, 6)
+        self._add(form, "l1", self.tr("L1 penalty"), self._l1)
+        self._grad_clip = _double("gradClipSpin", 0.0, 1000.0, 3)
+        self._grad_clip.setSpecialValueText(self.tr("off"))
+        self._add(form, "grad_clip", self.tr("Gradient clip (norm)"), self._grad_clip)
+        for key in ("beta1", "beta2"):
+            self._rows[key][1].setToolTip(help_text("betas"))
+            self._rows[key][1].setWhatsThis(help_text("betas"))
+        return box
+
+    def _schedule_section(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Learning-rate schedule"))
+        form = QFormLayout(box)
+        self._schedule = QComboBox(objectName="scheduleCombo")
+        for key, text in _names(
+            "HyperparameterForm",
+            [
+                ("constant", "Constant"),
+                ("step", "Step"),
+                ("exponential", "Exponential"),
+                ("cosine", "Cosine annealing"),
+                ("onecycle", "One-cycle"),
+                ("plateau", "Reduce on plateau"),
+            ],
+        ):
+            self._schedule.addItem(text, key)
+        self._add(form, "schedule", self.tr("Schedule"), self._schedule)
+        self._warmup = QSpinBox(objectName="warmupSpin", minimum=0, maximum=100_000)
+        self._add(form, "warmup_epochs", self.tr("Warm-up epochs"), self._warmup)
+        self._step_size = QSpinBox(objectName="stepSizeSpin", minimum=1, maximum=100_000)
+        self._add(form, "step_size", self.tr("Step every (epochs)"), self._step_size)
+        self._gamma = _double("gammaSpin", 0.001, 1.0, 3, adaptive=False)
+        self._gamma.setSingleStep(0.05)
+        self._add(form, "gamma", self.tr("Gamma (factor)"), self._gamma)
+        self._schedule_patience = QSpinBox(
+            objectName="schedulePatienceSpin", minimum=0, maximum=10_000
         )
-        self._lr.setValue(experiment.optimizer.lr)
-        self._momentum.setValue(experiment.optimizer.momentum)
-        self._weight_decay.setValue(experiment.optimizer.weight_decay)
-        self._epochs.setValue(experiment.training.epochs)
-        self._batch_size.setValue(experiment.training.batch_size)
-        self._early.setChecked(experiment.early_stopping.enabled)
-        self._patience.setValue(experiment.early_stopping.patience)
-        device_index = self._device.findData(experiment.training.device)
-        # A file asking for CUDA on a machine without it keeps "auto" here; the engine would
-        # refuse "cuda" with a clear message, and the window should still open.
-        self._device.setCurrentIndex(max(device_index, 0))
-        self._seed.setValue(min(experiment.seed, self._seed.maximum()))
+        self._add(form, "schedule_patience", self.tr("Plateau patience"), self._schedule_patience)
+        self._min_lr = _double("minLrSpin", 0.0, 10.0, 6)
+        self._add(form, "min_lr", self.tr("Minimum rate"), self._min_lr)
+        self._lr_preview = pg.PlotWidget(background="w")
+        self._lr_preview.setObjectName("lrPreview")
+        self._lr_preview.setFixedHeight(110)
+        self._lr_preview.setMenuEnabled(False)
+        self._lr_preview.setMouseEnabled(x=False, y=False)
+        self._lr_preview.hideButtons()
+        self._lr_preview.setLabel("bottom", self.tr("epoch"))
+        self._lr_preview.setToolTip(self.tr("The learning rate each epoch will use."))
+        self._lr_curve = self._lr_preview.plot(pen=pg.mkPen((44, 160, 44), width=2))
+        self._lr_note = QLabel(objectName="lrPreviewNote")
+        self._lr_note.setWordWrap(True)
+        form.addRow(self._lr_preview)
+        form.addRow(self._lr_note)
+        return box
+
+    def _training_section(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Training"))
+        form = QFormLayout(box)
+        self._epochs = QSpinBox(objectName="epochsSpin", minimum=1, maximum=100_000)
+        self._add(form, "epochs", self.tr("Epochs"), self._epochs)
+        self._batch_size = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=65_536)
+        self._add(form, "batch_size", self.tr("Batch size"), self._batch_size)
+        self._device = QComboBox(objectName="deviceCombo")
+        self._device.addItem(self.tr("Automatic (GPU if present)"), "auto")
+        for key, text in available_devices():
+            self._device.addItem(text, key)
+        self._add(form, "device", self.tr("Device"), self._device)
+        self._seed = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
+        self._add(form, "seed", self.tr("Seed"), self._seed)
+        self._deterministic = QCheckBox(
+            self.tr("Deterministic algorithms"), objectName="deterministicCheck"
+        )
+        self._add(form, "deterministic", None, self._deterministic)
+        return box
+
+    def _stopping_section(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Early stopping"))
+        form = QFormLayout(box)
+        self._early = QCheckBox(
+            self.tr("Stop when the validation metric stops improving"),
+            objectName="earlyStoppingCheck",
+        )
+        self._add(form, "early_stopping", None, self._early)
+        self._monitor = QComboBox(objectName="monitorCombo")
+        self._monitor.addItem(self.tr("validation loss"), "val_loss")
+        self._monitor.addItem(self.tr("validation accuracy"), "val_accuracy")
+        self._add(form, "monitor", self.tr("Watch"), self._monitor)
+        self._mode = QComboBox(objectName="modeCombo")
+        for key, text in _names(
+            "HyperparameterForm",
+            [("auto", "auto"), ("min", "smaller is better"), ("max", "larger is better")],
+        ):
+            self._mode.addItem(text, key)
+        self._add(form, "mode", self.tr("Mode"), self._mode)
+        self._patience = QSpinBox(objectName="patienceSpin", minimum=1, maximum=10_000)
+        self._add(form, "patience", self.tr("Patience"), self._patience)
+        self._min_delta = _double("minDeltaSpin", 0.0, 100.0, 6)
+        self._add(form, "min_delta", self.tr("Minimum change"), self._min_delta)
+        self._restore_best = QCheckBox(
+            self.tr("Keep the best epoch's weights"), objectName="restoreBestCheck"
+        )
+        self._add(form, "restore_best", None, self._restore_best)
+        return box
+
+    # -- experiment in and out -------------------------------------------------------------------
+    def set_experiment(self, experiment: Experiment) -> None:
+        widgets = list(self._help_keys)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self._fill(experiment)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
         self._update_visibility()
+        self.changed.emit()
+
+    def _fill(self, experiment: Experiment) -> None:
+        optimizer, schedule = experiment.optimizer, experiment.schedule
+        training, stopping = experiment.training, experiment.early_stopping
+        self._name.setText(experiment.name)
+        self._select(self._optimizer_combo, optimizer.name)
+        self._lr.setValue(optimizer.lr)
+        self._momentum.setValue(optimizer.momentum)
+        self._beta1.setValue(optimizer.betas[0])
+        self._beta2.setValue(optimizer.betas[1])
+        self._alpha.setValue(optimizer.alpha)
+        self._eps.setValue(optimizer.eps)
+        self._weight_decay.setValue(optimizer.weight_decay)
+        self._l1.setValue(optimizer.l1)
+        self._grad_clip.setValue(optimizer.grad_clip)
+        self._select(self._schedule, schedule.name)
+        self._warmup.setValue(schedule.warmup_epochs)
+        self._step_size.setValue(schedule.step_size)
+        self._gamma.setValue(schedule.gamma)
+        self._schedule_patience.setValue(schedule.patience)
+        self._min_lr.setValue(schedule.min_lr)
+        self._epochs.setValue(training.epochs)
+        self._batch_size.setValue(training.batch_size)
+        if self._device.findData(training.device) < 0:
+            # Keep a device this machine lacks, so the file round-trips; Train then says why
+            # it cannot run rather than silently training somewhere else.
+            self._device.addItem(
+                self.tr("{device} (not on this machine)").format(device=training.device),
+                training.device,
+            )
+        self._select(self._device, training.device)
+        self._seed.setValue(min(experiment.seed, self._seed.maximum()))
+        self._deterministic.setChecked(training.deterministic)
+        self._early.setChecked(stopping.enabled)
+        self._select(self._monitor, stopping.monitor)
+        self._select(self._mode, stopping.mode)
+        self._patience.setValue(stopping.patience)
+        self._min_delta.setValue(stopping.min_delta)
+        self._restore_best.setChecked(stopping.restore_best)
+
+    @staticmethod
+    def _select(combo: QComboBox, key: str) -> None:
+        combo.setCurrentIndex(max(combo.findData(key), 0))
 
     def name(self) -> str:
         return self._name.text().strip() or "experiment"
@@ -152,8 +337,25 @@ class HyperparameterForm(QGroupBox):
         return OptimizerConfig(
             name=self._optimizer_combo.currentData(),
             lr=self._lr.value(),
-            weight_decay=self._weight_decay.value(),
             momentum=self._momentum.value(),
+            betas=(self._beta1.value(), self._beta2.value()),
+            alpha=self._alpha.value(),
+            eps=self._eps.value(),
+            weight_decay=self._weight_decay.value(),
+            l1=self._l1.value(),
+            grad_clip=self._grad_clip.value(),
+        )
+
+    def schedule_config(self) -> ScheduleConfig:
+        name = self._schedule.currentData()
+        return ScheduleConfig(
+            name=name,
+            # Hidden fields keep their values but warm-up only counts where it applies.
+            warmup_epochs=self._warmup.value() if name in _SCHEDULE_FIELDS["warmup_epochs"] else 0,
+            step_size=self._step_size.value(),
+            gamma=self._gamma.value(),
+            patience=self._schedule_patience.value(),
+            min_lr=self._min_lr.value(),
         )
 
     def training_config(self) -> TrainingConfig:
@@ -161,16 +363,61 @@ class HyperparameterForm(QGroupBox):
             epochs=self._epochs.value(),
             batch_size=self._batch_size.value(),
             device=self._device.currentData(),
+            deterministic=self._deterministic.isChecked(),
         )
 
     def early_stopping_config(self) -> EarlyStoppingConfig:
-        # Keys the form does not show yet (monitor, min_delta, restore_best) keep the file's.
-        return self._early_stopping.model_copy(
-            update={"enabled": self._early.isChecked(), "patience": self._patience.value()}
+        return EarlyStoppingConfig(
+            enabled=self._early.isChecked(),
+            monitor=self._monitor.currentData(),
+            mode=self._mode.currentData(),
+            patience=self._patience.value(),
+            min_delta=self._min_delta.value(),
+            restore_best=self._restore_best.isChecked(),
         )
 
+    def set_lr_preview(self, rates: Sequence[float], note: str = "") -> None:
+        """Draw the planned learning rate of each epoch."""
+        self._lr_curve.setData(list(range(1, len(rates) + 1)), list(rates))
+        # Rates are never negative: start the axis at 0, which also keeps a constant rate
+        # from being drawn in a meaningless zoom around one value.
+        top = max(rates, default=0.0) or 1.0
+        self._lr_preview.setYRange(0.0, top * 1.1, padding=0)
+        self._lr_preview.setXRange(1, max(len(rates), 2), padding=0.02)
+        self._lr_note.setText(note)
+        self._lr_note.setVisible(bool(note))
+
+    def lr_preview(self) -> list[float]:
+        _, y = self._lr_curve.getData()
+        return [] if y is None else [float(v) for v in y]
+
+    def help_shown(self) -> str:
+        return self._help.text()
+
+    # -- reactions ---------------------------------------------------------------------------------
     @Slot()
+    def _on_changed(self) -> None:
+        self._update_visibility()
+        self.changed.emit()
+
     def _update_visibility(self) -> None:
-        uses_momentum = self._optimizer_combo.currentData() == "momentum"
-        self._layout.setRowVisible(self._momentum, uses_momentum)
-        self._patience.setEnabled(self._early.isChecked())
+        optimizer = self._optimizer_combo.currentData()
+        for key, owners in _OPTIMIZER_FIELDS.items():
+            layout, widget = self._rows[key]
+            layout.setRowVisible(widget, optimizer in owners)
+        schedule = self._schedule.currentData()
+        for key, owners in _SCHEDULE_FIELDS.items():
+            layout, widget = self._rows[key]
+            layout.setRowVisible(widget, schedule in owners)
+        stopping = self._early.isChecked()
+        for key in ("monitor", "mode", "patience", "min_delta"):
+            self._rows[key][1].setEnabled(stopping)
+
+    @Slot(QWidget, QWidget)
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # Spin boxes give focus to their inner line edit: walk up to the registered field.
+        widget = new
+        while widget is not None and widget not in self._help_keys:
+            widget = widget.parentWidget()
+        if widget is not None:
+            self._help.setText(widget.whatsThis())

@@ -27,13 +27,21 @@ from workbench.config import (
     save_experiment,
 )
 from workbench.core import BatchProgress, EpochMetrics, RunResult, RunStatus
+from workbench.core.checks import check_runnable
+from workbench.core.engine import batch_starts
+from workbench.core.schedule import planned_lr
+from workbench.data.split import split_sizes
 from workbench.report import build_report, write_report
 from workbench.ui.dataset_panel import DatasetPanel
 from workbench.ui.hyperparameter_form import HyperparameterForm
-from workbench.ui.live_plot import LivePlot
 from workbench.ui.model_builder import ModelBuilder
+from workbench.ui.recent_files import RecentFiles
 from workbench.ui.results_panel import ResultsPanel
+from workbench.ui.training_plots import TrainingPlots
 from workbench.ui.worker import TrainingRun
+
+# One-cycle moves every batch; previewing more steps than this would stall the form.
+_PREVIEW_MAX_STEPS = 200_000
 
 
 class MainWindow(QMainWindow):
@@ -52,11 +60,12 @@ class MainWindow(QMainWindow):
         self.dataset_panel = DatasetPanel()
         self.model_builder = ModelBuilder()
         self.form = HyperparameterForm()
-        self.loss_plot = LivePlot("lossPlot", self.tr("Loss"), self.tr("cross-entropy"))
-        self.accuracy_plot = LivePlot(
-            "accuracyPlot", self.tr("Accuracy"), self.tr("accuracy"), legend_at_bottom=True
-        )
+        self.plots = TrainingPlots()
+        self.loss_plot = self.plots.loss_plot
+        self.accuracy_plot = self.plots.accuracy_plot
         self.results = ResultsPanel()
+        self.recent_files = RecentFiles(self)
+        self._experiment_path: Path | None = None
 
         self.train_button = QPushButton(self.tr("Train"), objectName="trainButton")
         self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
@@ -74,6 +83,8 @@ class MainWindow(QMainWindow):
         self.stop_button.clicked.connect(self.stop_training)
         self.export_button.clicked.connect(self.choose_export_path)
         self.dataset_panel.changed.connect(self._on_dataset_changed)
+        self.form.changed.connect(self._update_lr_preview)
+        self.recent_files.chosen.connect(self.open_experiment)
 
         self.set_experiment(experiment or Experiment())
         self._set_running(False)
@@ -87,17 +98,15 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.model_builder, stretch=1)
 
         centre = QSplitter(Qt.Orientation.Vertical)
-        centre.addWidget(self.loss_plot)
-        centre.addWidget(self.accuracy_plot)
+        centre.addWidget(self.plots)
         centre.addWidget(self.results)
-        centre.setSizes([250, 250, 340])
+        centre.setSizes([560, 280])
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.form)
+        right_layout.addWidget(self.form, stretch=1)
         right_layout.addWidget(self.train_button)
         right_layout.addWidget(self.stop_button)
-        right_layout.addStretch(1)
         right_layout.addWidget(self.export_button)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -105,7 +114,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(centre)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 700, 330])
+        splitter.setSizes([360, 640, 360])
         self.setCentralWidget(splitter)
 
     def _build_menus(self) -> None:
@@ -124,7 +133,9 @@ class MainWindow(QMainWindow):
         self.stop_action = action(self.tr("S&top"), ["Ctrl+.", "Shift+F5"], self.stop_training)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        for item in (self.open_action, self.save_action, self.export_action):
+        file_menu.addAction(self.open_action)
+        file_menu.addMenu(self.recent_files.menu)
+        for item in (self.save_action, self.export_action):
             file_menu.addAction(item)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -148,6 +159,7 @@ class MainWindow(QMainWindow):
         self.model_builder.set_dataset_shape(*self.dataset_panel.shape())
         self.model_builder.set_model_config(experiment.model)
         self.form.set_experiment(experiment)
+        self._update_lr_preview()
 
     def current_experiment(self) -> Experiment:
         """The experiment the panels describe now (validated)."""
@@ -157,6 +169,7 @@ class MainWindow(QMainWindow):
             data=self.dataset_panel.data_config(),
             model=self.model_builder.model_config(),
             optimizer=self.form.optimizer_config(),
+            schedule=self.form.schedule_config(),
             training=self.form.training_config(),
             early_stopping=self.form.early_stopping_config(),
         )
@@ -164,6 +177,36 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_dataset_changed(self) -> None:
         self.model_builder.set_dataset_shape(*self.dataset_panel.shape())
+        self._update_lr_preview()
+
+    def _planned_lr(self, experiment: Experiment) -> list[float] | None:
+        samples = self.dataset_panel.samples()
+        n_train, _, _ = split_sizes(
+            samples, experiment.data.val_fraction, experiment.data.test_fraction
+        )
+        batches = len(batch_starts(n_train, experiment.training.batch_size))
+        epochs = experiment.training.epochs
+        per_batch = experiment.schedule.name == "onecycle"
+        if (epochs * batches if per_batch else epochs) > _PREVIEW_MAX_STEPS:
+            return None
+        return planned_lr(experiment.schedule, experiment.optimizer, epochs, batches)
+
+    @Slot()
+    def _update_lr_preview(self) -> None:
+        try:
+            experiment = self.current_experiment()
+        except ValidationError as error:
+            self.form.set_lr_preview([], format_validation_error(error))
+            return
+        rates = self._planned_lr(experiment)
+        if rates is None:
+            self.form.set_lr_preview([], self.tr("Too many steps to preview."))
+        elif experiment.schedule.name == "plateau":
+            self.form.set_lr_preview(
+                rates, self.tr("Cuts depend on the validation loss: shown as if none happen.")
+            )
+        else:
+            self.form.set_lr_preview(rates)
 
     # -- training ------------------------------------------------------------------------------
     @property
@@ -177,18 +220,22 @@ class MainWindow(QMainWindow):
             return
         try:
             experiment = self.current_experiment()
+            check_runnable(experiment)
         except ValidationError as error:
             message = format_validation_error(error)
             self._show_status(self.tr("Cannot train: {error}").format(error=message), error=True)
             return
-        self.loss_plot.clear_points()
-        self.accuracy_plot.clear_points()
+        except ExperimentError as error:
+            self._show_status(self.tr("Cannot train: {error}").format(error=error), error=True)
+            return
+        self.plots.start_run(experiment.training.epochs, self._planned_lr(experiment))
         self.results.clear(self.tr("Training… the test set is evaluated once, at the end."))
         self.progress.setRange(0, experiment.training.epochs * 100)
         self.progress.setValue(0)
         self._run = TrainingRun(experiment, self)
         self._run.epoch_finished.connect(self._on_epoch_finished)
         self._run.batch_progress.connect(self._on_batch_progress)
+        self._run.batch_progress.connect(self.plots.add_batches)
         self._run.run_finished.connect(self._on_run_finished)
         self._set_running(True)
         self._show_status(
@@ -206,8 +253,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_epoch_finished(self, metrics: EpochMetrics) -> None:
-        self.loss_plot.add_point(metrics.epoch, metrics.train_loss, metrics.val_loss)
-        self.accuracy_plot.add_point(metrics.epoch, metrics.train_accuracy, metrics.val_accuracy)
+        self.plots.add_epoch(metrics)
         self.progress.setValue(metrics.epoch * 100)
         if self._run is not None and self._run.stop_requested:
             return
@@ -237,8 +283,7 @@ class MainWindow(QMainWindow):
         self._last_report = build_report(experiment, result)
         self._set_running(False)
         if experiment.early_stopping.restore_best:
-            for plot in (self.loss_plot, self.accuracy_plot):
-                plot.mark_best_epoch(result.best_epoch)
+            self.plots.mark_best_epoch(result.best_epoch)
         if result.test is not None:
             self.results.show_metrics(result.test)
             self.results.show_message(self._describe_end(result, experiment))
@@ -339,25 +384,37 @@ class MainWindow(QMainWindow):
             self._warn(str(error))
             return False
         self.set_experiment(experiment)
+        self._set_experiment_path(Path(path))
         self._show_status(self.tr("Opened {path}").format(path=path))
         return True
 
+    def _set_experiment_path(self, path: Path) -> None:
+        self._experiment_path = path
+        self.recent_files.add(path)
+        self.setWindowTitle(self.tr("{file} – Training Workbench").format(file=path.name))
+
     @Slot()
     def choose_save_path(self) -> None:
+        suggested = str(self._experiment_path or f"{self.form.name()}.toml")
         path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save experiment"),
-            f"{self.form.name()}.toml",
-            self.tr("Experiment (*.toml)"),
+            self, self.tr("Save experiment"), suggested, self.tr("Experiment (*.toml)")
         )
-        if not path:
-            return
+        if path:
+            self.save_experiment(path)
+
+    def save_experiment(self, path: str | Path) -> bool:
+        """Write what the panels describe to a TOML file; say why when it cannot."""
         try:
             save_experiment(self.current_experiment(), path)
-        except (OSError, ValueError) as error:
+        except ValidationError as error:
+            self._warn(self.tr("Cannot save: {error}").format(error=format_validation_error(error)))
+            return False
+        except OSError as error:
             self._warn(self.tr("Cannot save {path}: {error}").format(path=path, error=error))
-            return
+            return False
+        self._set_experiment_path(Path(path))
         self._show_status(self.tr("Saved {path}").format(path=path))
+        return True
 
     def _warn(self, message: str) -> None:
         self._show_status(message, error=True)

@@ -1,72 +1,85 @@
-"""Model builder panel: the ordered hidden layers, an editor for the selected one, the count."""
+"""Model builder panel: the hidden layers with each one's output shape and parameters.
+
+Also an editor for the selected layer, presets, and the model as PyTorch prints it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QBrush, QColor, QFontDatabase
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
-    QFormLayout,
+    QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
     QMenu,
+    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
-    QStackedWidget,
     QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.config import (
-    INITS,
+    AnyLayer,
     BatchNormLayer,
+    Conv2dLayer,
     DenseLayer,
     DropoutLayer,
+    FlattenLayer,
+    MaxPool2dLayer,
     ModelConfig,
 )
-from workbench.models import count_parameters
+from workbench.models import ModelPlan, build_model, plan_model
+from workbench.models.presets import PRESETS
+from workbench.ui.layer_editor import LayerEditor, activation_names, init_names
+
+_ERROR_COLOUR = QColor(176, 0, 32)
 
 
-def _activation_names() -> dict[str, str]:
-    translate = QCoreApplication.translate
-    return {
-        "sigmoid": translate("ModelBuilder", "Sigmoid"),
-        "tanh": translate("ModelBuilder", "Tanh"),
-        "relu": translate("ModelBuilder", "ReLU"),
-        "leaky_relu": translate("ModelBuilder", "Leaky ReLU"),
-        "elu": translate("ModelBuilder", "ELU"),
-        "swish": translate("ModelBuilder", "Swish (SiLU)"),
-        "gelu": translate("ModelBuilder", "GELU"),
-        "identity": translate("ModelBuilder", "Identity (none)"),
-    }
-
-
-def _init_names() -> dict[str, str]:
-    translate = QCoreApplication.translate
-    return {
-        "default": translate("ModelBuilder", "PyTorch default"),
-        "normal": translate("ModelBuilder", "Normal (std)"),
-        "xavier": translate("ModelBuilder", "Xavier / Glorot"),
-        "he": translate("ModelBuilder", "He / Kaiming"),
-    }
-
-
-def describe_layer(layer: DenseLayer | DropoutLayer | BatchNormLayer) -> str:
+def describe_layer(layer: AnyLayer) -> str:
     """The text a layer shows in the list."""
     translate = QCoreApplication.translate
-    if isinstance(layer, DenseLayer):
-        return translate("ModelBuilder", "Dense  {units} units, {activation}, init {init}").format(
-            units=layer.units,
-            activation=_activation_names()[layer.activation],
-            init=_init_names()[layer.init],
+    if isinstance(layer, DenseLayer | Conv2dLayer):
+        activation = activation_names()[layer.activation]
+        init = init_names()[layer.init]
+        if isinstance(layer, DenseLayer):
+            return translate("ModelBuilder", "Dense  {units} units, {activation}, {init}").format(
+                units=layer.units, activation=activation, init=init
+            )
+        return translate(
+            "ModelBuilder", "Conv2d  {channels} x {k}x{k} /{stride} pad {padding}, {activation}"
+        ).format(
+            channels=layer.channels,
+            k=layer.kernel,
+            stride=layer.stride,
+            padding=layer.padding,
+            activation=activation,
         )
+    if isinstance(layer, MaxPool2dLayer):
+        return translate("ModelBuilder", "MaxPool2d  {k}x{k}").format(k=layer.kernel)
+    if isinstance(layer, FlattenLayer):
+        return translate("ModelBuilder", "Flatten")
     if isinstance(layer, DropoutLayer):
         return translate("ModelBuilder", "Dropout  p = {p:g}").format(p=layer.p)
     return translate("ModelBuilder", "BatchNorm")
+
+
+def _shape_text(shape: tuple[int, ...] | None) -> str:
+    return "–" if shape is None else " x ".join(str(n) for n in shape)
+
+
+def _preset_names() -> dict[str, str]:
+    translate = QCoreApplication.translate
+    return {
+        "mlp5": translate("ModelBuilder", "5-layer MLP (4 x 100 ReLU)"),
+        "mlp7": translate("ModelBuilder", "7-layer MLP (6 x 100 ReLU)"),
+        "small_cnn": translate("ModelBuilder", "Small CNN (conv-relu-pool x 2)"),
+    }
 
 
 class ModelBuilder(QGroupBox):
@@ -78,43 +91,85 @@ class ModelBuilder(QGroupBox):
         super().__init__(parent)
         self.setObjectName("modelBuilder")
         self.setTitle(self.tr("Model"))
-        self._layers: list[DenseLayer | DropoutLayer | BatchNormLayer] = []
-        self._shape = (1, 2)
-        self._updating_editor = False
+        self._layers: list[AnyLayer] = []
+        self._features, self._classes = 1, 2
+        self._image_shape: tuple[int, int, int] | None = None
+        self._plan: ModelPlan | None = None
 
-        self._list = QListWidget(objectName="layerList")
+        self._input = QLabel(objectName="inputShapeLabel")
+        self._list = QTreeWidget(objectName="layerList")
+        self._list.setColumnCount(3)
+        self._list.setHeaderLabels([self.tr("Layer"), self.tr("Output"), self.tr("Params")])
+        self._list.setRootIsDecorated(False)
+        self._list.setUniformRowHeights(True)
+        header = self._list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
         self._list.setToolTip(self.tr("Hidden layers, input at the top."))
+        self._error = QLabel(objectName="modelError")
+        self._error.setWordWrap(True)
+        self._error.setStyleSheet("color: #b00020;")
         self._output = QLabel(objectName="outputLayerLabel")
+        self._output.setWordWrap(True)
         self._output.setToolTip(
             self.tr("Set by the dataset: one output per class; the loss applies the softmax.")
         )
         self._parameters = QLabel(objectName="parameterCount")
+        self._editor = LayerEditor()
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Hidden layers")))
+        layout.addWidget(self._input)
         layout.addWidget(self._list, stretch=1)
         layout.addLayout(self._build_buttons())
+        layout.addWidget(self._error)
         layout.addWidget(self._output)
-        layout.addWidget(self._build_editor())
-        layout.addWidget(self._parameters)
+        layout.addWidget(self._editor)
+        footer = QHBoxLayout()
+        footer.addWidget(self._parameters, stretch=1)
+        self._show_model = QPushButton(self.tr("Show model…"), objectName="showModelButton")
+        self._show_model.setToolTip(self.tr("The model as PyTorch prints it."))
+        self._show_model.clicked.connect(self.show_model_text)
+        footer.addWidget(self._show_model)
+        layout.addLayout(footer)
 
-        self._list.currentRowChanged.connect(self._on_selection)
+        self._list.currentItemChanged.connect(self._on_selection)
+        self._editor.edited.connect(self._on_layer_edited)
         self.set_model_config(ModelConfig())
 
-    # -- construction ----------------------------------------------------------------------
+    # -- construction ----------------------------------------------------------------------------
     def _build_buttons(self) -> QHBoxLayout:
         self._add = QToolButton(objectName="addLayerButton", text=self.tr("Add"))
         self._add.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self._add)
         for text, factory in (
             (self.tr("Dense"), lambda: DenseLayer(units=100, activation="relu", init="he")),
-            (self.tr("Dropout"), lambda: DropoutLayer(p=0.5)),
+            (
+                self.tr("Conv2d"),
+                lambda: Conv2dLayer(channels=16, kernel=3, padding=1, init="he"),
+            ),
+            (self.tr("MaxPool2d"), MaxPool2dLayer),
+            (self.tr("Flatten"), FlattenLayer),
             (self.tr("BatchNorm"), BatchNormLayer),
+            (self.tr("Dropout"), lambda: DropoutLayer(p=0.5)),
         ):
             action = QAction(text, menu)
             action.triggered.connect(lambda _=False, f=factory: self.add_layer(f()))
             menu.addAction(action)
         self._add.setMenu(menu)
+
+        self._presets = QToolButton(objectName="presetButton", text=self.tr("Presets"))
+        self._presets.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._presets.setToolTip(self.tr("Replace the layers with a classic network."))
+        preset_menu = QMenu(self._presets)
+        for key, text in _preset_names().items():
+            action = QAction(text, preset_menu)
+            action.setObjectName(f"preset_{key}")
+            action.triggered.connect(lambda _=False, k=key: self.apply_preset(k))
+            preset_menu.addAction(action)
+        self._presets.setMenu(preset_menu)
+
         self._remove = QPushButton(self.tr("Remove"), objectName="removeLayerButton")
         self._up = QPushButton(self.tr("Up"), objectName="moveUpButton")
         self._down = QPushButton(self.tr("Down"), objectName="moveDownButton")
@@ -122,63 +177,11 @@ class ModelBuilder(QGroupBox):
         self._up.clicked.connect(lambda: self._move_selected(-1))
         self._down.clicked.connect(lambda: self._move_selected(+1))
         row = QHBoxLayout()
-        for button in (self._add, self._remove, self._up, self._down):
+        for button in (self._add, self._remove, self._up, self._down, self._presets):
             row.addWidget(button)
         return row
 
-    def _build_editor(self) -> QStackedWidget:
-        self._editor = QStackedWidget(objectName="layerEditor")
-
-        dense = QWidget()
-        form = QFormLayout(dense)
-        self._units = QSpinBox(objectName="unitsSpin", minimum=1, maximum=4096)
-        self._units.setToolTip(self.tr("Neurons in this layer: more can fit more, and overfit."))
-        self._activation = QComboBox(objectName="activationCombo")
-        for key, text in _activation_names().items():
-            self._activation.addItem(text, key)
-        self._activation.setToolTip(
-            self.tr("The non-linearity after the layer. Sigmoid saturates; ReLU and kin do not.")
-        )
-        self._init = QComboBox(objectName="initCombo")
-        for key in INITS:
-            self._init.addItem(_init_names()[key], key)
-        self._init.setToolTip(
-            self.tr("How the weights start. He suits ReLU; Xavier suits sigmoid and tanh.")
-        )
-        self._init_std = QDoubleSpinBox(objectName="initStdSpin", decimals=4)
-        self._init_std.setRange(0.0001, 10.0)
-        self._init_std.setSingleStep(0.01)
-        form.addRow(self.tr("Units"), self._units)
-        form.addRow(self.tr("Activation"), self._activation)
-        form.addRow(self.tr("Initialisation"), self._init)
-        form.addRow(self.tr("Init std"), self._init_std)
-
-        dropout = QWidget()
-        form = QFormLayout(dropout)
-        self._p = QDoubleSpinBox(objectName="dropoutSpin", decimals=2, maximum=0.95)
-        self._p.setSingleStep(0.05)
-        self._p.setToolTip(
-            self.tr("Share of units switched off at random while training, against overfitting.")
-        )
-        form.addRow(self.tr("Drop probability"), self._p)
-
-        batch_norm = QLabel(self.tr("Normalises each unit over the batch; no settings."))
-        batch_norm.setWordWrap(True)
-        empty = QLabel(self.tr("Select a layer to edit it."))
-
-        for page in (dense, dropout, batch_norm, empty):
-            self._editor.addWidget(page)
-        for signal in (
-            self._units.valueChanged,
-            self._activation.currentIndexChanged,
-            self._init.currentIndexChanged,
-            self._init_std.valueChanged,
-            self._p.valueChanged,
-        ):
-            signal.connect(self._on_editor_changed)
-        return self._editor
-
-    # -- public API --------------------------------------------------------------------------
+    # -- public API ------------------------------------------------------------------------------
     def model_config(self) -> ModelConfig:
         return ModelConfig(layers=tuple(self._layers))
 
@@ -186,107 +189,160 @@ class ModelBuilder(QGroupBox):
         self._layers = list(config.layers)
         self._refresh(select=0 if self._layers else -1)
 
-    def set_dataset_shape(self, features: int, classes: int) -> None:
-        self._shape = (features, classes)
-        self._refresh(select=self._list.currentRow())
+    def set_dataset_shape(
+        self, features: int, classes: int, image_shape: tuple[int, int, int] | None = None
+    ) -> None:
+        self._features, self._classes, self._image_shape = features, classes, image_shape
+        self._refresh(select=self.current_row())
+
+    def current_row(self) -> int:
+        item = self._list.currentItem()
+        return self._list.indexOfTopLevelItem(item) if item is not None else -1
+
+    def select_row(self, row: int) -> None:
+        item = self._list.topLevelItem(row)
+        self._list.setCurrentItem(item)
 
     def layer_texts(self) -> list[str]:
-        return [self._list.item(i).text() for i in range(self._list.count())]
+        return [self._list.topLevelItem(i).text(0) for i in range(self._list.topLevelItemCount())]
+
+    def plan(self) -> ModelPlan:
+        return plan_model(self.model_config(), self._features, self._classes, self._image_shape)
 
     def parameter_count(self) -> int:
-        return count_parameters(self.model_config(), *self._shape)
+        return self.plan().total_parameters
+
+    def first_error(self) -> str | None:
+        """Why the stack cannot train on this data, naming the layer; None when it can."""
+        return self._plan.first_error if self._plan is not None else None
+
+    def layer_error(self, row: int) -> str | None:
+        return self._plan.layers[row].error if self._plan is not None else None
 
     @Slot()
-    def add_layer(self, layer: DenseLayer | DropoutLayer | BatchNormLayer) -> None:
+    def add_layer(self, layer: AnyLayer) -> None:
         """Insert after the selected layer (or at the end)."""
-        row = self._list.currentRow()
+        row = self.current_row()
         index = row + 1 if row >= 0 else len(self._layers)
         self._layers.insert(index, layer)
         self._refresh(select=index)
 
     @Slot()
     def remove_selected(self) -> None:
-        row = self._list.currentRow()
+        row = self.current_row()
         if row < 0:
             return
         del self._layers[row]
         self._refresh(select=min(row, len(self._layers) - 1))
 
+    def apply_preset(self, key: str) -> None:
+        self.set_model_config(PRESETS[key][1])
+
+    @Slot()
+    def show_model_text(self) -> None:
+        dialog = QDialog(self)
+        dialog.setObjectName("modelTextDialog")
+        dialog.setWindowTitle(self.tr("Model as PyTorch prints it"))
+        text = QPlainTextEdit(objectName="modelPrintout", readOnly=True)
+        text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        text.setPlainText(self.model_text())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        dialog.resize(560, 420)
+        dialog.open()
+
+    def model_text(self) -> str:
+        """`print(model)` of the model as it stands, or why it cannot be built."""
+        error = self.first_error()
+        if error:
+            return self.tr("This model cannot be built yet:\n{error}").format(error=error)
+        return str(
+            build_model(self.model_config(), self._features, self._classes, self._image_shape)
+        )
+
+    # -- internals -------------------------------------------------------------------------------
     def _move_selected(self, step: int) -> None:
-        row = self._list.currentRow()
+        row = self.current_row()
         target = row + step
         if row < 0 or not 0 <= target < len(self._layers):
             return
         self._layers[row], self._layers[target] = self._layers[target], self._layers[row]
         self._refresh(select=target)
 
-    # -- internals ---------------------------------------------------------------------------
     def _refresh(self, select: int) -> None:
+        self._plan = self.plan()
         self._list.blockSignals(True)
         self._list.clear()
-        for layer in self._layers:
-            self._list.addItem(describe_layer(layer))
+        for layer, plan in zip(self._layers, self._plan.layers, strict=True):
+            self._list.addTopLevelItem(self._item(layer, plan))
         self._list.blockSignals(False)
-        self._list.setCurrentRow(select)
-        self._on_selection(select)
-        features, classes = self._shape
-        self._output.setText(
-            self.tr("Output: Dense {classes} (one per class, softmax in the loss)").format(
-                classes=classes
-            )
-        )
-        self._parameters.setText(
-            self.tr("Parameters: {count:,}").format(count=self.parameter_count())
-        )
+        if 0 <= select < len(self._layers):
+            self.select_row(select)
+        self._on_selection()
+        self._update_summary()
         self.changed.emit()
 
-    @Slot(int)
-    def _on_selection(self, row: int) -> None:
+    def _item(self, layer: AnyLayer, plan) -> QTreeWidgetItem:
+        params = f"{plan.parameters:,}" if plan.error is None else ""
+        item = QTreeWidgetItem([describe_layer(layer), _shape_text(plan.output_shape), params])
+        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+        if plan.error:
+            for column in range(3):
+                item.setForeground(column, QBrush(_ERROR_COLOUR))
+                item.setToolTip(column, plan.error)
+            item.setText(1, "⚠")
+        return item
+
+    def _update_summary(self) -> None:
+        plan = self._plan
+        assert plan is not None
+        if plan.input_shape is None:
+            self._input.setText(self.tr("Input: flat features (not an image)"))
+        elif len(plan.input_shape) == 3:
+            self._input.setText(
+                self.tr("Input: {shape} image").format(shape=_shape_text(plan.input_shape))
+            )
+        else:
+            self._input.setText(self.tr("Input: {n} features").format(n=plan.input_shape[0]))
+        error = plan.first_error
+        self._error.setText(error or "")
+        self._error.setVisible(bool(error))
+        output = self.tr("Output: Dense {classes} (one per class, softmax in the loss)").format(
+            classes=self._classes
+        )
+        if plan.output.error:
+            output = self.tr("Output: {error}").format(error=plan.output.error)
+        self._output.setText(output)
+        self._parameters.setText(
+            self.tr("Parameters: {count:,}").format(count=plan.total_parameters)
+        )
+
+    @Slot()
+    def _on_selection(self, *_: object) -> None:
+        row = self.current_row()
         has_row = 0 <= row < len(self._layers)
         self._remove.setEnabled(has_row)
         self._up.setEnabled(has_row and row > 0)
         self._down.setEnabled(has_row and row < len(self._layers) - 1)
-        if not has_row:
-            self._editor.setCurrentIndex(3)
-            return
-        layer = self._layers[row]
-        self._updating_editor = True
-        if isinstance(layer, DenseLayer):
-            self._units.setValue(layer.units)
-            self._activation.setCurrentIndex(self._activation.findData(layer.activation))
-            self._init.setCurrentIndex(self._init.findData(layer.init))
-            self._init_std.setValue(layer.init_std)
-            self._init_std.setEnabled(layer.init == "normal")
-            self._editor.setCurrentIndex(0)
-        elif isinstance(layer, DropoutLayer):
-            self._p.setValue(layer.p)
-            self._editor.setCurrentIndex(1)
-        else:
-            self._editor.setCurrentIndex(2)
-        self._updating_editor = False
+        self._editor.show_layer(self._layers[row] if has_row else None)
 
-    @Slot()
-    def _on_editor_changed(self) -> None:
-        row = self._list.currentRow()
-        if self._updating_editor or not 0 <= row < len(self._layers):
-            return
-        layer = self._layers[row]
-        if isinstance(layer, DenseLayer):
-            layer = DenseLayer(
-                units=self._units.value(),
-                activation=self._activation.currentData(),
-                init=self._init.currentData(),
-                init_std=self._init_std.value(),
-            )
-            self._init_std.setEnabled(layer.init == "normal")
-        elif isinstance(layer, DropoutLayer):
-            layer = DropoutLayer(p=self._p.value())
-        else:
+    @Slot(object)
+    def _on_layer_edited(self, layer: AnyLayer) -> None:
+        row = self.current_row()
+        if not 0 <= row < len(self._layers):
             return
         self._layers[row] = layer
-        item = self._list.item(row)
-        item.setText(describe_layer(layer))
-        self._parameters.setText(
-            self.tr("Parameters: {count:,}").format(count=self.parameter_count())
-        )
+        # Re-plan without rebuilding the editor, so typing in a spin box keeps its focus.
+        self._plan = self.plan()
+        for index, plan in enumerate(self._plan.layers):
+            fresh = self._item(self._layers[index], plan)
+            item = self._list.topLevelItem(index)
+            for column in range(3):
+                item.setText(column, fresh.text(column))
+                item.setForeground(column, fresh.foreground(column))
+                item.setToolTip(column, fresh.toolTip(column))
+        self._update_summary()
         self.changed.emit()

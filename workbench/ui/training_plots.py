@@ -29,6 +29,8 @@ from workbench.ui.live_plot import GrowingColumns, LivePlot, make_series
 _BATCH_PEN = pg.mkPen((31, 119, 180, 90), width=1)
 _LR_COLOUR = (44, 160, 44)
 _PLANNED_COLOUR = (120, 120, 120)
+# A weight power below this is dropped in smoothing: under a double's relative precision.
+_NEGLIGIBLE = 1e-16
 
 
 def debiased_ema(
@@ -41,9 +43,11 @@ def debiased_ema(
     instead of being pulled towards zero. Non-finite values are shown as they are and do not
     enter the average, as in TensorBoard.
 
-    The recurrence is a linear scan, computed as a Hillis-Steele prefix scan: log2(n) whole-
+    The recurrence is a linear scan, computed as a Hillis-Steele prefix scan: log2(d) whole-
     array NumPy passes instead of n Python steps (a Python loop over 200,000 points takes
-    about 80 ms, this about 5 ms). The passes stop once ``weight**d`` underflows to zero.
+    about 100 ms, this about 5 ms). The passes stop at the lag d where ``weight**d`` falls
+    below 1e-16: older values would change the result by less than a double's precision
+    (for values of similar size), and skipping them saves a third of the passes at 0.99.
 
     Args:
         values: The raw values, in order.
@@ -54,34 +58,38 @@ def debiased_ema(
     Returns:
         The smoothed values, and the `last` and `count` to pass with the values that follow.
     """
+    if not 0.0 <= weight < 1.0:
+        raise ValueError(f"smoothing weight must be in [0, 1), not {weight}")
     out = np.array(values, dtype=float)
     finite = np.isfinite(out)
     all_finite = bool(finite.all())
     raw = out if all_finite else out[finite]
-    if not 0.0 <= weight < 1.0:
-        raise ValueError(f"smoothing weight must be in [0, 1), not {weight}")
     n = raw.size
     if n == 0:
         return out, last, count
-    if weight <= 0.0:
+    if weight == 0.0:
         return out, float(raw[-1]), count + n
     scan = (1.0 - weight) * raw
+    spare = np.empty(n)  # one scratch array for every pass, not a new one each
     step, factor = 1, weight
-    while step < n and factor > 0.0:
-        # The right-hand side is a new array, so the overlapping in-place add is safe.
-        scan[step:] += factor * scan[:-step]
+    while step < n and factor >= _NEGLIGIBLE:
+        # The shifted copy is made before the add, so the overlap is harmless.
+        np.multiply(scan[:-step], factor, out=spare[: n - step])
+        scan[step:] += spare[: n - step]
         step, factor = step * 2, factor * factor
+    # The carried-in average and the debiasing only matter while weight**k is not negligible.
     log_weight = math.log(weight)
-    k = np.arange(1, n + 1, dtype=float)
+    fading = min(n, math.ceil(math.log(_NEGLIGIBLE) / log_weight))
+    k = np.arange(1, fading + 1, dtype=float)
     if last != 0.0:
-        scan += last * np.exp(k * log_weight)
-    # 1 - weight**(count + k), with expm1 for precision while weight**k is close to 1.
-    smoothed = scan / -np.expm1((count + k) * log_weight)
+        scan[:fading] += last * np.exp(k * log_weight)
+    # Divide by 1 - weight**(count + k), with expm1 for precision while that is close to 0.
+    scan[:fading] /= -np.expm1((count + k) * log_weight)
     if all_finite:
-        out = smoothed
+        out = scan
     else:
-        out[finite] = smoothed
-    return out, float(scan[-1]), count + n
+        out[finite] = scan
+    return out, float(scan[-1] * -math.expm1((count + n) * log_weight)), count + n
 
 
 class _BatchCurve:
@@ -89,12 +97,13 @@ class _BatchCurve:
 
     def __init__(self, plot: pg.PlotWidget) -> None:
         self.item = pg.PlotDataItem(pen=_BATCH_PEN, connect="finite")
-        self.item.setClipToView(True)
-        self.item.setDownsampling(auto=True, method="peak")
         # Beneath the per-epoch curves and out of the legend: it is context, not a series.
         self.item.setZValue(-1)
         self.item.setVisible(False)
         plot.addItem(self.item)
+        # After addItem, which imposes the plot's own clip and downsampling settings.
+        self.item.setClipToView(True)
+        self.item.setDownsampling(auto=True, method="peak")
         # Columns: x in epochs, raw loss, smoothed loss.
         self.buffer = GrowingColumns(3, capacity=1024)
         self.weight = 0.0
@@ -308,6 +317,8 @@ class TrainingPlots(QWidget):
     @Slot(bool)
     def _on_log_scale_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
+        # A log axis labels decades itself; an SI factor on top reads "6·10² (x0.001)".
+        self.loss_plot.getAxis("left").enableAutoSIPrefix(not on)
 
     @Slot(int)
     def _on_smoothing_changed(self, value: int) -> None:

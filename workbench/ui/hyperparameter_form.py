@@ -119,6 +119,9 @@ class HyperparameterForm(QWidget):
     # -- construction ----------------------------------------------------------------------------
     def _add(self, layout: QFormLayout, key: str, label: str | None, widget: QWidget) -> QWidget:
         text = help_text(key)
+        # An explicit minimum overrides the spin boxes' text-based one (an epsilon with ten
+        # decimals is wide), so the fields shrink with the panel instead of being cut off.
+        widget.setMinimumWidth(72)
         widget.setToolTip(text)
         widget.setWhatsThis(text)
         self._help_keys[widget] = key

@@ -133,10 +133,16 @@ def test_quarter_million_batches_are_all_recorded_and_drawn(plots):
     assert item.opts["downsampleMethod"] == "peak"
 
 
-def test_batches_arriving_while_shown_are_drawn_as_they_come(plots):
+def test_batches_arriving_while_shown_are_drawn_at_most_ten_times_a_second(plots, qtbot):
     plots.per_batch_toggle.click()
+    item = plots._batches.item
+    redraws = []
+    item.sigPlotChanged.connect(lambda _: redraws.append(1))
     _feed(plots, np.arange(1.0, 301.0), batches=100, per_event=30)
-    assert plots.displayed_batch_points()[1].size == 300
+    # Ten events at once make one redraw, when the timer fires, with all 300 losses.
+    assert redraws == []
+    qtbot.waitUntil(lambda: item.getOriginalDataset()[1] is not None, timeout=2_000)
+    assert item.getOriginalDataset()[1].size == 300 and len(redraws) == 1
     plots.per_batch_toggle.click()
     assert not plots._batches.item.isVisible()
     assert not plots.smoothing_slider.isEnabled()

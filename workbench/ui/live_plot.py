@@ -124,6 +124,8 @@ class LivePlot(pg.PlotWidget):
         self.setTitle(title, color="#222")
         self.setLabel("bottom", self.tr("epoch"))
         self.setLabel("left", y_label)
+        # Accuracies of 0.3 to 0.9 must read as such, not as "300 to 900 (x0.001)".
+        self.getAxis("left").enableAutoSIPrefix(False)
         self.showGrid(x=True, y=True, alpha=0.25)
         # Loss falls and accuracy rises: each legend goes where its curves are not.
         self.addLegend(offset=(-10, -10) if legend_at_bottom else (-10, 10))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -31,6 +31,8 @@ _LR_COLOUR = (44, 160, 44)
 _PLANNED_COLOUR = (120, 120, 120)
 # A weight power below this is dropped in smoothing: under a double's relative precision.
 _NEGLIGIBLE = 1e-16
+# The per-batch curve is redrawn at most this often (ms), however fast batches arrive.
+_REDRAW_MS = 100
 
 
 def debiased_ema(
@@ -93,7 +95,12 @@ def debiased_ema(
 
 
 class _BatchCurve:
-    """Every batch's training loss: raw and smoothed buffers and the faint curve showing them."""
+    """Every batch's training loss: raw and smoothed buffers and the faint curve showing them.
+
+    Arrivals are drawn at most `_REDRAW_MS` apart: `setData` on a long curve costs O(n)
+    (pyqtgraph's bounds and peak downsampling, about 6 ms at a million points), and a loss
+    curve moving ten times a second looks as live as one moving twenty times.
+    """
 
     def __init__(self, plot: pg.PlotWidget) -> None:
         self.item = pg.PlotDataItem(pen=_BATCH_PEN, connect="finite")
@@ -109,6 +116,10 @@ class _BatchCurve:
         self.weight = 0.0
         self._last = 0.0
         self._count = 0
+        self._pending = QTimer(plot)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(_REDRAW_MS)
+        self._pending.timeout.connect(self.redraw)
 
     def extend(self, x: np.ndarray, losses: np.ndarray) -> None:
         smoothed = losses
@@ -118,7 +129,9 @@ class _BatchCurve:
                 losses, self.weight, self._last, self._count
             )
         self.buffer.extend(x, losses, smoothed)
-        self.redraw()
+        # A hidden curve costs nothing to keep current: it is redrawn when shown.
+        if self.item.isVisible() and not self._pending.isActive():
+            self._pending.start()
 
     def set_weight(self, weight: float) -> None:
         self.weight = weight
@@ -129,12 +142,14 @@ class _BatchCurve:
         self.redraw()
 
     def clear(self) -> None:
+        self._pending.stop()
         self.buffer.clear()
         self._last, self._count = 0.0, 0
         self.item.setData([], [])
 
     def redraw(self) -> None:
-        # A hidden curve costs nothing to keep current: it is redrawn when shown.
+        """Hand the filled part of the shown column to pyqtgraph now, if the curve is shown."""
+        self._pending.stop()
         if not self.item.isVisible():
             return
         if self.buffer.size == 0:
@@ -144,6 +159,8 @@ class _BatchCurve:
         self.item.setData(self.buffer.column(0), y, connect="finite")
 
     def displayed(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._pending.isActive():
+            self.redraw()
         x, y = self.item.getOriginalDataset()
         if x is None or y is None:
             return np.empty(0), np.empty(0)
@@ -174,17 +191,30 @@ class LearningRatePlot(pg.PlotWidget):
             "live": make_series(self, self.tr("used"), _LR_COLOUR),
         }
 
+        self._top = 0.0
+        self.getAxis("left").enableAutoSIPrefix(False)
+
     def add_point(self, epoch: int, lr: float) -> None:
         self._series["live"].append(epoch, lr)
+        self._fit_y(lr)
 
     def set_planned(self, values: Sequence[float]) -> None:
         """Show `values[i]` as the planned learning rate of epoch i + 1."""
         y = np.asarray(values, dtype=float)
         self._series["planned"].set(np.arange(1, y.size + 1, dtype=float), y)
+        self._fit_y(float(np.nanmax(y)) if y.size else 0.0)
+
+    def _fit_y(self, value: float) -> None:
+        # Rates are never negative: the axis starts at 0. Autorange would also zoom a constant
+        # rate into a meaningless band around one value.
+        if np.isfinite(value) and value > self._top:
+            self._top = value
+            self.setYRange(0.0, self._top * 1.1, padding=0)
 
     def clear_points(self) -> None:
         for series in self._series.values():
             series.clear()
+        self._top = 0.0
 
     def points(self, series: str) -> tuple[np.ndarray, np.ndarray]:
         """The (x, y) of "live" or "planned", whatever the zoom: for tests and export."""
@@ -225,7 +255,7 @@ class TrainingPlots(QWidget):
             )
         )
         self._smoothing_label = QLabel(objectName="smoothingLabel")
-        self._smoothing_label.setBuddy(self.smoothing_slider)
+        self.smoothing_slider.setAccessibleName(self.tr("Smoothing"))
         self._show_smoothing(0)
         # Smoothing acts on the per-batch curve only: off with it, so nobody slides in vain.
         self.smoothing_slider.setEnabled(False)
@@ -267,12 +297,14 @@ class TrainingPlots(QWidget):
         if planned_lr is not None:
             self.lr_plot.set_planned(list(planned_lr)[: max(epochs, 0)])
 
+    @Slot(object)
     def add_epoch(self, metrics: EpochMetrics) -> None:
         """Add one finished epoch to the loss, accuracy and learning-rate plots."""
         self.loss_plot.add_point(metrics.epoch, metrics.train_loss, metrics.val_loss)
         self.accuracy_plot.add_point(metrics.epoch, metrics.train_accuracy, metrics.val_accuracy)
         self.lr_plot.add_point(metrics.epoch, metrics.lr)
 
+    @Slot(object)
     def add_batches(self, progress: BatchProgress) -> None:
         """Record the losses of the batches since the previous event, shown or not.
 
@@ -300,7 +332,10 @@ class TrainingPlots(QWidget):
         return self._batches.buffer.column(0).copy(), self._batches.buffer.column(1).copy()
 
     def displayed_batch_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """The per-batch curve's data as last handed to pyqtgraph (smoothed if smoothing is on)."""
+        """The per-batch curve's data as pyqtgraph holds it (smoothed if smoothing is on).
+
+        A redraw still waiting for its timer is done first, so this is what the next paint shows.
+        """
         return self._batches.displayed()
 
     def smoothing(self) -> float:

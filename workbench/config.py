@@ -61,6 +61,9 @@ class DataConfig(_Strict):
     source: DataSource = "digits"
     val_fraction: float = Field(0.2, gt=0.0, lt=1.0)
     test_fraction: float = Field(0.2, gt=0.0, lt=1.0)
+    # A stratified subset of the training part (0 = all), for overfitting experiments; the
+    # validation and test parts stay as they are, so runs with different limits compare.
+    train_limit: int = Field(0, ge=0)
 
     @model_validator(mode="after")
     def _leave_training_data(self) -> DataConfig:

@@ -139,3 +139,28 @@ def test_report_test_section_matches_the_result(make_experiment):
     }
     assert set(report["test"]["per_class"][0]) == {"label", "precision", "recall", "f1", "support"}
     assert sum(map(sum, report["test"]["confusion_matrix"])) == 360
+
+
+def test_training_subset_is_stratified_and_leaves_validation_and_test_alone():
+    dataset = load_dataset("digits")
+    full = split_dataset(dataset, 0.2, 0.2, seed=0)
+    small = split_dataset(dataset, 0.2, 0.2, seed=0, train_limit=300)
+    assert len(small.y_train) == 300 == split_sizes(dataset.n_samples, 0.2, 0.2, 300)[0]
+    assert np.bincount(small.y_train).min() >= 28  # about 30 of each of the 10 digits
+    np.testing.assert_array_equal(small.y_val, full.y_val)
+    np.testing.assert_array_equal(small.y_test, full.y_test)
+    # Standardised with the subset's own statistics: still the training part only.
+    assert np.abs(small.x_train.mean(axis=0)).max() < 1e-4
+
+
+def test_a_big_network_on_300_samples_overfits(make_experiment):
+    from tests.conftest import EXAMPLE
+    from workbench.config import load_experiment
+
+    experiment = load_experiment(EXAMPLE.parent / "mlp-7-layer.toml")
+    experiment = experiment.model_copy(
+        update={"training": experiment.training.model_copy(update={"epochs": 120})}
+    )
+    last = fit(experiment).history[-1]
+    assert last.train_accuracy > 0.99
+    assert last.train_accuracy - last.val_accuracy > 0.05

@@ -174,25 +174,56 @@ def test_an_exception_inside_training_ends_the_run_as_failed_keeping_history(mak
     assert result.test is None
 
 
-def test_restore_best_tests_the_best_epoch_not_the_last(monkeypatch, make_experiment):
-    # With val losses scripted so epoch 1 is best, restore_best must give epoch 1's weights.
+@pytest.mark.parametrize("ending", ["completed", "early_stopped", "stopped"])
+def test_restore_best_tests_the_best_epoch_however_the_run_ends(
+    monkeypatch, make_experiment, ending
+):
+    # Validation losses scripted so epoch 1 is best; the tested weights must be epoch 1's.
     seen_states = []
     real_evaluate = engine_module._evaluate
 
     def scripted_evaluate(model, loss_fn, x, y, want_predictions=False):
-        if want_predictions:
-            seen_states.append({k: v.clone() for k, v in model.state_dict().items()})
-            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
         seen_states.append({k: v.clone() for k, v in model.state_dict().items()})
-        return [0.1, 0.5, 0.6][len(seen_states) - 1], 0.5
+        if want_predictions:
+            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
+        return [0.1, 0.5, 0.6, 0.7, 0.8][len(seen_states) - 1], 0.5
+
+    token = threading.Event()
+
+    class StopAfterThird(Callback):
+        def on_epoch_end(self, metrics):
+            if ending == "stopped" and metrics.epoch == 3:
+                token.set()
 
     monkeypatch.setattr(engine_module, "_evaluate", scripted_evaluate)
-    result = fit(make_experiment(training={"epochs": 3}))
-    assert result.best_epoch == 1
+    experiment = make_experiment(
+        training={"epochs": 3 if ending == "completed" else 5},
+        early_stopping={"enabled": ending == "early_stopped", "patience": 2},
+    )
+    result = fit(experiment, [StopAfterThird()], token)
+    assert str(result.status) == ending
+    assert result.epochs_run == 3 and result.best_epoch == 1
     tested, after_epoch_1, after_epoch_3 = seen_states[3], seen_states[0], seen_states[2]
     for key in tested:
         assert torch.equal(tested[key], after_epoch_1[key])
+        assert torch.equal(result.weights[key], after_epoch_1[key])
     assert any(not torch.equal(tested[k], after_epoch_3[k]) for k in tested)
+
+
+def test_without_restore_best_the_last_weights_are_tested(monkeypatch, make_experiment):
+    seen_states = []
+    real_evaluate = engine_module._evaluate
+
+    def scripted_evaluate(model, loss_fn, x, y, want_predictions=False):
+        seen_states.append({k: v.clone() for k, v in model.state_dict().items()})
+        if want_predictions:
+            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
+        return [0.1, 0.5, 0.6][len(seen_states) - 1], 0.5
+
+    monkeypatch.setattr(engine_module, "_evaluate", scripted_evaluate)
+    fit(make_experiment(early_stopping={"restore_best": False}))
+    for key in seen_states[3]:
+        assert torch.equal(seen_states[3][key], seen_states[2][key])
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device on this machine")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.config import Experiment
+from workbench.config import Experiment, ExperimentError
 from workbench.core.device import resolve_device
 from workbench.data import load_dataset
 from workbench.models import ModelShapeError, plan_model
@@ -15,3 +15,9 @@ def check_runnable(experiment: Experiment) -> None:
     plan = plan_model(experiment.model, dataset.n_features, dataset.n_classes, dataset.image_shape)
     if plan.first_error:
         raise ModelShapeError(plan.first_error)
+    limit = experiment.data.train_limit
+    if 0 < limit < dataset.n_classes:
+        raise ExperimentError(
+            f"data.train_limit: {limit} is fewer than the {dataset.n_classes} classes; "
+            "each class needs a sample"
+        )

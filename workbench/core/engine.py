@@ -110,8 +110,9 @@ class _Run:
         torch.manual_seed(config.seed)
 
         dataset = load_dataset(config.data.source)
+        data = config.data
         split = split_dataset(
-            dataset, config.data.val_fraction, config.data.test_fraction, config.seed
+            dataset, data.val_fraction, data.test_fraction, config.seed, data.train_limit
         )
 
         def to_device(array):

@@ -23,16 +23,28 @@ class Split:
     y_test: np.ndarray
 
 
-def split_sizes(n_samples: int, val_fraction: float, test_fraction: float) -> tuple[int, int, int]:
+def split_sizes(
+    n_samples: int, val_fraction: float, test_fraction: float, train_limit: int = 0
+) -> tuple[int, int, int]:
     """(train, validation, test) sizes the split will give, as scikit-learn rounds them."""
     n_test = int(np.ceil(n_samples * test_fraction))
     rest = n_samples - n_test
     n_val = int(np.ceil(rest * val_fraction / (1.0 - test_fraction)))
-    return rest - n_val, n_val, n_test
+    n_train = rest - n_val
+    return (min(n_train, train_limit) if train_limit else n_train), n_val, n_test
 
 
-def split_dataset(dataset: Dataset, val_fraction: float, test_fraction: float, seed: int) -> Split:
-    """Split so every part keeps the class proportions; the test part is set aside first."""
+def split_dataset(
+    dataset: Dataset,
+    val_fraction: float,
+    test_fraction: float,
+    seed: int,
+    train_limit: int = 0,
+) -> Split:
+    """Split so every part keeps the class proportions; the test part is set aside first.
+
+    `train_limit` keeps a stratified subset of that many training samples (0 keeps all).
+    """
     x_rest, x_test, y_rest, y_test = train_test_split(
         dataset.features,
         dataset.labels,
@@ -47,6 +59,14 @@ def split_dataset(dataset: Dataset, val_fraction: float, test_fraction: float, s
         stratify=y_rest,
         random_state=seed,
     )
+    if 0 < train_limit < len(y_train):
+        if train_limit < dataset.n_classes:
+            raise ValueError(
+                f"data.train_limit: {train_limit} is fewer than the {dataset.n_classes} classes"
+            )
+        x_train, _, y_train, _ = train_test_split(
+            x_train, y_train, train_size=train_limit, stratify=y_train, random_state=seed
+        )
     # Statistics from the training part only: the validation and test parts must not leak in.
     scaler = StandardScaler().fit(x_train)
 

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
 
 from workbench.config import DataConfig
 from workbench.data import dataset_info, load_dataset
@@ -34,6 +42,15 @@ class DatasetPanel(QGroupBox):
         self._test.setToolTip(
             self.tr("Share of the data kept for the final evaluation, used once at the end.")
         )
+        self._limit = QSpinBox(objectName="trainLimitSpin", minimum=0, maximum=10_000_000)
+        self._limit.setSpecialValueText(self.tr("all"))
+        self._limit.setSingleStep(100)
+        self._limit.setToolTip(
+            self.tr(
+                "Train on only this many samples (a stratified subset), e.g. 300 to watch a "
+                "big network overfit. Validation and test data stay the same."
+            )
+        )
         self._info = QLabel(objectName="datasetInfo")
         self._info.setWordWrap(True)
 
@@ -41,11 +58,13 @@ class DatasetPanel(QGroupBox):
         layout.addRow(self.tr("Data"), self._source)
         layout.addRow(self.tr("Validation share"), self._val)
         layout.addRow(self.tr("Test share"), self._test)
+        layout.addRow(self.tr("Training subset"), self._limit)
         layout.addRow(self._info)
 
         self._source.currentIndexChanged.connect(self._on_changed)
         self._val.valueChanged.connect(self._on_fraction_changed)
         self._test.valueChanged.connect(self._on_fraction_changed)
+        self._limit.valueChanged.connect(self._on_changed)
         self._update_info()
 
     def _fraction_box(self, name: str, value: float) -> QDoubleSpinBox:
@@ -71,7 +90,10 @@ class DatasetPanel(QGroupBox):
 
     def data_config(self) -> DataConfig:
         return DataConfig(
-            source=self.source(), val_fraction=self._val.value(), test_fraction=self._test.value()
+            source=self.source(),
+            val_fraction=self._val.value(),
+            test_fraction=self._test.value(),
+            train_limit=self._limit.value(),
         )
 
     def set_data_config(self, config: DataConfig) -> None:
@@ -79,6 +101,7 @@ class DatasetPanel(QGroupBox):
         self._source.setCurrentIndex(max(index, 0))
         self._val.setValue(config.val_fraction)
         self._test.setValue(config.test_fraction)
+        self._limit.setValue(config.train_limit)
 
     @Slot()
     def _on_fraction_changed(self) -> None:
@@ -86,15 +109,18 @@ class DatasetPanel(QGroupBox):
         self._val.setMaximum(round(0.8 - self._test.value(), 2))
         self._test.setMaximum(round(0.8 - self._val.value(), 2))
         self._update_info()
+        self.changed.emit()
 
     @Slot()
     def _on_changed(self) -> None:
         self._update_info()
-        self.changed.emit()
+        self.changed.emit()  # the LR preview depends on the training size too
 
     def _update_info(self) -> None:
         samples, features, classes = dataset_info(self.source())
-        train, val, test = split_sizes(samples, self._val.value(), self._test.value())
+        train, val, test = split_sizes(
+            samples, self._val.value(), self._test.value(), self._limit.value()
+        )
         self._info.setText(
             self.tr(
                 "{samples} samples, {features} features, {classes} classes\n"

@@ -181,8 +181,9 @@ class MainWindow(QMainWindow):
 
     def _planned_lr(self, experiment: Experiment) -> list[float] | None:
         samples = self.dataset_panel.samples()
+        data = experiment.data
         n_train, _, _ = split_sizes(
-            samples, experiment.data.val_fraction, experiment.data.test_fraction
+            samples, data.val_fraction, data.test_fraction, data.train_limit
         )
         batches = len(batch_starts(n_train, experiment.training.batch_size))
         epochs = experiment.training.epochs

@@ -6,6 +6,7 @@ run in both. Validation errors become one `ExperimentError` line naming the key.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -253,13 +254,27 @@ def _describe(error: ErrorDetails) -> str:
     return message.removeprefix("Value error, ")
 
 
+# A validator that names its own key starts its message with it: "momentum: nesterov needs".
+_KEY_PREFIX = re.compile(r"[a-z_][a-z0-9_.]*")
+
+
+def validation_problems(error: ValidationError) -> list[tuple[str, str]]:
+    """(key path, reason) of every problem, e.g. ("optimizer.lr", "Input should be ...")."""
+    problems = []
+    for details in error.errors():
+        path, message = _key_path(details["loc"]), _describe(details)
+        key, colon, rest = message.partition(": ")
+        if colon and _KEY_PREFIX.fullmatch(key):
+            path, message = (f"{path}.{key}" if path else key), rest
+        problems.append((path, message))
+    return problems
+
+
 def format_validation_error(error: ValidationError) -> str:
     """One line listing every problem, each prefixed by its key path."""
-    parts = [
-        f"{_key_path(e['loc'])}: {_describe(e)}" if e["loc"] else _describe(e)
-        for e in error.errors()
-    ]
-    return "; ".join(parts)
+    return "; ".join(
+        f"{path}: {message}" if path else message for path, message in validation_problems(error)
+    )
 
 
 def experiment_from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:

@@ -216,3 +216,23 @@ def test_a_cnn_trains_from_the_window_with_a_schedule(qtbot, window):
     assert list(planned) == form.lr_preview()
     assert live == form.lr_preview()
     assert result.test.accuracy > 0.5
+
+
+def test_an_invalid_combination_turns_its_field_red_with_the_reason(window, qtbot):
+    form = window.form
+    form._select(form._optimizer_combo, "nesterov")
+    form._momentum.setValue(0.0)
+    assert form.problem_of("optimizer.momentum") == "nesterov needs a momentum above 0"
+    assert form._momentum.styleSheet()
+    assert "nesterov needs a momentum above 0" in form._momentum.toolTip()
+    qtbot.mouseClick(window.train_button, Qt.MouseButton.LeftButton)
+    assert window.training_run is None
+    assert "optimizer.momentum: nesterov needs" in window.status_text()
+    form._momentum.setValue(0.9)
+    assert form.problem_of("optimizer.momentum") is None
+    assert form._momentum.toolTip() == form._momentum.whatsThis()
+
+    form._epochs.setValue(3)
+    form._select(form._schedule, "cosine")
+    form._warmup.setValue(3)
+    assert form.problem_of("schedule.warmup_epochs") == "must be fewer than training.epochs"

@@ -29,13 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.config import (
-    EarlyStoppingConfig,
-    Experiment,
-    OptimizerConfig,
-    ScheduleConfig,
-    TrainingConfig,
-)
+from workbench.config import Experiment
 from workbench.core.device import available_devices
 from workbench.ui.help_texts import help_text
 
@@ -336,48 +330,53 @@ class HyperparameterForm(QWidget):
     def seed(self) -> int:
         return self._seed.value()
 
-    def optimizer_config(self) -> OptimizerConfig:
-        return OptimizerConfig(
-            name=self._optimizer_combo.currentData(),
-            lr=self._lr.value(),
-            momentum=self._momentum.value(),
-            betas=(self._beta1.value(), self._beta2.value()),
-            alpha=self._alpha.value(),
-            eps=self._eps.value(),
-            weight_decay=self._weight_decay.value(),
-            l1=self._l1.value(),
-            grad_clip=self._grad_clip.value(),
-        )
+    def values(self) -> dict:
+        """The form's sections as plain data, validated only together with the rest.
 
-    def schedule_config(self) -> ScheduleConfig:
-        name = self._schedule.currentData()
-        return ScheduleConfig(
-            name=name,
-            # Hidden fields keep their values but warm-up only counts where it applies.
-            warmup_epochs=self._warmup.value() if name in _SCHEDULE_FIELDS["warmup_epochs"] else 0,
-            step_size=self._step_size.value(),
-            gamma=self._gamma.value(),
-            patience=self._schedule_patience.value(),
-            min_lr=self._min_lr.value(),
-        )
-
-    def training_config(self) -> TrainingConfig:
-        return TrainingConfig(
-            epochs=self._epochs.value(),
-            batch_size=self._batch_size.value(),
-            device=self._device.currentData(),
-            deterministic=self._deterministic.isChecked(),
-        )
-
-    def early_stopping_config(self) -> EarlyStoppingConfig:
-        return EarlyStoppingConfig(
-            enabled=self._early.isChecked(),
-            monitor=self._monitor.currentData(),
-            mode=self._mode.currentData(),
-            patience=self._patience.value(),
-            min_delta=self._min_delta.value(),
-            restore_best=self._restore_best.isChecked(),
-        )
+        Validating the whole experiment at once gives every problem its full key path
+        ("optimizer.momentum"), which is how a problem finds its field.
+        """
+        schedule = self._schedule.currentData()
+        return {
+            "name": self.name(),
+            "seed": self.seed(),
+            "optimizer": {
+                "name": self._optimizer_combo.currentData(),
+                "lr": self._lr.value(),
+                "momentum": self._momentum.value(),
+                "betas": (self._beta1.value(), self._beta2.value()),
+                "alpha": self._alpha.value(),
+                "eps": self._eps.value(),
+                "weight_decay": self._weight_decay.value(),
+                "l1": self._l1.value(),
+                "grad_clip": self._grad_clip.value(),
+            },
+            "schedule": {
+                "name": schedule,
+                # Hidden fields keep their values, but warm-up only counts where it applies.
+                "warmup_epochs": (
+                    self._warmup.value() if schedule in _SCHEDULE_FIELDS["warmup_epochs"] else 0
+                ),
+                "step_size": self._step_size.value(),
+                "gamma": self._gamma.value(),
+                "patience": self._schedule_patience.value(),
+                "min_lr": self._min_lr.value(),
+            },
+            "training": {
+                "epochs": self._epochs.value(),
+                "batch_size": self._batch_size.value(),
+                "device": self._device.currentData(),
+                "deterministic": self._deterministic.isChecked(),
+            },
+            "early_stopping": {
+                "enabled": self._early.isChecked(),
+                "monitor": self._monitor.currentData(),
+                "mode": self._mode.currentData(),
+                "patience": self._patience.value(),
+                "min_delta": self._min_delta.value(),
+                "restore_best": self._restore_best.isChecked(),
+            },
+        }
 
     def set_lr_preview(self, rates: Sequence[float], note: str = "") -> None:
         """Draw the planned learning rate of each epoch."""
@@ -396,6 +395,62 @@ class HyperparameterForm(QWidget):
 
     def help_shown(self) -> str:
         return self._help.text()
+
+    def _field_for(self, path: str) -> QWidget | None:
+        fields = {
+            "name": self._name,
+            "seed": self._seed,
+            "optimizer.name": self._optimizer_combo,
+            "optimizer.lr": self._lr,
+            "optimizer.momentum": self._momentum,
+            "optimizer.betas": self._beta1,
+            "optimizer.alpha": self._alpha,
+            "optimizer.eps": self._eps,
+            "optimizer.weight_decay": self._weight_decay,
+            "optimizer.l1": self._l1,
+            "optimizer.grad_clip": self._grad_clip,
+            "schedule.name": self._schedule,
+            "schedule.warmup_epochs": self._warmup,
+            "schedule.step_size": self._step_size,
+            "schedule.gamma": self._gamma,
+            "schedule.patience": self._schedule_patience,
+            "schedule.min_lr": self._min_lr,
+            "training.epochs": self._epochs,
+            "training.batch_size": self._batch_size,
+            "training.device": self._device,
+            "early_stopping.patience": self._patience,
+            "early_stopping.min_delta": self._min_delta,
+        }
+        return fields.get(path)
+
+    def mark_problems(self, problems: Sequence[tuple[str, str]]) -> list[str]:
+        """Turn the fields named by (key path, reason) red with the reason as their tooltip.
+
+        Every other field is cleared. Returns the paths that belong to no field of this form.
+        """
+        marked: dict[QWidget, str] = {}
+        elsewhere = []
+        for path, reason in problems:
+            widget = self._field_for(path)
+            if widget is None:
+                elsewhere.append(path)
+            else:
+                marked[widget] = reason
+        for widget in self._help_keys:
+            if widget in marked:
+                widget.setStyleSheet("background-color: #fde2e2;")
+                widget.setToolTip(f"<b>{marked[widget]}</b><br>{widget.whatsThis()}")
+            elif widget.styleSheet():
+                widget.setStyleSheet("")
+                widget.setToolTip(widget.whatsThis())
+        return elsewhere
+
+    def problem_of(self, path: str) -> str | None:
+        """The reason a field is marked red for, or None (for tests and the status bar)."""
+        widget = self._field_for(path)
+        if widget is None or not widget.styleSheet():
+            return None
+        return widget.toolTip().removeprefix("<b>").partition("</b>")[0]
 
     # -- reactions ---------------------------------------------------------------------------------
     @Slot()

@@ -25,6 +25,7 @@ from workbench.config import (
     format_validation_error,
     load_experiment,
     save_experiment,
+    validation_problems,
 )
 from workbench.core import BatchProgress, EpochMetrics, RunResult, RunStatus
 from workbench.core.checks import check_runnable
@@ -163,15 +164,12 @@ class MainWindow(QMainWindow):
 
     def current_experiment(self) -> Experiment:
         """The experiment the panels describe now (validated)."""
-        return Experiment(
-            name=self.form.name(),
-            seed=self.form.seed(),
-            data=self.dataset_panel.data_config(),
-            model=self.model_builder.model_config(),
-            optimizer=self.form.optimizer_config(),
-            schedule=self.form.schedule_config(),
-            training=self.form.training_config(),
-            early_stopping=self.form.early_stopping_config(),
+        return Experiment.model_validate(
+            {
+                **self.form.values(),
+                "data": self.dataset_panel.data_config(),
+                "model": self.model_builder.model_config(),
+            }
         )
 
     @Slot()
@@ -197,8 +195,11 @@ class MainWindow(QMainWindow):
         try:
             experiment = self.current_experiment()
         except ValidationError as error:
+            # Explained where it is made: the field turns red with the reason.
+            self.form.mark_problems(validation_problems(error))
             self.form.set_lr_preview([], format_validation_error(error))
             return
+        self.form.mark_problems([])
         rates = self._planned_lr(experiment)
         if rates is None:
             self.form.set_lr_preview([], self.tr("Too many steps to preview."))

@@ -236,3 +236,22 @@ def test_an_invalid_combination_turns_its_field_red_with_the_reason(window, qtbo
     form._select(form._schedule, "cosine")
     form._warmup.setValue(3)
     assert form.problem_of("schedule.warmup_epochs") == "must be fewer than training.epochs"
+
+
+def test_one_click_gives_every_weighted_layer_the_same_init(window):
+    builder = window.model_builder
+    builder.apply_preset("mlp5")
+    builder.select_row(2)
+    editor = builder._editor
+    editor.dense_fields.init.setCurrentIndex(editor.dense_fields.init.findData("normal"))
+    editor.dense_fields.init_std.setValue(0.01)
+    editor.dense_fields.activation.setCurrentIndex(
+        editor.dense_fields.activation.findData("sigmoid")
+    )
+    editor.dense_fields.to_all.click()
+    layers = builder.model_config().layers
+    assert {(layer.init, layer.init_std, layer.activation) for layer in layers} == {
+        ("normal", 0.01, "sigmoid")
+    }
+    assert [layer.units for layer in layers] == [100] * 4
+    assert builder.current_row() == 2

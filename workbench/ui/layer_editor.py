@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QStackedWidget,
     QWidget,
@@ -52,6 +53,7 @@ class _WeightedFields(QWidget):
     """Activation and initialisation, shared by Dense and Conv2d."""
 
     changed = Signal()
+    apply_to_all = Signal(dict)
 
     def __init__(self, prefix: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +88,17 @@ class _WeightedFields(QWidget):
         self.form.addRow(self.tr("Negative slope"), self.slope)
         self.form.addRow(self.tr("Initialisation"), self.init)
         self.form.addRow(self.tr("Init std"), self.init_std)
+        self.to_all = QPushButton(
+            self.tr("Use for all Dense and Conv2d layers"), objectName=f"{prefix}ApplyToAll"
+        )
+        self.to_all.setToolTip(
+            self.tr(
+                "Give every weighted layer this activation and initialisation, to compare "
+                "initialisations or activations in one click."
+            )
+        )
+        self.to_all.clicked.connect(lambda: self.apply_to_all.emit(self.values()))
+        self.form.addRow(self.to_all)
         for signal in (
             self.activation.currentIndexChanged,
             self.slope.valueChanged,
@@ -120,6 +133,7 @@ class LayerEditor(QStackedWidget):
     """Shows the fields of one layer; `edited` carries the new layer when a field changes."""
 
     edited = Signal(object)
+    apply_to_all = Signal(dict)  # activation, negative_slope, init, init_std
 
     _DENSE, _CONV, _POOL, _DROPOUT, _INFO = range(5)
 
@@ -190,6 +204,8 @@ class LayerEditor(QStackedWidget):
             self.p.valueChanged,
         ):
             signal.connect(self._on_field_changed)
+        self.dense_fields.apply_to_all.connect(self.apply_to_all)
+        self.conv_fields.apply_to_all.connect(self.apply_to_all)
         self.show_layer(None)
 
     def show_layer(self, layer: AnyLayer | None) -> None:

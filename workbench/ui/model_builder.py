@@ -136,6 +136,7 @@ class ModelBuilder(QGroupBox):
 
         self._list.currentItemChanged.connect(self._on_selection)
         self._editor.edited.connect(self._on_layer_edited)
+        self._editor.apply_to_all.connect(self.apply_to_weighted_layers)
         self.set_model_config(ModelConfig())
 
     # -- construction ----------------------------------------------------------------------------
@@ -234,6 +235,17 @@ class ModelBuilder(QGroupBox):
             return
         del self._layers[row]
         self._refresh(select=min(row, len(self._layers) - 1))
+
+    @Slot(dict)
+    def apply_to_weighted_layers(self, settings: dict) -> None:
+        """Give every Dense and Conv2d layer the same activation and initialisation."""
+        self._layers = [
+            layer.model_copy(update=settings)
+            if isinstance(layer, DenseLayer | Conv2dLayer)
+            else layer
+            for layer in self._layers
+        ]
+        self._refresh(select=self.current_row())
 
     def apply_preset(self, key: str) -> None:
         self.set_model_config(PRESETS[key][1])

@@ -33,3 +33,24 @@ def small_experiment(**sections):
 @pytest.fixture
 def make_experiment():
     return small_experiment
+
+
+def script_validation(monkeypatch, results, states=None):
+    """Make the engine's validation pass return scripted (val_loss, val_accuracy) pairs.
+
+    The test set is still evaluated for real. When `states` is a list, the model's state
+    dict is appended to it at every evaluation, validation and test alike.
+    """
+    from workbench.core import engine
+
+    scripted = iter(results)
+    real_evaluate = engine._evaluate
+
+    def evaluate(model, loss_fn, x, y, want_predictions=False):
+        if states is not None:
+            states.append({k: v.clone() for k, v in model.state_dict().items()})
+        if want_predictions:
+            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
+        return next(scripted)
+
+    monkeypatch.setattr(engine, "_evaluate", evaluate)

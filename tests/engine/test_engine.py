@@ -6,9 +6,9 @@ import threading
 import pytest
 import torch
 
+from tests.conftest import script_validation
 from workbench.config import experiment_from_dict
 from workbench.core import Callback, RunStatus, fit
-from workbench.core import engine as engine_module
 
 
 class Recorder(Callback):
@@ -72,15 +72,7 @@ def test_history_records_every_epoch_with_its_numbers(make_experiment):
 def test_early_stopping_follows_the_validation_losses(
     monkeypatch, make_experiment, val_losses, patience, min_delta, epochs_run, best_epoch
 ):
-    scripted = iter(val_losses)
-    real_evaluate = engine_module._evaluate
-
-    def scripted_evaluate(model, loss_fn, x, y, want_predictions=False):
-        if want_predictions:  # the test set: evaluate for real
-            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
-        return next(scripted), 0.5
-
-    monkeypatch.setattr(engine_module, "_evaluate", scripted_evaluate)
+    script_validation(monkeypatch, [(loss, 0.5) for loss in val_losses])
     experiment = make_experiment(
         training={"epochs": len(val_losses)},
         early_stopping={"enabled": True, "patience": patience, "min_delta": min_delta},
@@ -180,14 +172,7 @@ def test_restore_best_tests_the_best_epoch_however_the_run_ends(
 ):
     # Validation losses scripted so epoch 1 is best; the tested weights must be epoch 1's.
     seen_states = []
-    real_evaluate = engine_module._evaluate
-
-    def scripted_evaluate(model, loss_fn, x, y, want_predictions=False):
-        seen_states.append({k: v.clone() for k, v in model.state_dict().items()})
-        if want_predictions:
-            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
-        return [0.1, 0.5, 0.6, 0.7, 0.8][len(seen_states) - 1], 0.5
-
+    script_validation(monkeypatch, [(v, 0.5) for v in [0.1, 0.5, 0.6, 0.7, 0.8]], seen_states)
     token = threading.Event()
 
     class StopAfterThird(Callback):
@@ -195,7 +180,6 @@ def test_restore_best_tests_the_best_epoch_however_the_run_ends(
             if ending == "stopped" and metrics.epoch == 3:
                 token.set()
 
-    monkeypatch.setattr(engine_module, "_evaluate", scripted_evaluate)
     experiment = make_experiment(
         training={"epochs": 3 if ending == "completed" else 5},
         early_stopping={"enabled": ending == "early_stopped", "patience": 2},
@@ -212,15 +196,7 @@ def test_restore_best_tests_the_best_epoch_however_the_run_ends(
 
 def test_without_restore_best_the_last_weights_are_tested(monkeypatch, make_experiment):
     seen_states = []
-    real_evaluate = engine_module._evaluate
-
-    def scripted_evaluate(model, loss_fn, x, y, want_predictions=False):
-        seen_states.append({k: v.clone() for k, v in model.state_dict().items()})
-        if want_predictions:
-            return real_evaluate(model, loss_fn, x, y, want_predictions=True)
-        return [0.1, 0.5, 0.6][len(seen_states) - 1], 0.5
-
-    monkeypatch.setattr(engine_module, "_evaluate", scripted_evaluate)
+    script_validation(monkeypatch, [(0.1, 0.5), (0.5, 0.5), (0.6, 0.5)], seen_states)
     fit(make_experiment(early_stopping={"restore_best": False}))
     for key in seen_states[3]:
         assert torch.equal(seen_states[3][key], seen_states[2][key])

@@ -6,7 +6,7 @@ import itertools
 import pytest
 import torch
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, script_validation
 from workbench.config import ExperimentError, ModelConfig, experiment_from_dict
 from workbench.core import RunStatus, fit
 from workbench.core import engine as engine_module
@@ -79,13 +79,7 @@ def test_schedule_preview_matches_the_live_learning_rate(make_experiment, schedu
 
 
 def test_reduce_on_plateau_cuts_the_rate_when_validation_stalls(monkeypatch, make_experiment):
-    losses = iter([1.0, 0.9, 0.95, 0.96, 0.97, 0.98])
-    real = engine_module._evaluate
-
-    def scripted(model, loss_fn, x, y, want_predictions=False):
-        return real(model, loss_fn, x, y, True) if want_predictions else (next(losses), 0.5)
-
-    monkeypatch.setattr(engine_module, "_evaluate", scripted)
+    script_validation(monkeypatch, [(v, 0.5) for v in [1.0, 0.9, 0.95, 0.96, 0.97, 0.98]])
     experiment = make_experiment(
         optimizer={"lr": 0.01},
         schedule={"name": "plateau", "patience": 1, "gamma": 0.5},
@@ -180,13 +174,7 @@ def test_deterministic_mode_repeats_and_is_switched_back_off(make_experiment):
 
 
 def test_early_stopping_on_accuracy_waits_for_accuracy_to_stop_rising(monkeypatch, make_experiment):
-    accuracies = iter([0.5, 0.6, 0.6, 0.55, 0.9])
-    real = engine_module._evaluate
-
-    def scripted(model, loss_fn, x, y, want_predictions=False):
-        return real(model, loss_fn, x, y, True) if want_predictions else (1.0, next(accuracies))
-
-    monkeypatch.setattr(engine_module, "_evaluate", scripted)
+    script_validation(monkeypatch, [(1.0, v) for v in [0.5, 0.6, 0.6, 0.55, 0.9]])
     experiment = make_experiment(
         training={"epochs": 5},
         early_stopping={"enabled": True, "monitor": "val_accuracy", "patience": 2},

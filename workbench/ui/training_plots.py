@@ -2,8 +2,8 @@
 
 The per-batch curve can reach millions of points, so it follows pyqtgraph's advice for large
 data: growing NumPy buffers, `setData` on the filled part only, clip-to-view and peak
-downsampling. Smoothing is TensorBoard's debiased exponential moving average, computed with
-NumPy only (see `debiased_ema`).
+downsampling. Smoothing is TensorBoard's debiased exponential moving average (see
+`debiased_ema`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from scipy.signal import lfilter
 
 from workbench.core import BatchProgress, EpochMetrics
 from workbench.ui.live_plot import GrowingColumns, LivePlot, make_series
@@ -29,8 +30,6 @@ from workbench.ui.live_plot import GrowingColumns, LivePlot, make_series
 _BATCH_PEN = pg.mkPen((31, 119, 180, 90), width=1)
 _LR_COLOUR = (44, 160, 44)
 _PLANNED_COLOUR = (120, 120, 120)
-# A weight power below this is dropped in smoothing: under a double's relative precision.
-_NEGLIGIBLE = 1e-16
 # The per-batch curve is redrawn at most this often (ms), however fast batches arrive.
 _REDRAW_MS = 100
 
@@ -43,13 +42,8 @@ def debiased_ema(
     For the k-th finite value, ``last = weight * last + (1 - weight) * value`` and the shown
     value is ``last / (1 - weight**k)``, so the first smoothed value equals the first raw one
     instead of being pulled towards zero. Non-finite values are shown as they are and do not
-    enter the average, as in TensorBoard.
-
-    The recurrence is a linear scan, computed as a Hillis-Steele prefix scan: log2(d) whole-
-    array NumPy passes instead of n Python steps (a Python loop over 200,000 points takes
-    about 100 ms, this about 5 ms). The passes stop at the lag d where ``weight**d`` falls
-    below 1e-16: older values would change the result by less than a double's precision
-    (for values of similar size), and skipping them saves a third of the passes at 0.99.
+    enter the average, as in TensorBoard. The recurrence runs in scipy's `lfilter` (C), not
+    in a Python loop (about 100 ms for 200,000 points).
 
     Args:
         values: The raw values, in order.
@@ -64,34 +58,18 @@ def debiased_ema(
         raise ValueError(f"smoothing weight must be in [0, 1), not {weight}")
     out = np.array(values, dtype=float)
     finite = np.isfinite(out)
-    all_finite = bool(finite.all())
-    raw = out if all_finite else out[finite]
+    raw = out[finite]
     n = raw.size
     if n == 0:
         return out, last, count
     if weight == 0.0:
         return out, float(raw[-1]), count + n
-    scan = (1.0 - weight) * raw
-    spare = np.empty(n)  # one scratch array for every pass, not a new one each
-    step, factor = 1, weight
-    while step < n and factor >= _NEGLIGIBLE:
-        # The shifted copy is made before the add, so the overlap is harmless.
-        np.multiply(scan[:-step], factor, out=spare[: n - step])
-        scan[step:] += spare[: n - step]
-        step, factor = step * 2, factor * factor
-    # The carried-in average and the debiasing only matter while weight**k is not negligible.
-    log_weight = math.log(weight)
-    fading = min(n, math.ceil(math.log(_NEGLIGIBLE) / log_weight))
-    k = np.arange(1, fading + 1, dtype=float)
-    if last != 0.0:
-        scan[:fading] += last * np.exp(k * log_weight)
-    # Divide by 1 - weight**(count + k), with expm1 for precision while that is close to 0.
-    scan[:fading] /= -np.expm1((count + k) * log_weight)
-    if all_finite:
-        out = scan
-    else:
-        out[finite] = scan
-    return out, float(scan[-1] * -math.expm1((count + n) * log_weight)), count + n
+    # y[k] = weight * y[k-1] + (1 - weight) * x[k], started from the carried-in average.
+    averaged, _ = lfilter([1.0 - weight], [1.0, -weight], raw, zi=[weight * last])
+    k = np.arange(count + 1, count + n + 1, dtype=float)
+    # Divide by 1 - weight**k, with expm1 for precision while that is close to 0.
+    out[finite] = averaged / -np.expm1(k * math.log(weight))
+    return out, float(averaged[-1]), count + n
 
 
 class _BatchCurve:

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class Dataset:
-    """Features (n_samples, n_features) as float32 and integer class labels."""
-
-    name: str
-    features: np.ndarray
-    labels: np.ndarray
-    class_names: tuple[str, ...]
-    # (channels, height, width) when each row is an image, for convolution layers.
-    image_shape: tuple[int, int, int] | None = None
-
-    @property
-    def n_samples(self) -> int:
-        return int(self.features.shape[0])
-
-    @property
-    def n_features(self) -> int:
-        return int(self.features.shape[1])
-
-    @property
-    def n_classes(self) -> int:
-        return len(self.class_names)
+from workbench.data.dataset import Dataset
 
 
 def _digits() -> Dataset:

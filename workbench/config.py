@@ -24,7 +24,9 @@ from pydantic_core import ErrorDetails
 
 CONFIG_VERSION = 1  # raise when a key changes meaning; older files must stay readable
 
-DataSource = Literal["digits", "spiral"]
+BuiltinSource = Literal["digits", "spiral", "moons", "circles", "xor", "blobs"]
+FileSource = Literal["idx", "csv", "npz", "folder"]
+Normalize = Literal["none", "scale", "standard"]
 Activation = Literal["sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "gelu", "identity"]
 Init = Literal["default", "normal", "xavier", "he"]
 OptimizerName = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
@@ -32,7 +34,9 @@ ScheduleName = Literal["constant", "step", "exponential", "cosine", "onecycle", 
 Monitor = Literal["val_loss", "val_accuracy"]
 Mode = Literal["auto", "min", "max"]
 
-DATA_SOURCES: tuple[str, ...] = get_args(DataSource)
+BUILTIN_SOURCES: tuple[str, ...] = get_args(BuiltinSource)
+FILE_SOURCES: tuple[str, ...] = get_args(FileSource)
+DATA_SOURCES: tuple[str, ...] = BUILTIN_SOURCES + FILE_SOURCES
 ACTIVATIONS: tuple[str, ...] = get_args(Activation)
 INITS: tuple[str, ...] = get_args(Init)
 OPTIMIZERS: tuple[str, ...] = get_args(OptimizerName)
@@ -59,8 +63,19 @@ def _list_to_tuple(value: Any) -> Any:
 
 
 class DataConfig(_Strict):
-    source: DataSource = "digits"
+    source: BuiltinSource | FileSource = "digits"
+    path: str = ""  # idx (a folder), csv, npz, folder (one sub-folder per class)
+    label_column: str = ""  # csv; empty = the last column
+    image_size: Annotated[
+        tuple[Annotated[int, Field(ge=1, le=1024)], Annotated[int, Field(ge=1, le=1024)]],
+        BeforeValidator(_list_to_tuple),
+    ] = (28, 28)  # folder: [height, width] every image is resized to
+    grayscale: bool = True  # folder
+    normalize: Normalize = "standard"  # statistics from the training part only
+    noise: float = Field(0.2, ge=0.0, le=5.0)  # synthetic 2-D sets
+    samples: int = Field(600, ge=20, le=1_000_000)  # synthetic 2-D sets
     val_fraction: float = Field(0.2, gt=0.0, lt=1.0)
+    # Used only when the source has no test split of its own (MNIST's t10k files have).
     test_fraction: float = Field(0.2, gt=0.0, lt=1.0)
     # A stratified subset of the training part (0 = all), for overfitting experiments; the
     # validation and test parts stay as they are, so runs with different limits compare.
@@ -70,6 +85,8 @@ class DataConfig(_Strict):
     def _leave_training_data(self) -> DataConfig:
         if self.val_fraction + self.test_fraction > 0.8:
             raise ValueError("val_fraction + test_fraction must leave at least 20% for training")
+        if self.source in get_args(FileSource) and not self.path:
+            raise ValueError(f"path: source {self.source!r} needs the path of the data")
         return self
 
 

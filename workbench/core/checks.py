@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from workbench.config import Experiment, ExperimentError
 from workbench.core.device import resolve_device
-from workbench.data import load_dataset
+from workbench.data.sources import load_source
 from workbench.models import ModelShapeError, plan_model
 
 
 def check_runnable(experiment: Experiment) -> None:
     """Raise `ExperimentError` naming the key when the experiment cannot start here."""
     resolve_device(experiment.training.device)
-    dataset = load_dataset(experiment.data.source)
+    dataset = load_source(experiment.data)
     plan = plan_model(experiment.model, dataset.n_features, dataset.n_classes, dataset.image_shape)
     if plan.first_error:
         raise ModelShapeError(plan.first_error)

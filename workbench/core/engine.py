@@ -30,7 +30,8 @@ from workbench.core.events import (
 )
 from workbench.core.optim import build_optimizer, l1_parameters, l1_penalty
 from workbench.core.schedule import LrSchedule
-from workbench.data import load_dataset, split_dataset
+from workbench.data import split_dataset
+from workbench.data.sources import load_source
 from workbench.models import build_model
 from workbench.report.metrics import compute_test_metrics
 
@@ -109,10 +110,15 @@ class _Run:
         self.device = device = resolve_device(config.training.device)
         torch.manual_seed(config.seed)
 
-        dataset = load_dataset(config.data.source)
         data = config.data
+        dataset = load_source(data)
         split = split_dataset(
-            dataset, data.val_fraction, data.test_fraction, config.seed, data.train_limit
+            dataset,
+            data.val_fraction,
+            data.test_fraction,
+            config.seed,
+            data.train_limit,
+            data.normalize,
         )
 
         def to_device(array):

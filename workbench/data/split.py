@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from workbench.data.builtin import Dataset
+from workbench.data.dataset import Dataset, DatasetError
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,40 @@ class Split:
 
 
 def split_sizes(
-    n_samples: int, val_fraction: float, test_fraction: float, train_limit: int = 0
+    n_samples: int,
+    val_fraction: float,
+    test_fraction: float,
+    train_limit: int = 0,
+    own_test: int | None = None,
 ) -> tuple[int, int, int]:
-    """(train, validation, test) sizes the split will give, as scikit-learn rounds them."""
-    n_test = int(np.ceil(n_samples * test_fraction))
-    rest = n_samples - n_test
-    n_val = int(np.ceil(rest * val_fraction / (1.0 - test_fraction)))
+    """(train, validation, test) sizes the split will give, as scikit-learn rounds them.
+
+    `own_test` is the size of the source's own test split, if it has one: then `n_samples`
+    is its training part and only the validation part is carved from it.
+    """
+    if own_test is not None:
+        n_test, rest, val_share = own_test, n_samples, val_fraction
+    else:
+        n_test = int(np.ceil(n_samples * test_fraction))
+        rest, val_share = n_samples - n_test, val_fraction / (1.0 - test_fraction)
+    n_val = int(np.ceil(rest * val_share))
     n_train = rest - n_val
     return (min(n_train, train_limit) if train_limit else n_train), n_val, n_test
+
+
+def _stratified(x, y, seed: int, **sizes):
+    try:
+        return train_test_split(x, y, stratify=y, random_state=seed, **sizes)
+    except ValueError as error:  # a class too small to appear in every part
+        raise DatasetError(f"data: cannot split by class: {error}") from None
+
+
+def _scaler(normalize: str):
+    if normalize == "standard":
+        return StandardScaler()
+    if normalize == "scale":
+        return MinMaxScaler()
+    return None
 
 
 def split_dataset(
@@ -40,37 +66,37 @@ def split_dataset(
     test_fraction: float,
     seed: int,
     train_limit: int = 0,
+    normalize: str = "standard",
 ) -> Split:
     """Split so every part keeps the class proportions; the test part is set aside first.
 
-    `train_limit` keeps a stratified subset of that many training samples (0 keeps all).
+    A source with its own test split keeps it, and only the validation part is carved from
+    its training data. `train_limit` keeps a stratified subset of that many training samples
+    (0 keeps all). `normalize` is "standard", "scale" (to [0, 1]) or "none", with statistics
+    from the training part only: the validation and test parts must not leak in.
     """
-    x_rest, x_test, y_rest, y_test = train_test_split(
-        dataset.features,
-        dataset.labels,
-        test_size=test_fraction,
-        stratify=dataset.labels,
-        random_state=seed,
-    )
-    x_train, x_val, y_train, y_val = train_test_split(
-        x_rest,
-        y_rest,
-        test_size=val_fraction / (1.0 - test_fraction),
-        stratify=y_rest,
-        random_state=seed,
-    )
+    if dataset.has_test_split:
+        x_rest, y_rest = dataset.features, dataset.labels
+        x_test, y_test = dataset.test_features, dataset.test_labels
+        val_share = val_fraction
+    else:
+        x_rest, x_test, y_rest, y_test = _stratified(
+            dataset.features, dataset.labels, seed, test_size=test_fraction
+        )
+        val_share = val_fraction / (1.0 - test_fraction)
+    x_train, x_val, y_train, y_val = _stratified(x_rest, y_rest, seed, test_size=val_share)
     if 0 < train_limit < len(y_train):
         if train_limit < dataset.n_classes:
-            raise ValueError(
+            raise DatasetError(
                 f"data.train_limit: {train_limit} is fewer than the {dataset.n_classes} classes"
             )
-        x_train, _, y_train, _ = train_test_split(
-            x_train, y_train, train_size=train_limit, stratify=y_train, random_state=seed
-        )
-    # Statistics from the training part only: the validation and test parts must not leak in.
-    scaler = StandardScaler().fit(x_train)
+        x_train, _, y_train, _ = _stratified(x_train, y_train, seed, train_size=train_limit)
+    scaler = _scaler(normalize)
+    if scaler is not None:
+        scaler.fit(x_train)
 
-    def scale(x: np.ndarray) -> np.ndarray:
-        return scaler.transform(x).astype(np.float32)
+    def prepare(x: np.ndarray) -> np.ndarray:
+        out = scaler.transform(x) if scaler is not None else x
+        return np.ascontiguousarray(out, dtype=np.float32)
 
-    return Split(scale(x_train), y_train, scale(x_val), y_val, scale(x_test), y_test)
+    return Split(prepare(x_train), y_train, prepare(x_val), y_val, prepare(x_test), y_test)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +32,9 @@ from workbench.core import BatchProgress, EpochMetrics, RunResult, RunStatus
 from workbench.core.checks import check_runnable
 from workbench.core.engine import batch_starts
 from workbench.core.schedule import planned_lr
-from workbench.data.split import split_sizes
+from workbench.data import DatasetError, split_dataset
 from workbench.report import build_report, write_report
+from workbench.ui.data_preview import DataPreview
 from workbench.ui.dataset_panel import DatasetPanel
 from workbench.ui.hyperparameter_form import HyperparameterForm
 from workbench.ui.model_builder import ModelBuilder
@@ -65,6 +67,10 @@ class MainWindow(QMainWindow):
         self.loss_plot = self.plots.loss_plot
         self.accuracy_plot = self.plots.accuracy_plot
         self.results = ResultsPanel()
+        self.data_preview = DataPreview()
+        # The preview splits the data again: wait until a burst of edits has settled.
+        self._preview_timer = QTimer(self, singleShot=True, interval=250)
+        self._preview_timer.timeout.connect(self._update_data_preview)
         self.recent_files = RecentFiles(self)
         self._experiment_path: Path | None = None
 
@@ -84,6 +90,9 @@ class MainWindow(QMainWindow):
         self.stop_button.clicked.connect(self.stop_training)
         self.export_button.clicked.connect(self.choose_export_path)
         self.dataset_panel.changed.connect(self._on_dataset_changed)
+        self.dataset_panel.error.connect(self._warn)
+        self.dataset_panel.imported.connect(self._show_data_tab)
+        self.setAcceptDrops(True)
         self.form.changed.connect(self._update_lr_preview)
         self.recent_files.chosen.connect(self.open_experiment)
 
@@ -98,10 +107,14 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.dataset_panel)
         left_layout.addWidget(self.model_builder, stretch=1)
 
-        centre = QSplitter(Qt.Orientation.Vertical)
-        centre.addWidget(self.plots)
-        centre.addWidget(self.results)
-        centre.setSizes([560, 280])
+        training = QSplitter(Qt.Orientation.Vertical)
+        training.addWidget(self.plots)
+        training.addWidget(self.results)
+        training.setSizes([560, 280])
+        centre = QTabWidget(objectName="centreTabs")
+        centre.addTab(training, self.tr("Training"))
+        centre.addTab(self.data_preview, self.tr("Data"))
+        self.centre_tabs = centre
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -127,6 +140,12 @@ class MainWindow(QMainWindow):
             return item
 
         self.open_action = action(self.tr("&Open experiment…"), ["Ctrl+O"], self.choose_experiment)
+        self.open_data_file_action = action(
+            self.tr("Open &dataset file…"), ["Ctrl+Shift+O"], self.dataset_panel.choose_file
+        )
+        self.open_data_folder_action = action(
+            self.tr("Open dataset &folder…"), [], self.dataset_panel.choose_folder
+        )
         self.save_action = action(self.tr("&Save experiment…"), ["Ctrl+S"], self.choose_save_path)
         self.export_action = action(self.tr("&Export report…"), ["Ctrl+E"], self.choose_export_path)
         quit_action = action(self.tr("&Quit"), ["Ctrl+Q"], self.close)
@@ -136,6 +155,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.open_action)
         file_menu.addMenu(self.recent_files.menu)
+        file_menu.addAction(self.open_data_file_action)
+        file_menu.addAction(self.open_data_folder_action)
         for item in (self.save_action, self.export_action):
             file_menu.addAction(item)
         file_menu.addSeparator()
@@ -176,13 +197,31 @@ class MainWindow(QMainWindow):
     def _on_dataset_changed(self) -> None:
         self.model_builder.set_dataset_shape(*self.dataset_panel.shape())
         self._update_lr_preview()
+        self._preview_timer.start()
+
+    @Slot()
+    def _show_data_tab(self) -> None:
+        self.centre_tabs.setCurrentWidget(self.data_preview)
+
+    @Slot()
+    def _update_data_preview(self) -> None:
+        config = self.dataset_panel.data_config()
+        try:
+            split = split_dataset(
+                self.dataset_panel.dataset(),
+                config.val_fraction,
+                config.test_fraction,
+                self.form.seed(),
+                config.train_limit,
+                normalize="none",  # the samples as they are
+            )
+        except DatasetError as error:
+            self._show_status(str(error), error=True)
+            return
+        self.data_preview.show_dataset(self.dataset_panel.dataset(), split)
 
     def _planned_lr(self, experiment: Experiment) -> list[float] | None:
-        samples = self.dataset_panel.samples()
-        data = experiment.data
-        n_train, _, _ = split_sizes(
-            samples, data.val_fraction, data.test_fraction, data.train_limit
-        )
+        n_train, _, _ = self.dataset_panel.split_sizes()
         batches = len(batch_starts(n_train, experiment.training.batch_size))
         epochs = experiment.training.epochs
         per_batch = experiment.schedule.name == "onecycle"
@@ -231,6 +270,7 @@ class MainWindow(QMainWindow):
             self._show_status(self.tr("Cannot train: {error}").format(error=error), error=True)
             return
         self.plots.start_run(experiment.training.epochs, self._planned_lr(experiment))
+        self.centre_tabs.setCurrentIndex(0)
         self.results.clear(self.tr("Training… the test set is evaluated once, at the end."))
         self.progress.setRange(0, experiment.training.epochs * 100)
         self.progress.setValue(0)
@@ -334,7 +374,8 @@ class MainWindow(QMainWindow):
         # The experiment is fixed for the length of a run: what the panels show is what runs.
         for panel in (self.dataset_panel, self.model_builder, self.form):
             panel.setEnabled(not running)
-        self.open_action.setEnabled(not running)
+        for item in (self.open_action, self.open_data_file_action, self.open_data_folder_action):
+            item.setEnabled(not running)
         has_report = self._last_report is not None and not running
         self.export_button.setEnabled(has_report)
         self.export_action.setEnabled(has_report)
@@ -421,6 +462,24 @@ class MainWindow(QMainWindow):
     def _warn(self, message: str) -> None:
         self._show_status(message, error=True)
         QMessageBox.warning(self, self.tr("Training Workbench"), message)
+
+    # -- drag and drop: an experiment file, or a dataset file or folder --------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and self._run is None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        urls = event.mimeData().urls()
+        if not urls or self._run is not None:
+            return
+        self.open_dropped(Path(urls[0].toLocalFile()))
+        event.acceptProposedAction()
+
+    def open_dropped(self, path: Path) -> bool:
+        """A dropped .toml opens as an experiment; anything else is imported as a dataset."""
+        if path.suffix.lower() == ".toml":
+            return self.open_experiment(path)
+        return self.dataset_panel.open_path(path)
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

@@ -1,0 +1,178 @@
+"""Data preview: class counts per split, and a look at the samples themselves.
+
+Images are shown as a grid, a few per class; 2-D data as a scatter plot coloured by class.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.data.dataset import Dataset
+from workbench.data.split import Split
+
+_PER_CLASS = 8  # images per class in the grid
+_MAX_CLASSES = 12  # rows of the grid
+_MAX_POINTS = 5000  # scatter points drawn
+
+
+def _class_colour(index: int, count: int) -> tuple[int, int, int]:
+    colour = pg.intColor(index, hues=max(count, 1), values=1, maxValue=220)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def image_grid(dataset: Dataset, labels: np.ndarray, features: np.ndarray) -> np.ndarray:
+    """A mosaic (rows = classes, `_PER_CLASS` columns) of the first samples of each class.
+
+    Returns an (H, W, 3) uint8 array; each image is stretched to its own 0..255 range so
+    standardised and raw pixels look alike.
+    """
+    channels, height, width = dataset.image_shape or (1, 1, 1)
+    classes = min(dataset.n_classes, _MAX_CLASSES)
+    pad = 2
+    grid = np.full((classes * (height + pad), _PER_CLASS * (width + pad), 3), 255, dtype=np.uint8)
+    for row in range(classes):
+        for column, index in enumerate(np.flatnonzero(labels == row)[:_PER_CLASS]):
+            image = features[index].reshape(channels, height, width).astype(np.float32)
+            low, high = float(image.min()), float(image.max())
+            scaled = (image - low) / (high - low) if high > low else np.zeros_like(image)
+            pixels = (scaled * 255).astype(np.uint8).transpose(1, 2, 0)
+            if channels == 1:
+                # Dark digits on white read like ink on paper.
+                pixels = np.repeat(255 - pixels, 3, axis=2)
+            top, left = row * (height + pad), column * (width + pad)
+            grid[top : top + height, left : left + width] = pixels
+    return grid
+
+
+class DataPreview(QWidget):
+    """What the loaded dataset holds, split by split."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dataPreview")
+        self._summary = QLabel(objectName="dataSummary")
+        self._summary.setWordWrap(True)
+        self._counts = QTableWidget(objectName="classCountsTable")
+        self._counts.setColumnCount(3)
+        self._counts.setHorizontalHeaderLabels(
+            [self.tr("train"), self.tr("validation"), self.tr("test")]
+        )
+        self._counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self._counts.verticalHeader().setDefaultSectionSize(20)
+        self._counts.setMaximumWidth(300)
+        self._images = QLabel(objectName="imageGrid", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._scatter = pg.PlotWidget(background="w")
+        self._scatter.setObjectName("dataScatter")
+        self._scatter.addLegend(offset=(-10, 10))
+        self._nothing = QLabel(
+            self.tr("No picture for data of this shape: see the counts."),
+            alignment=Qt.AlignmentFlag.AlignCenter,
+        )
+        self._view = QStackedWidget()
+        for page in (self._images, self._scatter, self._nothing):
+            self._view.addWidget(page)
+
+        body = QHBoxLayout()
+        body.addWidget(self._counts)
+        body.addWidget(self._view, stretch=1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._summary)
+        layout.addLayout(body, stretch=1)
+
+    def show_dataset(self, dataset: Dataset, split: Split) -> None:
+        """Show the counts of `split` and a picture of the training part."""
+        parts = (split.y_train, split.y_val, split.y_test)
+        self._counts.setRowCount(dataset.n_classes)
+        self._counts.setVerticalHeaderLabels(list(dataset.class_names))
+        for column, labels in enumerate(parts):
+            counts = np.bincount(labels, minlength=dataset.n_classes)
+            for row, count in enumerate(counts):
+                item = QTableWidgetItem(f"{int(count):,}")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self._counts.setItem(row, column, item)
+        memory = dataset.features.nbytes + (
+            dataset.test_features.nbytes if dataset.test_features is not None else 0
+        )
+        shape = (
+            " x ".join(str(n) for n in dataset.image_shape)
+            if dataset.image_shape
+            else self.tr("{n} features").format(n=dataset.n_features)
+        )
+        self._summary.setText(
+            self.tr(
+                "{name}: {shape} per sample, {dtype}, {memory:.1f} MB in memory. "
+                "Train {train:,} / validation {val:,} / test {test:,}"
+                "{own}."
+            ).format(
+                name=dataset.name,
+                shape=shape,
+                dtype=dataset.features.dtype,
+                memory=memory / 1e6,
+                train=len(split.y_train),
+                val=len(split.y_val),
+                test=len(split.y_test),
+                own=self.tr(" (the source's own test set)") if dataset.has_test_split else "",
+            )
+        )
+        if dataset.image_shape is not None:
+            self._show_images(dataset, split)
+        elif dataset.n_features == 2:
+            self._show_scatter(dataset, split)
+        else:
+            self._view.setCurrentWidget(self._nothing)
+
+    def _show_images(self, dataset: Dataset, split: Split) -> None:
+        grid = image_grid(dataset, split.y_train, split.x_train)
+        height, width, _ = grid.shape
+        image = QImage(grid.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+        scale = max(1, min(6, 320 // max(height, 1)))
+        self._images.setPixmap(
+            QPixmap.fromImage(image).scaled(
+                width * scale, height * scale, Qt.AspectRatioMode.KeepAspectRatio
+            )
+        )
+        self._view.setCurrentWidget(self._images)
+
+    def _show_scatter(self, dataset: Dataset, split: Split) -> None:
+        self._scatter.clear()
+        x, y = split.x_train[:_MAX_POINTS], split.y_train[:_MAX_POINTS]
+        for index, name in enumerate(dataset.class_names):
+            points = x[y == index]
+            self._scatter.plot(
+                points[:, 0],
+                points[:, 1],
+                pen=None,
+                symbol="o",
+                symbolSize=5,
+                symbolPen=None,
+                symbolBrush=_class_colour(index, dataset.n_classes),
+                name=name,
+            )
+        self._view.setCurrentWidget(self._scatter)
+
+    def image_grid_shown(self) -> bool:
+        return self._view.currentWidget() is self._images
+
+    def scatter_shown(self) -> bool:
+        return self._view.currentWidget() is self._scatter
+
+    def counts(self) -> list[list[int]]:
+        """The counts table as shown: a row per class, columns train, validation, test."""
+        return [
+            [int(self._counts.item(r, c).text().replace(",", "")) for c in range(3)]
+            for r in range(self._counts.rowCount())
+        ]

@@ -9,10 +9,11 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the headless runner or the window; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["run"]:
-        from workbench.cli import run_command
+    if argv[:1] in (["run"], ["datasets"], ["inspect"]):
+        from workbench import cli
 
-        return run_command(argv[1:])
+        command = {"run": cli.run_command, "datasets": cli.datasets_command}
+        return command.get(argv[0], cli.inspect_command)(argv[1:])
     from workbench.app import gui_command
 
     return gui_command(argv)

@@ -60,7 +60,9 @@ def gui_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Train neural networks and watch how the training techniques work. "
-        "Use 'workbench run EXPERIMENT.toml --out DIR' to run without the window.",
+        "Without the window: 'workbench run EXPERIMENT.toml --out DIR' trains, "
+        "'workbench datasets' lists the built-in datasets, 'workbench inspect PATH' shows "
+        "what importing a dataset would give.",
     )
     parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")

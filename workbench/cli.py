@@ -8,9 +8,14 @@ import sys
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from workbench.config import ExperimentError, load_experiment
 from workbench.core import Callback, EpochMetrics, RunStatus, fit
 from workbench.core.checks import check_runnable
+from workbench.data.builtin import BUILTIN_DESCRIPTIONS
+from workbench.data.dataset import DatasetError
+from workbench.data.importers import import_path
 from workbench.report import build_report, write_report
 
 EXIT_OK = 0
@@ -86,4 +91,61 @@ def run_command(argv: list[str]) -> int:
         return EXIT_FAILED
     if result.status == RunStatus.STOPPED and stop_token.is_set():
         return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def datasets_command(argv: list[str]) -> int:
+    """`workbench datasets`: the built-in datasets, one per line."""
+    argparse.ArgumentParser(
+        prog="workbench datasets", description="List the built-in datasets."
+    ).parse_args(argv)
+    for name, description in BUILTIN_DESCRIPTIONS.items():
+        print(f"{name:<8} {description}")
+    print("imported: idx (MNIST-format folder), csv, npz, folder (one sub-folder per class)")
+    return EXIT_OK
+
+
+def inspect_command(argv: list[str]) -> int:
+    """`workbench inspect PATH`: what an import would produce, without training."""
+    parser = argparse.ArgumentParser(
+        prog="workbench inspect",
+        description="Show what importing a dataset file or folder would give, without training.",
+    )
+    parser.add_argument("path", type=Path, help="an IDX folder, a CSV or NPZ file, or a folder")
+    parser.add_argument("--label-column", help="CSV: the column holding the class")
+    parser.add_argument(
+        "--image-size", type=int, nargs=2, metavar=("HEIGHT", "WIDTH"), default=(28, 28)
+    )
+    parser.add_argument("--rgb", action="store_true", help="image folders: keep colour")
+    args = parser.parse_args(argv)
+    try:
+        report = import_path(
+            args.path,
+            label_column=args.label_column,
+            image_size=tuple(args.image_size),
+            grayscale=not args.rgb,
+        )
+    except DatasetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    dataset = report.dataset
+    shape = (
+        "x".join(str(n) for n in dataset.image_shape)
+        if dataset.image_shape
+        else f"{dataset.n_features} features"
+    )
+    print(f"{args.path}: {dataset.name}")
+    test = len(dataset.test_labels) if dataset.test_labels is not None else None
+    print(f"  samples: {dataset.n_samples:,} training" + (f", {test:,} test" if test else ""))
+    print(f"  shape:   {shape} per sample, {dataset.features.dtype}")
+    print(f"  classes: {dataset.n_classes}")
+    train_counts = np.bincount(dataset.labels, minlength=dataset.n_classes)
+    test_counts = np.bincount(dataset.test_labels, minlength=dataset.n_classes) if test else None
+    for index, name in enumerate(dataset.class_names):
+        line = f"    {name:<16} {train_counts[index]:>8,}"
+        if test_counts is not None:
+            line += f" {test_counts[index]:>8,}"
+        print(line)
+    for note in report.notes:
+        print(f"  note: {note}")
     return EXIT_OK

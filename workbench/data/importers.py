@@ -97,7 +97,7 @@ def _label_values(values: np.ndarray, path: object, what: str) -> np.ndarray:
 
 def _name(value: object) -> str:
     if isinstance(value, str):
-        return value
+        return str(value)  # np.str_ would show as "np.str_('x')" in messages
     number = float(value)  # type: ignore[arg-type]
     return str(int(number)) if number.is_integer() else repr(number)
 

@@ -1,0 +1,81 @@
+"""The data panel and preview in the window: built-in sets, imports, bad files, drops."""
+
+import numpy as np
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from tests.gui.conftest import start_run
+from workbench.core import RunStatus
+
+
+def write_csv(path, rows=120):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(rows, 3))
+    labels = np.where(x[:, 0] > 0, "cat", "dog")
+    lines = ["w,h,name,kind"] + [
+        f"{a:.4f},{b:.4f},item{i},{label}"
+        for i, ((a, b, _), label) in enumerate(zip(x, labels, strict=True))
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_digits_preview_shows_counts_and_an_image_grid(window, qtbot):
+    window._update_data_preview()
+    preview = window.data_preview
+    assert preview.image_grid_shown()
+    counts = np.array(preview.counts())
+    assert counts.shape == (10, 3)
+    assert tuple(counts.sum(axis=0)) == window.dataset_panel.split_sizes() == (1077, 360, 360)
+
+
+def test_a_synthetic_set_shows_a_scatter_and_follows_the_noise_slider(window):
+    combo = window.dataset_panel.findChild(QWidget, "datasetSource")
+    combo.setCurrentIndex(combo.findData("moons"))
+    window._update_data_preview()
+    assert window.data_preview.scatter_shown()
+    before = window.dataset_panel.dataset().features.copy()
+    window.dataset_panel.findChild(QWidget, "noiseSlider").setValue(60)
+    assert window.dataset_panel.data_config().noise == 0.6
+    assert not np.array_equal(window.dataset_panel.dataset().features, before)
+    assert "Dense 2" in window.model_builder.findChild(QWidget, "outputLayerLabel").text()
+
+
+def test_importing_a_csv_then_training_on_it(window, qtbot, tmp_path):
+    path = write_csv(tmp_path / "pets.csv")
+    assert window.open_dropped(path)
+    assert window.centre_tabs.currentWidget() is window.data_preview
+    panel = window.dataset_panel
+    assert panel.data_config().source == "csv"
+    assert panel.dataset().class_names == ("cat", "dog")
+    assert panel.findChild(QWidget, "labelColumnCombo").currentText() == "kind"
+    assert "Imported: pets.csv" in panel.findChild(QWidget, "datasetSource").currentText()
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000) as finished:
+        pass
+    assert finished.args[0].status == RunStatus.COMPLETED
+    assert window.current_experiment().data.path == str(path)
+
+
+def test_a_broken_file_is_refused_and_the_loaded_dataset_stays(window, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda parent, title, text: warnings.append(text))
+    )
+    before = window.dataset_panel.dataset()
+    broken = tmp_path / "broken.csv"
+    broken.write_text("a,b,label\n1,2,x\n3,4\n")
+    assert not window.dataset_panel.open_path(broken)
+    assert len(warnings) == 1 and "broken.csv" in warnings[0]
+    assert "\n" not in warnings[0]
+    assert window.dataset_panel.dataset() is before
+    combo = window.dataset_panel.findChild(QWidget, "datasetSource")
+    assert combo.currentData() == "digits"
+    assert not window.dataset_panel.open_path(tmp_path / "notes.txt")
+    assert "notes.txt" in warnings[-1]
+
+
+def test_a_training_subset_changes_the_counts(window):
+    window.dataset_panel.findChild(QWidget, "trainLimitSpin").setValue(300)
+    window._update_data_preview()
+    counts = np.array(window.data_preview.counts())
+    assert counts[:, 0].sum() == 300 and counts[:, 1].sum() == 360

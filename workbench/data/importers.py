@@ -332,7 +332,11 @@ def _csv(path: Path, label_column: str | None) -> tuple[Dataset, list[str]]:
         _finite32(values, columns[index], lines, path, name)
         used.append(values)
     if not used:
-        raise _error(path, "no numeric feature columns")
+        # A header read as one column is usually a file separated by ';' or tabs.
+        hint = (
+            f" (one column {names[0]!r}: only commas separate columns)" if len(names) == 1 else ""
+        )
+        raise _error(path, f"no numeric feature columns{hint}")
     label_name, cells = names[label_index], columns[label_index]
     numbers = _numbers(cells)
     if numbers is not None:

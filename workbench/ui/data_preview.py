@@ -72,7 +72,8 @@ class DataPreview(QWidget):
         )
         self._counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self._counts.verticalHeader().setDefaultSectionSize(20)
-        self._counts.setMaximumWidth(300)
+        self._counts.setMinimumWidth(260)
+        self._counts.setMaximumWidth(320)
         self._images = QLabel(objectName="imageGrid", alignment=Qt.AlignmentFlag.AlignCenter)
         self._scatter = pg.PlotWidget(background="w")
         self._scatter.setObjectName("dataScatter")
@@ -139,10 +140,14 @@ class DataPreview(QWidget):
         grid = image_grid(dataset, split.y_train, split.x_train)
         height, width, _ = grid.shape
         image = QImage(grid.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-        scale = max(1, min(6, 320 // max(height, 1)))
+        # Enlarged with nearest-neighbour scaling: pixels stay crisp squares.
+        scale = min(8.0, 460 / max(height, width, 1))
         self._images.setPixmap(
             QPixmap.fromImage(image).scaled(
-                width * scale, height * scale, Qt.AspectRatioMode.KeepAspectRatio
+                round(width * scale),
+                round(height * scale),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.FastTransformation,
             )
         )
         self._view.setCurrentWidget(self._images)

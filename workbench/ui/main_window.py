@@ -202,6 +202,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _show_data_tab(self) -> None:
         self.centre_tabs.setCurrentWidget(self.data_preview)
+        dataset = self.dataset_panel.dataset()
+        self._show_status(
+            self.tr("Opened dataset {name}: {samples:,} samples, {classes} classes").format(
+                name=dataset.name, samples=dataset.n_samples, classes=dataset.n_classes
+            )
+        )
 
     @Slot()
     def _update_data_preview(self) -> None:

@@ -95,10 +95,10 @@ def _label_values(values: np.ndarray, path: object, what: str) -> np.ndarray:
     raise _error(path, f"{what} has dtype {values.dtype}; labels must be numbers or strings")
 
 
-def _name(value: object) -> str:
+def _name(value: str | float) -> str:
     if isinstance(value, str):
         return str(value)  # np.str_ would show as "np.str_('x')" in messages
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     return str(int(number)) if number.is_integer() else repr(number)
 
 
@@ -188,50 +188,57 @@ def _idx_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndar
     return images, labels
 
 
+def _idx_files(folder: Path, split: str, required: bool) -> tuple[Path, Path] | None:
+    """The (images, labels) files of a split; both or neither, or the missing one is named."""
+    images = _idx_file(folder, f"{split}-images", "idx3")
+    labels = _idx_file(folder, f"{split}-labels", "idx1")
+    if images and labels:
+        return images, labels
+    if not required and not images and not labels:
+        return None
+    missing = " and no ".join(
+        name
+        for name, found in (
+            (f"{split}-images-idx3-ubyte", images),
+            (f"{split}-labels-idx1-ubyte", labels),
+        )
+        if not found
+    )
+    raise _error(folder, f"no {missing} (raw or .gz)")
+
+
 def _idx(folder: Path) -> tuple[Dataset, list[str]]:
     _require_dir(folder)
-    train_images = _idx_file(folder, "train-images", "idx3")
-    train_labels = _idx_file(folder, "train-labels", "idx1")
-    if train_images is None or train_labels is None:
-        missing = [
-            name
-            for name, found in (
-                ("train-images-idx3-ubyte", train_images),
-                ("train-labels-idx1-ubyte", train_labels),
-            )
-            if found is None
-        ]
-        raise _error(folder, f"no {' and no '.join(missing)} (raw or .gz)")
-    images, raw_labels = _idx_pair(train_images, train_labels)
-    classes, labels = _encode(raw_labels.astype(np.float64), train_labels, "the labels")
+    train_files = _idx_files(folder, "train", required=True)
+    test_files = _idx_files(folder, "t10k", required=False)
+    assert train_files is not None  # required=True raises instead of returning None
+    images, raw_labels = _idx_pair(*train_files)
+    classes, labels = _encode(raw_labels.astype(np.float64), train_files[1], "the labels")
+    image_shape = (1, int(images.shape[1]), int(images.shape[2]))
+    features = images.reshape(len(images), -1).astype(np.float32)
+    # Drop the file's bytes before reading the test files: the peak stays near the floats.
+    del images
     notes: list[str] = []
-    test_images = _idx_file(folder, "t10k-images", "idx3")
-    test_labels = _idx_file(folder, "t10k-labels", "idx1")
-    test_features = test_y = None
-    if (test_images is None) != (test_labels is None):
-        present = test_images or test_labels
-        assert present is not None  # for the type checker: exactly one was found
-        other = "t10k-labels-idx1-ubyte" if test_labels is None else "t10k-images-idx3-ubyte"
-        raise _error(present, f"no {other} (raw or .gz) to go with it")
-    if test_images is not None and test_labels is not None:
-        x_test, y_test = _idx_pair(test_images, test_labels)
-        if x_test.shape[1:] != images.shape[1:]:
+    test_features = test_labels = None
+    if test_files is not None:
+        x_test, y_test = _idx_pair(*test_files)
+        if x_test.shape[1:] != image_shape[1:]:
             size = "x".join(map(str, x_test.shape[1:]))
-            train = "x".join(map(str, images.shape[1:]))
-            raise _error(
-                test_images, f"images of {size} pixels, but the training images are {train}"
-            )
-        test_y = _encode_test(y_test.astype(np.float64), classes, test_labels, "the test labels")
+            train = "x".join(map(str, image_shape[1:]))
+            raise _error(test_files[0], f"images of {size} pixels; the training images are {train}")
+        test_labels = _encode_test(
+            y_test.astype(np.float64), classes, test_files[1], "the test labels"
+        )
         test_features = x_test.reshape(len(x_test), -1).astype(np.float32)
-        notes.append(f"test split: {len(x_test)} images from {test_images.name}")
+        notes.append(f"test split: {len(x_test)} images from {test_files[0].name}")
     dataset = Dataset(
         name=folder.name,
-        features=images.reshape(len(images), -1).astype(np.float32),
+        features=features,
         labels=labels,
         class_names=_class_names(classes),
-        image_shape=(1, int(images.shape[1]), int(images.shape[2])),
+        image_shape=image_shape,
         test_features=test_features,
-        test_labels=test_y,
+        test_labels=test_labels,
     )
     return dataset, notes
 
@@ -408,6 +415,7 @@ def _npz(path: Path) -> tuple[Dataset, list[str]]:
         with np.load(path, allow_pickle=False) as archive:
             # Case-insensitive, so scikit-learn's "X" works; an exact lower-case name wins.
             found = {name.lower(): name for name in sorted(archive.files)}
+            keys: tuple[str, ...]
             if "x_train" in found and "y_train" in found:
                 keys = ("x_train", "y_train")
             elif "x" in found and "y" in found:
@@ -470,6 +478,11 @@ def _image_size(path: Path, image_size: Sequence[int]) -> tuple[int, int]:
     return height, width
 
 
+def _hidden(path: Path) -> bool:
+    # macOS puts "._name" twins and a __MACOSX folder into zips it makes; neither is data.
+    return path.name.startswith(".") or path.name == "__MACOSX"
+
+
 def _read_image(file: Path, mode: str, height: int, width: int) -> np.ndarray:
     """(H, W) or (H, W, 3) unsigned bytes of one image, converted and resized."""
     from PIL import Image  # only this importer needs Pillow
@@ -491,13 +504,13 @@ def _folder(path: Path, image_size: Sequence[int], grayscale: bool) -> tuple[Dat
     height, width = _image_size(path, image_size)
     try:
         class_dirs = sorted(
-            (p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")),
+            (p for p in path.iterdir() if p.is_dir() and not _hidden(p)),
             key=lambda p: p.name,
         )
         files: list[list[Path]] = []
         skipped = 0
         for class_dir in class_dirs:
-            entries = [p for p in class_dir.iterdir() if not p.name.startswith(".")]
+            entries = [p for p in class_dir.iterdir() if not _hidden(p)]
             images = sorted(
                 (p for p in entries if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()),
                 key=lambda p: p.name,
@@ -605,7 +618,7 @@ def detect_kind(path: PathLike) -> str:
         if _idx_file(path, "train-images", "idx3") or _idx_file(path, "train-labels", "idx1"):
             return "idx"
         try:
-            if any(p.is_dir() and not p.name.startswith(".") for p in path.iterdir()):
+            if any(p.is_dir() and not _hidden(p) for p in path.iterdir()):
                 return "folder"
         except OSError as error:
             raise _error(path, _why(error)) from None

@@ -75,7 +75,7 @@ def split_dataset(
     (0 keeps all). `normalize` is "standard", "scale" (to [0, 1]) or "none", with statistics
     from the training part only: the validation and test parts must not leak in.
     """
-    if dataset.has_test_split:
+    if dataset.test_features is not None and dataset.test_labels is not None:
         x_rest, y_rest = dataset.features, dataset.labels
         x_test, y_test = dataset.test_features, dataset.test_labels
         val_share = val_fraction

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from workbench.config import BUILTIN_SOURCES, DataConfig
 from workbench.data.dataset import Dataset, DatasetError
+from workbench.data.importers import detect_kind
 from workbench.data.sources import load_source
 from workbench.data.split import split_sizes
 
@@ -224,18 +225,11 @@ class DatasetPanel(QGroupBox):
     def open_path(self, path: str | Path) -> bool:
         """Import a file or folder (its kind found from what it holds)."""
         path = Path(path)
-        if path.is_dir():
-            has_idx = any("idx" in child.name for child in path.iterdir() if child.is_file())
-            kind = "idx" if has_idx else "folder"
-        else:
-            kind = path.suffix.lower().lstrip(".")
-            if kind not in ("csv", "npz"):
-                self._refuse(
-                    self.tr(
-                        "{path}: not a dataset this workbench reads (CSV, NPZ, or a folder)"
-                    ).format(path=path)
-                )
-                return False
+        try:
+            kind = detect_kind(path)
+        except DatasetError as error:
+            self._refuse(str(error))
+            return False
         opened = self.set_data_config(
             self.data_config().model_copy(update={"source": kind, "path": str(path)})
         )

@@ -79,3 +79,26 @@ def test_a_training_subset_changes_the_counts(window):
     window._update_data_preview()
     counts = np.array(window.data_preview.counts())
     assert counts[:, 0].sum() == 300 and counts[:, 1].sum() == 360
+
+
+def test_an_idx_folder_with_its_own_test_set_trains_with_a_subset(window, qtbot, tmp_path):
+    from tests.engine.test_importers import make_mnist
+
+    make_mnist(tmp_path / "mnist", n=400, size=(8, 8), values=(0, 1, 2, 3), test=80, gz=True)
+    assert window.dataset_panel.open_path(tmp_path / "mnist")
+    panel = window.dataset_panel
+    assert panel.dataset().has_test_split
+    assert panel.split_sizes() == (320, 80, 80)
+    assert panel.findChild(QWidget, "testFraction").isHidden()  # the source's own test set
+    panel.findChild(QWidget, "trainLimitSpin").setValue(100)
+    window._update_data_preview()
+    assert window.data_preview.image_grid_shown()
+    assert np.array(window.data_preview.counts()).sum(axis=0).tolist() == [100, 80, 80]
+    window.model_builder.apply_preset("small_cnn")
+    assert window.model_builder.first_error() is None
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000) as finished:
+        pass
+    result = finished.args[0]
+    assert result.status == RunStatus.COMPLETED
+    assert sum(c.support for c in result.test.per_class) == 80

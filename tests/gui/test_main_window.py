@@ -110,7 +110,7 @@ def test_export_writes_the_json_the_window_shows(qtbot, window, tmp_path, monkey
     assert report["status"] == "completed" and report["epochs_run"] == 3
     table = window.results.findChild(QWidget, "confusionMatrixTable")
     shown_matrix = [
-        [int(table.item(i, j).text()) for j in range(table.columnCount())]
+        [int(table.item(i, j).text().replace(",", "")) for j in range(table.columnCount())]
         for i in range(table.rowCount())
     ]
     assert shown_matrix == test["confusion_matrix"]

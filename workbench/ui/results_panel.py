@@ -50,7 +50,10 @@ class ResultsPanel(QGroupBox):
         self._metrics.setMaximumWidth(260)
         self._confusion = QTableWidget(objectName="confusionMatrixTable")
         self._confusion.setToolTip(self.tr("Rows: true class. Columns: predicted class."))
-        self._confusion.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Wide enough for "1,234": a stretched column would elide large counts to "1...".
+        self._confusion.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         # Compact rows so a 10 x 10 matrix fits without scrolling.
         for header in (self._confusion.verticalHeader(), self._metrics.verticalHeader()):
             header.setMinimumSectionSize(16)
@@ -98,7 +101,7 @@ class ResultsPanel(QGroupBox):
         largest = max((max(row) for row in metrics.confusion_matrix), default=1) or 1
         for i, row in enumerate(metrics.confusion_matrix):
             for j, count in enumerate(row):
-                item = _item(str(count))
+                item = _item(f"{count:,}")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if count:
                     # Darker cells hold more samples; the diagonal is what was right.

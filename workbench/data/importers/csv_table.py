@@ -1,0 +1,139 @@
+"""The CSV reader: a comma-separated UTF-8 table with a header row and one label column."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from workbench.data.dataset import Dataset
+from workbench.data.importers._common import (
+    class_names,
+    dataset_error,
+    encode,
+    require_file,
+    why,
+)
+
+
+def _csv_rows(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
+    """(header, data rows, the line each row ends on), cells stripped, blank lines skipped."""
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        # utf-8-sig: spreadsheet programs often start the file with a byte order mark.
+        with path.open(newline="", encoding="utf-8-sig") as file:
+            reader = csv.reader(file)
+            try:
+                for row in reader:
+                    cells = [cell.strip() for cell in row]
+                    if len(cells) <= 1 and not any(cells):
+                        continue
+                    if header is None:
+                        header = cells
+                    elif len(cells) != len(header):
+                        raise dataset_error(
+                            path,
+                            f"line {reader.line_num}: {len(cells)} fields, "
+                            f"but the header has {len(header)}",
+                        )
+                    else:
+                        rows.append(cells)
+                        lines.append(reader.line_num)
+            except csv.Error as error:
+                raise dataset_error(path, f"line {reader.line_num}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise dataset_error(
+            path, f"not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    except OSError as error:
+        raise dataset_error(path, why(error)) from None
+    if header is None:
+        raise dataset_error(path, "empty file")
+    if not rows:
+        raise dataset_error(path, "no data rows below the header")
+    return header, rows, lines
+
+
+def _numbers(cells: Sequence[str]) -> np.ndarray | None:
+    """The cells as float64 (empty ones as NaN), or None when one is not a number."""
+    try:
+        # NumPy parses the whole column in C; only a column with a gap or a word falls back.
+        return np.array(cells, dtype=np.str_).astype(np.float64)
+    except (ValueError, OverflowError):
+        pass
+    values = np.empty(len(cells))
+    for i, cell in enumerate(cells):
+        try:
+            values[i] = float(cell) if cell else np.nan
+        except (ValueError, OverflowError):
+            return None
+    return values
+
+
+def _finite32(
+    values: np.ndarray, cells: Sequence[str], lines: list[int], path: Path, column: str
+) -> None:
+    """Refuse a gap, NaN, infinity, or a value beyond float32, naming its line and column."""
+    with np.errstate(over="ignore"):
+        bad = ~np.isfinite(values.astype(np.float32))
+    if bad.any():
+        row = int(np.argmax(bad))
+        cell = cells[row]
+        problem = "missing value" if not cell else f"{cell!r} is not a finite float32 number"
+        raise dataset_error(path, f"line {lines[row]}, column {column!r}: {problem}")
+
+
+def read(path: Path, label_column: str | None) -> tuple[Dataset, list[str]]:
+    """The dataset in a CSV file and notes for the user (the non-numeric columns skipped)."""
+    require_file(path, "a CSV file")
+    header, rows, lines = _csv_rows(path)
+    names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise dataset_error(path, f"column {name!r} appears twice in the header")
+    if label_column is None:
+        label_index = len(names) - 1
+    elif label_column in names:
+        label_index = names.index(label_column)
+    else:
+        raise dataset_error(path, f"no column {label_column!r}; columns: {', '.join(names)}")
+    columns = list(zip(*rows, strict=True))
+    notes: list[str] = []
+    used: list[np.ndarray] = []
+    for index, name in enumerate(names):
+        if index == label_index:
+            continue
+        values = _numbers(columns[index])
+        if values is None:
+            notes.append(f"skipped non-numeric column {name!r}")
+            continue
+        _finite32(values, columns[index], lines, path, name)
+        used.append(values)
+    if not used:
+        # A header read as one column is usually a file separated by ';' or tabs.
+        hint = (
+            f" (one column {names[0]!r}: only commas separate columns)" if len(names) == 1 else ""
+        )
+        raise dataset_error(path, f"no numeric feature columns{hint}")
+    label_name, cells = names[label_index], columns[label_index]
+    numbers = _numbers(cells)
+    if numbers is not None:
+        _finite32(numbers, cells, lines, path, label_name)
+        raw_labels: np.ndarray = numbers
+    else:
+        if "" in cells:
+            line = lines[cells.index("")]
+            raise dataset_error(path, f"line {line}, column {label_name!r}: missing value")
+        raw_labels = np.array(cells, dtype=np.str_)
+    classes, labels = encode(raw_labels, path, f"column {label_name!r}")
+    dataset = Dataset(
+        name=path.stem,
+        features=np.column_stack(used).astype(np.float32),
+        labels=labels,
+        class_names=class_names(classes),
+    )
+    return dataset, notes

@@ -1,0 +1,139 @@
+"""The MNIST IDX reader: a folder of train (and optional t10k) images and labels, raw or gzip."""
+
+from __future__ import annotations
+
+import gzip
+import math
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from workbench.data.dataset import Dataset
+from workbench.data.importers._common import (
+    class_names,
+    dataset_error,
+    encode,
+    encode_test,
+    require_dir,
+    why,
+)
+
+_IDX_IMAGES, _IDX_LABELS = 0x00000803, 0x00000801  # unsigned bytes, 3 and 1 dimensions
+
+
+def find_file(folder: Path, prefix: str, kind: str) -> Path | None:
+    """The IDX file `prefix` of `kind` ("idx3", "idx1") in the folder, raw or .gz, if any."""
+    # MNIST's own names use a dash; many mirrors use a dot ("train-images.idx3-ubyte").
+    for stem in (f"{prefix}-{kind}-ubyte", f"{prefix}.{kind}-ubyte"):
+        for suffix in ("", ".gz"):
+            if (folder / (stem + suffix)).is_file():
+                return folder / (stem + suffix)
+    return None
+
+
+def _read_idx(path: Path, magic: int) -> np.ndarray:
+    """The unsigned bytes of an IDX file, raw or gzip, in the shape its header gives."""
+    try:
+        data = path.read_bytes()
+        # By content, not by name: a raw IDX file starts with 0x00, gzip with 0x1f 0x8b.
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as error:
+        raise dataset_error(path, why(error)) from None
+    what = "images" if magic == _IDX_IMAGES else "labels"
+    if len(data) < 4:
+        raise dataset_error(path, f"truncated: {len(data)} bytes, too short for an IDX header")
+    found = int.from_bytes(data[:4], "big")
+    if found != magic:
+        raise dataset_error(
+            path,
+            f"wrong magic number 0x{found:08X}; expected 0x{magic:08X} "
+            f"(IDX {what} of unsigned bytes)",
+        )
+    ndim = magic & 0xFF
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise dataset_error(path, f"truncated: {len(data)} bytes, too short for an IDX header")
+    shape = struct.unpack(f">{ndim}I", data[4:header])
+    expected, held = math.prod(shape), len(data) - header
+    if held != expected:
+        problem = "truncated" if held < expected else "size mismatch"
+        dims = " x ".join(map(str, shape))
+        raise dataset_error(
+            path, f"{problem}: the header promises {dims} = {expected} bytes, found {held}"
+        )
+    if expected == 0:
+        raise dataset_error(path, f"no data: the header gives shape {' x '.join(map(str, shape))}")
+    # A view of the bytes just read: the only copy made is the caller's float32 one.
+    return np.frombuffer(data, np.uint8, offset=header).reshape(shape)
+
+
+def _idx_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
+    images = _read_idx(images_path, _IDX_IMAGES)
+    labels = _read_idx(labels_path, _IDX_LABELS)
+    if len(images) != len(labels):
+        raise dataset_error(
+            labels_path,
+            f"{len(labels)} labels but {images_path.name} holds {len(images)} images",
+        )
+    return images, labels
+
+
+def _idx_files(folder: Path, split: str, required: bool) -> tuple[Path, Path] | None:
+    """The (images, labels) files of a split; both or neither, or the missing one is named."""
+    images = find_file(folder, f"{split}-images", "idx3")
+    labels = find_file(folder, f"{split}-labels", "idx1")
+    if images and labels:
+        return images, labels
+    if not required and not images and not labels:
+        return None
+    missing = " and no ".join(
+        name
+        for name, found in (
+            (f"{split}-images-idx3-ubyte", images),
+            (f"{split}-labels-idx1-ubyte", labels),
+        )
+        if not found
+    )
+    raise dataset_error(folder, f"no {missing} (raw or .gz)")
+
+
+def read(folder: Path) -> tuple[Dataset, list[str]]:
+    """The dataset in an IDX folder and notes for the user (where the test split came from)."""
+    require_dir(folder)
+    train_files = _idx_files(folder, "train", required=True)
+    test_files = _idx_files(folder, "t10k", required=False)
+    assert train_files is not None  # required=True raises instead of returning None
+    images, raw_labels = _idx_pair(*train_files)
+    classes, labels = encode(raw_labels.astype(np.float64), train_files[1], "the labels")
+    image_shape = (1, int(images.shape[1]), int(images.shape[2]))
+    features = images.reshape(len(images), -1).astype(np.float32)
+    # Drop the file's bytes before reading the test files: the peak stays near the floats.
+    del images
+    notes: list[str] = []
+    test_features = test_labels = None
+    if test_files is not None:
+        x_test, y_test = _idx_pair(*test_files)
+        if x_test.shape[1:] != image_shape[1:]:
+            size = "x".join(map(str, x_test.shape[1:]))
+            train = "x".join(map(str, image_shape[1:]))
+            raise dataset_error(
+                test_files[0], f"images of {size} pixels; the training images are {train}"
+            )
+        test_labels = encode_test(
+            y_test.astype(np.float64), classes, test_files[1], "the test labels"
+        )
+        test_features = x_test.reshape(len(x_test), -1).astype(np.float32)
+        notes.append(f"test split: {len(x_test)} images from {test_files[0].name}")
+    dataset = Dataset(
+        name=folder.name,
+        features=features,
+        labels=labels,
+        class_names=class_names(classes),
+        image_shape=image_shape,
+        test_features=test_features,
+        test_labels=test_labels,
+    )
+    return dataset, notes

@@ -1,0 +1,139 @@
+"""The NPZ reader: arrays x and y (or x_train and y_train, plus x_test and y_test) in an archive."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from workbench.data.dataset import Dataset, DatasetError
+from workbench.data.importers._common import (
+    class_names,
+    dataset_error,
+    encode,
+    encode_test,
+    require_file,
+    why,
+)
+
+
+def _label_values(values: np.ndarray, path: object, what: str) -> np.ndarray:
+    """One label per sample, as float64 numbers or str, whichever the source holds."""
+    if values.ndim == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    if values.ndim != 1:
+        raise dataset_error(path, f"{what} has shape {values.shape}; need one label per sample")
+    if values.dtype.kind in "biuf":
+        numbers = values.astype(np.float64)
+        if not np.isfinite(numbers).all():
+            raise dataset_error(path, f"{what} holds NaN or infinite labels")
+        return numbers
+    if values.dtype.kind == "U":
+        return values
+    if values.dtype.kind == "S":
+        return np.char.decode(values, "utf-8", "replace")
+    raise dataset_error(path, f"{what} has dtype {values.dtype}; labels must be numbers or strings")
+
+
+def _npz_features(
+    x: np.ndarray, path: Path, what: str
+) -> tuple[np.ndarray, tuple[int, int, int] | None]:
+    """Rows of float32 features and the (C, H, W) image shape, if the array holds images."""
+    if x.dtype.kind not in "biuf":
+        raise dataset_error(path, f"{what} has dtype {x.dtype}; features must be numbers")
+    image_shape: tuple[int, int, int] | None = None
+    if x.ndim == 3:
+        image_shape = (1, x.shape[1], x.shape[2])
+    elif x.ndim == 4 and x.shape[3] in (1, 3):
+        # Channels-last on disk (as Keras and PIL keep it); rows are C, H, W like the rest.
+        x = x.transpose(0, 3, 1, 2)
+        image_shape = (x.shape[1], x.shape[2], x.shape[3])
+    elif x.ndim != 2:
+        raise dataset_error(
+            path,
+            f"{what} has shape {x.shape}; expected (samples, features), (samples, height, "
+            "width) or (samples, height, width, channels) with 1 or 3 channels",
+        )
+    if x.shape[0] == 0 or math.prod(x.shape[1:]) == 0:
+        raise dataset_error(path, f"{what} has shape {x.shape}: no samples or no features")
+    with np.errstate(over="ignore", invalid="ignore"):
+        # order="C" makes the transposed images contiguous, so the reshape is a view.
+        features = x.astype(np.float32, order="C", copy=False).reshape(len(x), -1)
+    if x.dtype.kind == "f" and not np.isfinite(features).all():
+        raise dataset_error(path, f"{what} holds NaN, infinite or beyond-float32 values")
+    return features, image_shape
+
+
+def read(path: Path) -> tuple[Dataset, list[str]]:
+    """The dataset in an NPZ archive and notes for the user (arrays ignored, the test split)."""
+    require_file(path, "an NPZ file")
+    try:
+        with path.open("rb") as file:
+            start = file.read(6)
+    except OSError as error:
+        raise dataset_error(path, why(error)) from None
+    if start.startswith(b"\x93NUMPY"):
+        raise dataset_error(path, "a single .npy array, not an .npz archive of named arrays")
+    if not start.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        raise dataset_error(path, "not an .npz archive (a zip file of .npy arrays)")
+    try:
+        # allow_pickle=False: a data file must never run code. The arrays are read lazily,
+        # so every access below sits in this try. Zip and NumPy raise a zoo of types for a
+        # damaged archive (BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
+        # MemoryError for a lying header), so anything but an interrupt becomes a DatasetError.
+        with np.load(path, allow_pickle=False) as archive:
+            # Case-insensitive, so scikit-learn's "X" works; an exact lower-case name wins.
+            found = {name.lower(): name for name in sorted(archive.files)}
+            keys: tuple[str, ...]
+            if "x_train" in found and "y_train" in found:
+                keys = ("x_train", "y_train")
+            elif "x" in found and "y" in found:
+                keys = ("x", "y")
+            else:
+                listed = ", ".join(sorted(archive.files)) or "none"
+                raise dataset_error(
+                    path, f"no arrays x and y (or x_train and y_train); found: {listed}"
+                )
+            if ("x_test" in found) != ("y_test" in found):
+                have, lack = ("x_test", "y_test") if "x_test" in found else ("y_test", "x_test")
+                raise dataset_error(path, f"array {have} but no {lack}")
+            if "x_test" in found:
+                keys += ("x_test", "y_test")
+            arrays = {key: archive[found[key]] for key in keys}
+            ignored = sorted(set(archive.files) - {found[key] for key in keys})
+    except DatasetError:
+        raise
+    except Exception as error:
+        raise dataset_error(path, f"damaged archive: {why(error)}") from None
+    x_key, y_key = keys[:2]
+    features, image_shape = _npz_features(arrays[x_key], path, x_key)
+    values = _label_values(arrays[y_key], path, y_key)
+    if len(values) != len(features):
+        raise dataset_error(
+            path, f"{x_key} has {len(features)} samples but {y_key} has {len(values)}"
+        )
+    classes, labels = encode(values, path, y_key)
+    notes = [f"ignored arrays: {', '.join(ignored)}"] if ignored else []
+    test_features = test_labels = None
+    if len(keys) == 4:
+        test_features, test_shape = _npz_features(arrays["x_test"], path, "x_test")
+        if test_features.shape[1] != features.shape[1] or test_shape != image_shape:
+            raise dataset_error(path, f"x_test samples differ in shape from {x_key}'s")
+        test_values = _label_values(arrays["y_test"], path, "y_test")
+        if len(test_values) != len(test_features):
+            raise dataset_error(
+                path, f"x_test has {len(test_features)} samples but y_test has {len(test_values)}"
+            )
+        test_labels = encode_test(test_values, classes, path, "y_test")
+        notes.append(f"test split: {len(test_labels)} samples from x_test and y_test")
+    dataset = Dataset(
+        name=path.stem,
+        features=features,
+        labels=labels,
+        class_names=class_names(classes),
+        image_shape=image_shape,
+        test_features=test_features,
+        test_labels=test_labels,
+    )
+    return dataset, notes

@@ -133,3 +133,14 @@ def test_the_window_without_a_display_says_so_instead_of_crashing():
     assert completed.returncode == 2
     assert "no display" in completed.stderr and "workbench run" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_a_broken_dataset_exits_2_naming_the_file(tmp_path):
+    broken = tmp_path / "table.csv"
+    broken.write_text("a,b,label\n1,2,x\n3,4\n")
+    text = f'[data]\nsource = "csv"\npath = "{broken}"\n'
+    completed = workbench("run", str(write(tmp_path, text)), "--out", str(tmp_path / "out"))
+    assert completed.returncode == 2
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and "table.csv: line 3" in lines[0]
+    assert "Traceback" not in completed.stderr

@@ -102,3 +102,28 @@ def test_an_idx_folder_with_its_own_test_set_trains_with_a_subset(window, qtbot,
     result = finished.args[0]
     assert result.status == RunStatus.COMPLETED
     assert sum(c.support for c in result.test.per_class) == 80
+
+
+def test_an_image_folder_opens_and_trains(window, qtbot, tmp_path):
+    from tests.engine.test_importers import write_png
+
+    rng = np.random.default_rng(0)
+    for name, level in (("dark", 40), ("light", 210)):
+        for i in range(30):
+            pixels = np.clip(rng.normal(level, 20, (10, 12)), 0, 255).astype(np.uint8)
+            write_png(tmp_path / "shapes" / name / f"{i}.png", pixels)
+    panel = window.dataset_panel
+    panel.findChild(QWidget, "imageHeightSpin").setValue(6)
+    assert panel.open_path(tmp_path / "shapes")
+    assert panel.dataset().class_names == ("dark", "light")
+    assert panel.dataset().image_shape == (1, 28, 28)  # the default size of the config
+    panel.findChild(QWidget, "imageHeightSpin").setValue(8)
+    panel.findChild(QWidget, "imageWidthSpin").setValue(8)
+    panel._reload()
+    assert panel.dataset().image_shape == (1, 8, 8)
+    assert window.current_experiment().data.image_size == (8, 8)
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000) as finished:
+        pass
+    assert finished.args[0].status == RunStatus.COMPLETED
+    assert finished.args[0].test.accuracy > 0.9

@@ -1,6 +1,7 @@
 """Importers: every kind on valid files, and one-line errors that name the file for bad ones."""
 
 import gzip
+import io
 import struct
 import tempfile
 import time
@@ -491,3 +492,31 @@ def test_damaged_npz_loads_or_raises_dataset_error(changes):
             data[position % len(data)] = value
         path.write_bytes(bytes(data))
         check_loads_or_fails_cleanly(read_npz, path)
+
+
+def _png_bytes(level):
+    buffer = io.BytesIO()
+    Image.fromarray(np.full((6, 5), level, dtype=np.uint8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@FAST
+@given(
+    cut=st.one_of(st.none(), st.integers(min_value=0, max_value=120)),
+    changes=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 255)), max_size=6),
+)
+def test_damaged_images_in_a_class_folder_load_or_raise_dataset_error(cut, changes):
+    with tempfile.TemporaryDirectory() as directory:
+        folder = Path(directory) / "images"
+        for name, level in (("a", 30), ("b", 200)):
+            (folder / name).mkdir(parents=True)
+            for index in range(3):
+                (folder / name / f"{index}.png").write_bytes(_png_bytes(level + index))
+        damaged = bytearray(_png_bytes(99))
+        if cut is not None:
+            damaged = damaged[:cut]
+        for position, value in changes:
+            if damaged:
+                damaged[position % len(damaged)] = value
+        (folder / "a" / "damaged.png").write_bytes(bytes(damaged))
+        check_loads_or_fails_cleanly(lambda p: read_image_folder(p, (4, 4)), folder)

@@ -1,0 +1,73 @@
+"""Benchmark: how long the window's event loop stalls while a run trains.
+
+Run as a script, not collected by pytest:
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/gui_responsiveness.py
+A 10 ms QTimer records the gaps between its ticks during a GUI run on the digits (60 epochs,
+batch 32), once with the per-batch curve off and once on. Prints the gap percentiles and one
+JSON line per case.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from workbench.app import create_window
+
+
+def measure(per_batch: bool) -> dict:
+    window = create_window()
+    window.show()
+    window.form._epochs.setValue(60)
+    window.form._early.setChecked(False)
+    window.form._batch_size.setValue(32)
+    window.plots.per_batch_toggle.setChecked(per_batch)
+    app = QApplication.instance()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    started = time.perf_counter()
+    window.train_button.click()
+    window.training_run.run_finished.connect(app.quit)
+    app.exec()
+    wall = time.perf_counter() - started
+    timer.stop()
+    window.close()
+    ms = np.array(gaps[1:]) * 1000
+    return {
+        "per_batch": per_batch,
+        "wall_s": wall,
+        "p50_ms": float(np.percentile(ms, 50)),
+        "p90_ms": float(np.percentile(ms, 90)),
+        "p99_ms": float(np.percentile(ms, 99)),
+        "max_ms": float(ms.max()),
+    }
+
+
+def main() -> None:
+    for per_batch in (False, True):
+        figures = measure(per_batch)
+        print(
+            f"per-batch {'on ' if per_batch else 'off'}: run {figures['wall_s']:.1f} s, "
+            f"event-loop gap p50 {figures['p50_ms']:.0f} ms, p90 {figures['p90_ms']:.0f} ms, "
+            f"p99 {figures['p99_ms']:.0f} ms, worst {figures['max_ms']:.0f} ms"
+        )
+        print(json.dumps({"benchmark": "gui_responsiveness", "cpus": os.cpu_count(), **figures}))
+
+
+if __name__ == "__main__":
+    main()

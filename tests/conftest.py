@@ -1,9 +1,13 @@
 """Shared test set-up: Qt runs offscreen, and experiments small enough for 2 cores."""
 
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Runs recorded by the tests (and by the CLI subprocesses they start) go to a throwaway
+# store, never into the user's own run history.
+os.environ["WORKBENCH_DATA_DIR"] = tempfile.mkdtemp(prefix="workbench-tests-")
 
 import pytest  # noqa: E402
 

@@ -9,6 +9,10 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the headless runner or the window; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["runs"]:
+        from workbench.runs.cli import runs_command
+
+        return runs_command(argv[1:])
     if argv[:1] in (["run"], ["datasets"], ["inspect"]):
         from workbench import cli
 

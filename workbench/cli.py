@@ -17,6 +17,7 @@ from workbench.data.builtin import BUILTIN_DESCRIPTIONS
 from workbench.data.dataset import DatasetError
 from workbench.data.importers import import_path
 from workbench.report import build_report, write_report
+from workbench.runs import RunRecorder, RunStore, StoreError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -43,7 +44,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--out", type=Path, default=Path("runs"), help="folder for report.json (default: runs)"
     )
+    _add_data_dir(parser)
     return parser
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="the run store's folder (default: $WORKBENCH_DATA_DIR or the per-user data folder)",
+    )
+
+
+def _open_store(data_dir: Path | None) -> RunStore | None:
+    try:
+        return RunStore(data_dir)
+    except StoreError as error:
+        print(f"warning: {error}; this run is not recorded", file=sys.stderr)
+        return None
 
 
 def run_command(argv: list[str]) -> int:
@@ -70,11 +88,20 @@ def run_command(argv: list[str]) -> int:
         stop_token.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
+    store = _open_store(args.data_dir)
+    recorder = RunRecorder(store, experiment) if store is not None else None
+    callbacks: list[Callback] = [_PrintProgress()] + ([recorder] if recorder else [])
     previous = signal.signal(signal.SIGINT, request_stop)
     try:
-        result = fit(experiment, [_PrintProgress()], stop_token)
+        result = fit(experiment, callbacks, stop_token)
     finally:
         signal.signal(signal.SIGINT, previous)
+    if recorder is not None:
+        recorder.finish(result)
+        if recorder.error:
+            print(f"warning: run store: {recorder.error}", file=sys.stderr)
+        else:
+            print(f"recorded as run {recorder.run_id} in {store.folder}")
 
     try:
         path = write_report(build_report(experiment, result), args.out / "report.json")

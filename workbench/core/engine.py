@@ -176,8 +176,11 @@ class _Run:
                 break
             self.schedule.after_epoch(val_loss)
             monitored = val_loss if es.monitor == "val_loss" else val_accuracy
-            if stopper.update(epoch, monitored) and es.restore_best:
-                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            if stopper.update(epoch, monitored):
+                if es.restore_best:
+                    best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                for callback in self.callbacks:
+                    callback.on_new_best(metrics, model.state_dict())
             if es.enabled and stopper.should_stop:
                 status = RunStatus.EARLY_STOPPED
                 break

@@ -109,3 +109,9 @@ class Callback:
 
     def on_batch_end(self, progress: BatchProgress) -> None:
         """After a training batch, throttled by the engine."""
+
+    def on_new_best(self, metrics: EpochMetrics, weights: dict[str, Any]) -> None:
+        """After an epoch that beat the best monitored value; `weights` is the live state dict.
+
+        Copy or save the weights before returning: training changes them afterwards.
+        """

@@ -13,7 +13,8 @@ from workbench.config import Experiment
 from workbench.core.events import RunResult
 
 
-def _environment(device: str) -> dict[str, str]:
+def environment(device: str) -> dict[str, str]:
+    """The versions and device a run used, for reports and the run store."""
     import torch
 
     return {
@@ -45,7 +46,7 @@ def build_report(experiment: Experiment, result: RunResult) -> dict[str, Any]:
         ],
         "test": dataclasses.asdict(result.test) if result.test is not None else None,
         "config": experiment.to_dict(),
-        "environment": _environment(result.device),
+        "environment": environment(result.device),
     }
     if result.error:
         report["error"] = result.error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.config import (
     Experiment,
     ExperimentError,
+    experiment_from_dict,
     format_validation_error,
     load_experiment,
     save_experiment,
@@ -34,12 +36,14 @@ from workbench.core.engine import batch_starts
 from workbench.core.schedule import planned_lr
 from workbench.data import DatasetError, split_dataset
 from workbench.report import build_report, write_report
+from workbench.runs import RunStore, StoreError
 from workbench.ui.data_preview import DataPreview
 from workbench.ui.dataset_panel import DatasetPanel
 from workbench.ui.hyperparameter_form import HyperparameterForm
 from workbench.ui.model_builder import ModelBuilder
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.results_panel import ResultsPanel
+from workbench.ui.runs_panel import RunsPanel
 from workbench.ui.training_plots import TrainingPlots
 from workbench.ui.worker import TrainingRun
 
@@ -72,6 +76,9 @@ class MainWindow(QMainWindow):
         self._preview_timer = QTimer(self, singleShot=True, interval=250)
         self._preview_timer.timeout.connect(self._update_data_preview)
         self.recent_files = RecentFiles(self)
+        self._store_problem: str | None = None
+        self.store = self._open_store()
+        self.runs_panel = RunsPanel(self.store)
         self._experiment_path: Path | None = None
 
         self.train_button = QPushButton(self.tr("Train"), objectName="trainButton")
@@ -95,10 +102,31 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.form.changed.connect(self._update_lr_preview)
         self.recent_files.chosen.connect(self.open_experiment)
+        self.runs_panel.load_requested.connect(self._load_run_config)
 
         self.set_experiment(experiment or Experiment())
         self._set_running(False)
+        if self._store_problem:
+            self._show_status(
+                self.tr(
+                    "Run history unavailable ({problem}); this session's runs are kept "
+                    "in a temporary store."
+                ).format(problem=self._store_problem),
+                error=True,
+            )
         self.resize(1360, 820)
+
+    def _open_store(self) -> RunStore | None:
+        """The run history; a broken one is set aside for an empty one, and the user told."""
+        try:
+            return RunStore()
+        except StoreError as error:
+            self._store_problem = str(error)
+        try:
+            # A separate, empty store, so runs are still recorded this session.
+            return RunStore(Path(tempfile.mkdtemp(prefix="workbench-runs-")))
+        except StoreError:
+            return None
 
     # -- layout --------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -114,6 +142,7 @@ class MainWindow(QMainWindow):
         centre = QTabWidget(objectName="centreTabs")
         centre.addTab(training, self.tr("Training"))
         centre.addTab(self.data_preview, self.tr("Data"))
+        centre.addTab(self.runs_panel, self.tr("Runs"))
         self.centre_tabs = centre
 
         right = QWidget()
@@ -199,6 +228,18 @@ class MainWindow(QMainWindow):
         self._update_lr_preview()
         self._preview_timer.start()
 
+    @Slot(dict)
+    def _load_run_config(self, config: dict) -> None:
+        try:
+            experiment = experiment_from_dict(config, self.tr("the recorded run"))
+        except ExperimentError as error:
+            self._warn(str(error))
+            return
+        self.set_experiment(experiment)
+        self._show_status(
+            self.tr("Loaded the experiment of run {name}").format(name=experiment.name)
+        )
+
     @Slot()
     def _show_data_tab(self) -> None:
         self.centre_tabs.setCurrentWidget(self.data_preview)
@@ -280,7 +321,7 @@ class MainWindow(QMainWindow):
         self.results.clear(self.tr("Training… the test set is evaluated once, at the end."))
         self.progress.setRange(0, experiment.training.epochs * 100)
         self.progress.setValue(0)
-        self._run = TrainingRun(experiment, self)
+        self._run = TrainingRun(experiment, self.store, self)
         self._run.epoch_finished.connect(self._on_epoch_finished)
         self._run.batch_progress.connect(self._on_batch_progress)
         self._run.batch_progress.connect(self.plots.add_batches)
@@ -343,6 +384,13 @@ class MainWindow(QMainWindow):
         self._show_status(
             self._describe_end(result, experiment), error=result.status == RunStatus.FAILED
         )
+        if run is not None and run.record_error:
+            self._show_status(
+                self.tr("The run was not recorded: {error}").format(error=run.record_error),
+                error=True,
+            )
+        if run is not None and run.run_id is not None:
+            self.runs_panel.refresh(select=run.run_id)
 
     def _describe_end(self, result: RunResult, experiment: Experiment) -> str:
         n = result.epochs_run

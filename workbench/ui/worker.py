@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from workbench.config import Experiment
 from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, fit
+from workbench.runs import RunRecorder, RunStore
 
 
 class _SignalCallback(Callback):
@@ -37,15 +38,28 @@ class TrainingWorker(QObject):
     run_finished = Signal(object)  # RunResult
     finished = Signal()
 
-    def __init__(self, experiment: Experiment, stop_token: threading.Event) -> None:
+    def __init__(
+        self, experiment: Experiment, stop_token: threading.Event, store: RunStore | None
+    ) -> None:
         super().__init__()
         self._experiment = experiment
         self._stop_token = stop_token
+        self._store = store
+        self.run_id: int | None = None
+        self.record_error: str | None = None
 
     @Slot()
     def run(self) -> None:
         try:
-            result = fit(self._experiment, [_SignalCallback(self)], self._stop_token)
+            callbacks: list[Callback] = [_SignalCallback(self)]
+            # Recording happens here, in the worker thread: the window never waits on disk.
+            recorder = RunRecorder(self._store, self._experiment) if self._store else None
+            if recorder is not None:
+                callbacks.append(recorder)
+            result = fit(self._experiment, callbacks, self._stop_token)
+            if recorder is not None:
+                recorder.finish(result)
+                self.run_id, self.record_error = recorder.run_id, recorder.error
             self.run_finished.emit(result)
         finally:
             self.finished.emit()
@@ -58,13 +72,18 @@ class TrainingRun(QObject):
     batch_progress = Signal(object)
     run_finished = Signal(object)
 
-    def __init__(self, experiment: Experiment, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        experiment: Experiment,
+        store: RunStore | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.experiment = experiment
         self._stop_token = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("trainingThread")
-        self._worker = TrainingWorker(experiment, self._stop_token)
+        self._worker = TrainingWorker(experiment, self._stop_token, store)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.epoch_finished.connect(self.epoch_finished)
@@ -75,6 +94,15 @@ class TrainingRun(QObject):
     @property
     def thread(self) -> QThread:
         return self._thread
+
+    @property
+    def run_id(self) -> int | None:
+        """The run's id in the store, once it has finished (None when not recorded)."""
+        return self._worker.run_id
+
+    @property
+    def record_error(self) -> str | None:
+        return self._worker.record_error
 
     def start(self) -> None:
         self._thread.start()

@@ -1,0 +1,73 @@
+"""`workbench runs list | show | export`: the run history from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from workbench.config import ExperimentError, experiment_from_dict, save_experiment
+from workbench.runs.export import ExportError, export_run
+from workbench.runs.store import RunStore, StoreError
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workbench runs", description="The recorded runs.")
+    parser.add_argument("--data-dir", type=Path, help="the run store's folder")
+    commands = parser.add_subparsers(dest="command", required=True)
+    listing = commands.add_parser("list", help="every run, newest first")
+    listing.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    show = commands.add_parser("show", help="one run with its history and experiment")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+    export = commands.add_parser("export", help="a run's best model, to use elsewhere")
+    export.add_argument("id", type=int)
+    export.add_argument("--format", choices=("safetensors", "torchscript", "onnx"), required=True)
+    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    return parser
+
+
+def _fmt(value: float | None, digits: int = 4) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def runs_command(argv: list[str]) -> int:
+    """Entry point of `workbench runs`; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        store = RunStore(args.data_dir)
+        if args.command == "list":
+            runs = store.list_runs()
+            if args.json:
+                print(json.dumps([run.summary() for run in runs], indent=2))
+                return EXIT_OK
+            header = ("id", "name", "status", "epochs", "val acc", "test acc")
+            print("{:>4}  {:<24} {:<13} {:>6} {:>8} {:>8}".format(*header))
+            for run in runs:
+                print(
+                    f"{run.id:>4}  {run.name[:24]:<24} {run.status:<13} {run.epochs_run:>6} "
+                    f"{_fmt(run.best_val_accuracy):>8} {_fmt(run.test_accuracy):>8}"
+                )
+            return EXIT_OK
+        run = store.get_run(args.id)
+        if args.command == "show":
+            if args.json:
+                summary = run.summary()
+                summary.update(history=list(run.history), config=run.config, test=run.test)
+                print(json.dumps(summary, indent=2))
+            else:
+                for key, value in run.summary().items():
+                    print(f"{key:>18}: {value}")
+                print(f"{'history':>18}: {run.epochs_run} epochs")
+            return EXIT_OK
+        written = export_run(store, run, args.format, args.out)
+        experiment_file = args.out.with_suffix(".toml")
+        save_experiment(experiment_from_dict(run.config, f"run {run.id}"), experiment_file)
+        print(f"wrote {written} and {experiment_file}")
+        return EXIT_OK
+    except (StoreError, ExportError, ExperimentError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT

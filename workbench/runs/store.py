@@ -1,0 +1,307 @@
+"""The run store: one SQLite database (WAL, versioned schema) plus best weights as safetensors.
+
+Every write is its own short transaction on its own connection, so the training thread, the
+window and a `workbench run` in another process can all use the store at once, and a process
+killed mid-run leaves every epoch it finished on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from platformdirs import user_data_dir
+from safetensors.torch import load_file, save_file
+
+from workbench.core.events import EpochMetrics, RunResult
+
+SCHEMA_VERSION = 1
+DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
+
+_SCHEMA = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    created REAL NOT NULL,
+    finished REAL,
+    status TEXT NOT NULL,
+    config TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    best_epoch INTEGER,
+    best_val_accuracy REAL,
+    test TEXT,
+    error TEXT,
+    tags TEXT NOT NULL DEFAULT '',
+    pid INTEGER
+);
+CREATE TABLE epochs (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    train_loss REAL,
+    train_accuracy REAL,
+    val_loss REAL,
+    val_accuracy REAL,
+    lr REAL,
+    seconds REAL,
+    PRIMARY KEY (run_id, epoch)
+);
+"""
+# Schema version -> the SQL that brings a database from the version before up to it.
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA}
+
+_EPOCH_FIELDS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds")
+
+
+class StoreError(Exception):
+    """The run store cannot be opened or written; one line that names the file."""
+
+
+def default_data_dir() -> Path:
+    """`$WORKBENCH_DATA_DIR`, or the per-user data folder of this platform."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    return Path(override) if override else Path(user_data_dir("workbench", appauthor=False))
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One recorded run as the store holds it."""
+
+    id: int
+    name: str
+    created: float
+    finished: float | None
+    status: str
+    config: dict[str, Any]
+    environment: dict[str, Any]
+    best_epoch: int | None
+    best_val_accuracy: float | None
+    test: dict[str, Any] | None
+    error: str | None
+    tags: tuple[str, ...]
+    epochs_run: int
+    history: tuple[dict[str, float], ...] = ()  # empty when listed without histories
+
+    @property
+    def test_accuracy(self) -> float | None:
+        return None if self.test is None else self.test.get("accuracy")
+
+    def summary(self) -> dict[str, Any]:
+        """The fields `workbench runs list --json` prints."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "status": self.status,
+            "epochs_run": self.epochs_run,
+            "best_epoch": self.best_epoch,
+            "best_val_accuracy": self.best_val_accuracy,
+            "test_accuracy": self.test_accuracy,
+            "created": self.created,
+            "duration_s": None if self.finished is None else self.finished - self.created,
+            "tags": list(self.tags),
+            "dataset": self.config.get("data", {}).get("source"),
+            "optimizer": self.config.get("optimizer", {}).get("name"),
+            "lr": self.config.get("optimizer", {}).get("lr"),
+        }
+
+
+def _finite(value: float | None) -> float | None:
+    # SQLite stores NaN as NULL anyway; do it on purpose so JSON exports stay valid.
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return None
+    return value
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists, owned by someone else
+    return True
+
+
+class RunStore:
+    """Runs in `folder/runs.sqlite3`, best weights in `folder/weights/<id>.safetensors`."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else default_data_dir()
+        self.path = self.folder / "runs.sqlite3"
+        try:
+            (self.folder / "weights").mkdir(parents=True, exist_ok=True)
+            self._migrate()
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"{self.path}: cannot open the run store: {error}") from None
+        self.recover_interrupted()
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=10)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            with connection:  # one transaction: committed on success, rolled back on error
+                yield connection
+        finally:
+            connection.close()
+
+    def _migrate(self) -> None:
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode = WAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: made by a newer workbench (schema {version}, "
+                    f"this one reads up to {SCHEMA_VERSION})"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                db.executescript(_MIGRATIONS[target])
+                db.execute(f"PRAGMA user_version = {target}")
+
+    # -- writing -------------------------------------------------------------------------------
+    def create_run(self, name: str, config: Mapping[str, Any], environment: Mapping) -> int:
+        """Record a run that starts now; returns its id."""
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (name, created, status, config, environment, pid) "
+                "VALUES (?, ?, 'running', ?, ?, ?)",
+                (name, time.time(), json.dumps(config), json.dumps(environment), os.getpid()),
+            )
+            return int(cursor.lastrowid)
+
+    def add_epoch(self, run_id: int, metrics: EpochMetrics) -> None:
+        values = [_finite(getattr(metrics, field)) for field in _EPOCH_FIELDS]
+        with self._connect() as db:
+            db.execute(
+                f"INSERT OR REPLACE INTO epochs (run_id, epoch, {', '.join(_EPOCH_FIELDS)}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, metrics.epoch, *values),
+            )
+
+    def save_best(
+        self, run_id: int, epoch: int, val_accuracy: float, weights: Mapping[str, torch.Tensor]
+    ) -> None:
+        """Keep the best weights so far (written to a temporary file, then renamed)."""
+        path = self.weights_path(run_id)
+        partial = path.with_suffix(".partial")
+        tensors = {k: v.detach().to("cpu").contiguous() for k, v in weights.items()}
+        save_file(tensors, str(partial), metadata={"epoch": str(epoch)})
+        partial.replace(path)
+        with self._connect() as db:
+            db.execute(
+                "UPDATE runs SET best_epoch = ?, best_val_accuracy = ? WHERE id = ?",
+                (epoch, _finite(val_accuracy), run_id),
+            )
+
+    def finish(self, run_id: int, result: RunResult) -> None:
+        test = json.dumps(asdict(result.test)) if result.test is not None else None
+        with self._connect() as db:
+            db.execute(
+                "UPDATE runs SET status = ?, finished = ?, test = ?, error = ?, best_epoch = "
+                "COALESCE(?, best_epoch), pid = NULL WHERE id = ?",
+                (str(result.status), time.time(), test, result.error, result.best_epoch, run_id),
+            )
+
+    def rename(self, run_id: int, name: str) -> None:
+        with self._connect() as db:
+            db.execute("UPDATE runs SET name = ? WHERE id = ?", (name, run_id))
+
+    def set_tags(self, run_id: int, tags: list[str]) -> None:
+        with self._connect() as db:
+            db.execute("UPDATE runs SET tags = ? WHERE id = ?", (",".join(tags), run_id))
+
+    def delete(self, run_id: int) -> None:
+        with self._connect() as db:
+            db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+        self.weights_path(run_id).unlink(missing_ok=True)
+
+    def recover_interrupted(self) -> int:
+        """Mark runs whose process is gone as `interrupted`; returns how many."""
+        with self._connect() as db:
+            rows = db.execute("SELECT id, pid FROM runs WHERE status = 'running'").fetchall()
+            dead = [run_id for run_id, pid in rows if not _pid_alive(pid)]
+            db.executemany(
+                "UPDATE runs SET status = 'interrupted', pid = NULL WHERE id = ?",
+                [(run_id,) for run_id in dead],
+            )
+        return len(dead)
+
+    # -- reading -------------------------------------------------------------------------------
+    def weights_path(self, run_id: int) -> Path:
+        return self.folder / "weights" / f"{run_id}.safetensors"
+
+    def load_best_weights(self, run_id: int) -> dict[str, torch.Tensor]:
+        """The run's best weights (safetensors: nothing is unpickled)."""
+        path = self.weights_path(run_id)
+        if not path.exists():
+            raise StoreError(f"{path}: run {run_id} has no saved weights")
+        return load_file(str(path))
+
+    def list_runs(self, with_history: bool = False) -> list[RunRecord]:
+        """Every run, newest first."""
+        with self._connect() as db:
+            rows = db.execute("SELECT * FROM runs ORDER BY id DESC").fetchall()
+            columns = [d[0] for d in db.execute("SELECT * FROM runs LIMIT 0").description]
+            histories = self._histories(db) if with_history else {}
+            counts = dict(db.execute("SELECT run_id, COUNT(*) FROM epochs GROUP BY run_id"))
+        return [
+            self._record(dict(zip(columns, row, strict=True)), histories, counts) for row in rows
+        ]
+
+    def get_run(self, run_id: int) -> RunRecord:
+        with self._connect() as db:
+            cursor = db.execute("SELECT * FROM runs WHERE id = ?", (run_id,))
+            row = cursor.fetchone()
+            if row is None:
+                raise StoreError(f"{self.path}: no run {run_id}")
+            columns = [d[0] for d in cursor.description]
+            histories = self._histories(db, run_id)
+        return self._record(dict(zip(columns, row, strict=True)), histories, {})
+
+    @staticmethod
+    def _histories(db: sqlite3.Connection, run_id: int | None = None) -> dict[int, list]:
+        query = f"SELECT run_id, epoch, {', '.join(_EPOCH_FIELDS)} FROM epochs"
+        rows = db.execute(
+            query + (" WHERE run_id = ?" if run_id is not None else "") + " ORDER BY epoch",
+            (run_id,) if run_id is not None else (),
+        )
+        histories: dict[int, list] = {}
+        for run, epoch, *values in rows:
+            histories.setdefault(run, []).append(
+                {"epoch": epoch, **dict(zip(_EPOCH_FIELDS, values, strict=True))}
+            )
+        return histories
+
+    @staticmethod
+    def _record(
+        row: dict[str, Any], histories: dict[int, list], counts: dict[int, int]
+    ) -> RunRecord:
+        history = tuple(histories.get(row["id"], ()))
+        return RunRecord(
+            id=row["id"],
+            name=row["name"],
+            created=row["created"],
+            finished=row["finished"],
+            status=row["status"],
+            config=json.loads(row["config"]),
+            environment=json.loads(row["environment"]),
+            best_epoch=row["best_epoch"],
+            best_val_accuracy=row["best_val_accuracy"],
+            test=json.loads(row["test"]) if row["test"] else None,
+            error=row["error"],
+            tags=tuple(t for t in row["tags"].split(",") if t),
+            # The count alone when listing, so the list stays cheap with thousands of runs.
+            epochs_run=len(history) if history else counts.get(row["id"], 0),
+            history=history,
+        )

@@ -1,0 +1,330 @@
+"""Runs panel: the recorded runs, their curves overlaid, and what differs between them."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.runs import RunRecord, RunStore, StoreError
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _columns() -> list[str]:
+    translate = QCoreApplication.translate
+    return [
+        translate("RunsPanel", "id"),
+        translate("RunsPanel", "name"),
+        translate("RunsPanel", "dataset"),
+        translate("RunsPanel", "model"),
+        translate("RunsPanel", "optimizer"),
+        translate("RunsPanel", "lr"),
+        translate("RunsPanel", "status"),
+        translate("RunsPanel", "best val acc"),
+        translate("RunsPanel", "test acc"),
+        translate("RunsPanel", "duration"),
+    ]
+
+
+def model_summary(config: dict[str, Any]) -> str:
+    """A short text for a layer list: "dense100 x4", "conv16 pool conv32 pool flatten"."""
+    parts = []
+    for layer in config.get("model", {}).get("layers", []):
+        size = layer.get("units") or layer.get("channels") or ""
+        name = {"maxpool2d": "pool", "batchnorm": "bn"}.get(layer["type"], layer["type"])
+        parts.append(f"{name}{size}")
+    collapsed: list[list[Any]] = []
+    for part in parts:
+        if collapsed and collapsed[-1][0] == part:
+            collapsed[-1][1] += 1
+        else:
+            collapsed.append([part, 1])
+    return " ".join(p if n == 1 else f"{p} x{n}" for p, n in collapsed) or "linear"
+
+
+def _flatten(config: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in config.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, path + "."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def config_diff(configs: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
+    """(key path, each run's value) for every key whose value is not the same in all runs."""
+    flats = [_flatten(config) for config in configs]
+    differing = []
+    for key in sorted(set().union(*flats)) if flats else []:
+        values = [flat.get(key) for flat in flats]
+        if len({repr(value) for value in values}) > 1:
+            differing.append((key, values))
+    return differing
+
+
+class _Item(QTableWidgetItem):
+    """Sorts by the value it was given, not by its text ("10" after "9")."""
+
+    def __init__(self, text: str, value: Any) -> None:
+        super().__init__(text)
+        self.value = value
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.value, getattr(other, "value", None)
+        if mine is None or theirs is None:
+            return mine is None and theirs is not None
+        return mine < theirs
+
+
+class RunsPanel(QWidget):
+    """Lists the runs of a store; `load_requested` carries a run's experiment for the form."""
+
+    load_requested = Signal(dict)
+
+    def __init__(self, store: RunStore | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("runsPanel")
+        self.store = store
+        self._records: dict[int, RunRecord] = {}
+        self._filling = False
+
+        self._filter = QLineEdit(objectName="runsFilter")
+        self._filter.setPlaceholderText(self.tr("Filter by name, dataset, optimizer, status…"))
+        self._filter.setClearButtonEnabled(True)
+        self._load = QPushButton(self.tr("Load into form"), objectName="loadRunButton")
+        self._load.setToolTip(self.tr("Put the selected run's experiment back into the window."))
+        self._delete = QPushButton(self.tr("Delete…"), objectName="deleteRunButton")
+        self._table = QTableWidget(0, len(_columns()), objectName="runsTable")
+        self._table.setHorizontalHeaderLabels(_columns())
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
+        self._table.verticalHeader().hide()
+        self._table.verticalHeader().setDefaultSectionSize(20)
+        header = self._table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._table.setToolTip(
+            self.tr("Select several runs to overlay their curves; double-click a name to rename.")
+        )
+        self._loss = self._plot("compareLossPlot", self.tr("Validation loss"))
+        self._accuracy = self._plot("compareAccuracyPlot", self.tr("Validation accuracy"))
+        self._diff = QPlainTextEdit(objectName="configDiff", readOnly=True)
+        self._diff.setPlaceholderText(self.tr("Select two or more runs to see what differs."))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._filter, stretch=1)
+        buttons.addWidget(self._load)
+        buttons.addWidget(self._delete)
+        plots = QSplitter(Qt.Orientation.Horizontal)
+        plots.addWidget(self._loss)
+        plots.addWidget(self._accuracy)
+        plots.addWidget(self._diff)
+        plots.setSizes([300, 300, 220])
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self._table)
+        splitter.addWidget(top)
+        splitter.addWidget(plots)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._filter.textChanged.connect(self._apply_filter)
+        self._table.itemSelectionChanged.connect(self._on_selection)
+        self._table.itemChanged.connect(self._on_item_changed)
+        self._load.clicked.connect(self._on_load)
+        self._delete.clicked.connect(self.delete_selected)
+        self.refresh()
+
+    @staticmethod
+    def _plot(name: str, title: str) -> pg.PlotWidget:
+        plot = pg.PlotWidget(background="w")
+        plot.setObjectName(name)
+        plot.setTitle(title, color="#222")
+        plot.setLabel("bottom", QCoreApplication.translate("RunsPanel", "epoch"))
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        plot.addLegend(offset=(-10, 10))
+        return plot
+
+    # -- what the window calls -----------------------------------------------------------------
+    @Slot()
+    def refresh(self, select: int | None = None) -> None:
+        """Re-read the store (after a run ends); `select` picks a run by id."""
+        if self.store is None:
+            return
+        try:
+            records = self.store.list_runs()
+        except StoreError as error:
+            self._diff.setPlainText(str(error))
+            return
+        self._records = {record.id: record for record in records}
+        self._filling = True
+        self._table.setSortingEnabled(False)
+        self._table.setRowCount(len(records))
+        for row, record in enumerate(records):
+            for column, item in enumerate(self._row_items(record)):
+                self._table.setItem(row, column, item)
+        self._table.setSortingEnabled(True)
+        self._filling = False
+        self._apply_filter(self._filter.text())
+        if select is not None:
+            self.select_runs([select])
+
+    def select_runs(self, run_ids: list[int]) -> None:
+        self._table.clearSelection()
+        mode = self._table.selectionMode()
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row in range(self._table.rowCount()):
+            if self._table.item(row, 0).data(_ID_ROLE) in run_ids:
+                self._table.selectRow(row)
+        self._table.setSelectionMode(mode)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self._table.selectedIndexes()})
+        return [self._table.item(row, 0).data(_ID_ROLE) for row in rows]
+
+    def overlaid(self) -> dict[str, list[float]]:
+        """Run name -> validation accuracy curve as drawn (for tests)."""
+        curves = {}
+        for item in self._accuracy.getPlotItem().listDataItems():
+            _, y = item.getData()
+            curves[item.name()] = [] if y is None else [float(v) for v in y]
+        return curves
+
+    def diff_text(self) -> str:
+        return self._diff.toPlainText()
+
+    @Slot()
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.store is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete runs"),
+            self.tr("Delete {n} run(s) and their saved weights? This cannot be undone.").format(
+                n=len(ids)
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        for run_id in ids:
+            self.store.delete(run_id)
+        self.refresh()
+
+    # -- internals -------------------------------------------------------------------------------
+    def _row_items(self, record: RunRecord) -> list[QTableWidgetItem]:
+        summary = record.summary()
+        duration = summary["duration_s"]
+        values: list[tuple[str, Any]] = [
+            (str(record.id), record.id),
+            (record.name, record.name),
+            (str(summary["dataset"]), summary["dataset"]),
+            (model_summary(record.config), model_summary(record.config)),
+            (str(summary["optimizer"]), summary["optimizer"]),
+            (f"{summary['lr']:g}", summary["lr"]),
+            (record.status, record.status),
+            (_fmt(record.best_val_accuracy), record.best_val_accuracy),
+            (_fmt(record.test_accuracy), record.test_accuracy),
+            (_duration(duration), duration),
+        ]
+        items = []
+        for column, (text, value) in enumerate(values):
+            item = _Item(text, value)
+            if column != 1:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            item.setData(_ID_ROLE, record.id)
+            items.append(item)
+        items[1].setToolTip(time.strftime("%Y-%m-%d %H:%M", time.localtime(record.created)))
+        return items
+
+    @Slot(str)
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for row in range(self._table.rowCount()):
+            haystack = " ".join(
+                self._table.item(row, column).text().lower()
+                for column in range(self._table.columnCount())
+            )
+            self._table.setRowHidden(row, bool(needle) and needle not in haystack)
+
+    @Slot(QTableWidgetItem)
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != 1 or self.store is None:
+            return
+        name = item.text().strip()
+        if name:
+            self.store.rename(item.data(_ID_ROLE), name)
+
+    @Slot()
+    def _on_selection(self) -> None:
+        ids = self.selected_ids()
+        self._loss.clear()
+        self._accuracy.clear()
+        records = []
+        for index, run_id in enumerate(ids):
+            try:
+                record = self.store.get_run(run_id) if self.store else None
+            except StoreError:
+                continue
+            if record is None:
+                continue
+            records.append(record)
+            epochs = [h["epoch"] for h in record.history]
+            pen = pg.mkPen(pg.intColor(index, hues=max(len(ids), 1), maxValue=220), width=2)
+            label = f"{record.id}: {record.name}"
+            self._loss.plot(epochs, [h["val_loss"] for h in record.history], pen=pen, name=label)
+            self._accuracy.plot(
+                epochs, [h["val_accuracy"] for h in record.history], pen=pen, name=label
+            )
+        if len(records) < 2:
+            self._diff.setPlainText("")
+            return
+        lines = []
+        for key, values in config_diff([record.config for record in records]):
+            shown = " | ".join(
+                f"{record.id}: {value}" for record, value in zip(records, values, strict=True)
+            )
+            lines.append(f"{key}: {shown}")
+        self._diff.setPlainText(
+            "\n".join(lines) or self.tr("The selected runs have the same experiment.")
+        )
+
+    @Slot()
+    def _on_load(self) -> None:
+        ids = self.selected_ids()
+        if ids and ids[0] in self._records:
+            self.load_requested.emit(self._records[ids[0]].config)
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.4f}"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"

@@ -90,7 +90,8 @@ def run_command(argv: list[str]) -> int:
 
     store = _open_store(args.data_dir)
     recorder = RunRecorder(store, experiment) if store is not None else None
-    callbacks: list[Callback] = [_PrintProgress()] + ([recorder] if recorder else [])
+    # The recorder first: an epoch printed is an epoch already on disk.
+    callbacks: list[Callback] = ([recorder] if recorder else []) + [_PrintProgress()]
     previous = signal.signal(signal.SIGINT, request_stop)
     try:
         result = fit(experiment, callbacks, stop_token)

@@ -1,0 +1,155 @@
+"""The run store: round trip, crash recovery, schema versions, and the runs commands."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+
+from workbench.core import RunStatus, fit
+from workbench.core.events import EpochMetrics
+from workbench.runs import RunRecorder, RunStore, StoreError
+from workbench.runs.store import SCHEMA_VERSION
+
+
+def test_a_run_round_trips_through_the_store(tmp_path, make_experiment):
+    store = RunStore(tmp_path)
+    experiment = make_experiment(training={"epochs": 4})
+    recorder = RunRecorder(store, experiment)
+    result = fit(experiment, [recorder])
+    recorder.finish(result)
+    assert recorder.error is None
+    record = RunStore(tmp_path).get_run(recorder.run_id)  # a fresh store: read from disk
+    assert record.status == "completed" and record.epochs_run == 4
+    assert [h["val_loss"] for h in record.history] == [m.val_loss for m in result.history]
+    assert record.config == experiment.to_dict()
+    assert record.test["accuracy"] == result.test.accuracy
+    assert record.best_epoch == result.best_epoch
+    weights = store.load_best_weights(record.id)
+    for key, value in result.weights.items():  # restore_best: the tested weights are the best
+        assert torch.equal(weights[key], value)
+    store.rename(record.id, "renamed")
+    store.set_tags(record.id, ["baseline", "adam"])
+    listed = store.list_runs()[0]
+    assert (listed.name, listed.tags, listed.epochs_run) == ("renamed", ("baseline", "adam"), 4)
+    store.delete(record.id)
+    assert store.list_runs() == [] and not store.weights_path(record.id).exists()
+
+
+def test_nan_metrics_are_stored_as_null(tmp_path):
+    store = RunStore(tmp_path)
+    run_id = store.create_run("nan", {}, {})
+    store.add_epoch(run_id, EpochMetrics(1, 1, float("nan"), 0.1, float("inf"), 0.1, 0.1, 0.5))
+    history = store.get_run(run_id).history
+    assert history[0]["train_loss"] is None and history[0]["val_loss"] is None
+
+
+def test_a_killed_run_is_recovered_as_interrupted_with_its_epochs_and_weights(tmp_path):
+    experiment = tmp_path / "long.toml"
+    experiment.write_text(
+        'name = "long"\n[training]\nepochs = 100000\ndevice = "cpu"\n'
+        "[early_stopping]\nenabled = false\n"
+    )
+    store_dir = tmp_path / "store"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "workbench",
+            "run",
+            str(experiment),
+            "--out",
+            str(tmp_path),
+            "--data-dir",
+            str(store_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline, line = time.monotonic() + 90, ""
+        while not line.startswith("epoch 6/") and time.monotonic() < deadline:
+            line = process.stdout.readline()
+        assert line.startswith("epoch 6/")
+        os.kill(process.pid, signal.SIGKILL)  # no clean-up of any kind
+        process.wait(30)
+    finally:
+        process.kill()
+    store = RunStore(store_dir)  # opening recovers runs whose process is gone
+    record = store.list_runs(with_history=True)[0]
+    assert record.status == "interrupted"
+    assert [h["epoch"] for h in record.history][:6] == [1, 2, 3, 4, 5, 6]
+    assert record.best_epoch is not None and record.best_epoch <= record.epochs_run
+    assert store.load_best_weights(record.id)  # the best so far, from safetensors
+
+
+def test_a_newer_schema_and_a_corrupt_file_are_refused_in_one_line(tmp_path):
+    newer = tmp_path / "newer"
+    RunStore(newer)
+    with sqlite3.connect(newer / "runs.sqlite3") as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="made by a newer workbench"):
+        RunStore(newer)
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "runs.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError) as caught:
+        RunStore(corrupt)
+    assert "runs.sqlite3" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_failing_store_does_not_stop_training(tmp_path, make_experiment, monkeypatch):
+    store = RunStore(tmp_path)
+
+    def disk_full(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(store, "add_epoch", disk_full)
+    experiment = make_experiment()
+    recorder = RunRecorder(store, experiment)
+    result = fit(experiment, [recorder])
+    assert result.status == RunStatus.COMPLETED and result.epochs_run == 3
+    assert "No space left on device" in recorder.error
+
+
+def cli(*args, data_dir):
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", "runs", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_runs_commands_list_show_and_export(tmp_path, make_experiment):
+    store = RunStore(tmp_path)
+    experiment = make_experiment(name="listed")
+    recorder = RunRecorder(store, experiment)
+    recorder.finish(fit(experiment, [recorder]))
+    listed = json.loads(cli("list", "--json", data_dir=tmp_path).stdout)
+    assert listed[0]["id"] == recorder.run_id and listed[0]["name"] == "listed"
+    assert {"status", "epochs_run", "best_val_accuracy", "test_accuracy"} <= set(listed[0])
+    shown = json.loads(cli("show", str(recorder.run_id), "--json", data_dir=tmp_path).stdout)
+    assert len(shown["history"]) == 3 and shown["config"]["name"] == "listed"
+    for fmt, name in (("safetensors", "m.safetensors"), ("torchscript", "m.pt")):
+        done = cli(
+            "export",
+            str(recorder.run_id),
+            "--format",
+            fmt,
+            "--out",
+            str(tmp_path / name),
+            data_dir=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / name).stat().st_size > 0 and (tmp_path / "m.toml").exists()
+    scripted = torch.jit.load(str(tmp_path / "m.pt"))
+    assert scripted(torch.zeros(2, 64)).shape == (2, 10)
+    missing = cli("show", "999", data_dir=tmp_path)
+    assert missing.returncode == 2 and "no run 999" in missing.stderr

@@ -1,0 +1,72 @@
+"""The Runs tab: runs recorded from the window, overlaid, diffed, loaded back, deleted."""
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from tests.gui.conftest import start_run
+from workbench.app import create_window
+from workbench.runs import RunStore
+
+
+def train(qtbot, window):
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000):
+        pass
+    return run.run_id
+
+
+def test_two_runs_overlay_and_the_diff_names_only_what_changed(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    window.form._epochs.setValue(3)
+    first = train(qtbot, window)
+    window.form._lr.setValue(0.01)
+    second = train(qtbot, window)
+    panel = window.runs_panel
+    table = panel.findChild(QWidget, "runsTable")
+    assert table.rowCount() == 2
+    assert panel.selected_ids() == [second]  # the run just finished is selected
+    panel.select_runs([first, second])
+    curves = panel.overlaid()
+    assert len(curves) == 2 and all(len(c) == 3 for c in curves.values())
+    assert panel.diff_text().splitlines() == [f"optimizer.lr: {second}: 0.01 | {first}: 0.001"]
+    # Loading the first run back puts its learning rate into the form.
+    panel.select_runs([first])
+    panel.findChild(QWidget, "loadRunButton").click()
+    assert window.current_experiment().optimizer.lr == 0.001
+
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    panel.select_runs([second])
+    panel.delete_selected()
+    assert [r.id for r in RunStore(tmp_path / "store").list_runs()] == [first]
+    assert table.rowCount() == 1
+
+
+def test_runs_survive_a_restart_and_can_be_renamed(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    window.form._epochs.setValue(2)
+    run_id = train(qtbot, window)
+    window.close()
+    reopened = create_window()
+    qtbot.addWidget(reopened)
+    table = reopened.runs_panel.findChild(QWidget, "runsTable")
+    assert table.rowCount() == 1 and table.item(0, 6).text() == "completed"
+    table.item(0, 1).setText("baseline")
+    assert RunStore(tmp_path / "store").get_run(run_id).name == "baseline"
+
+
+def test_a_corrupt_run_store_still_lets_the_app_start(qtbot, tmp_path, monkeypatch):
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    (store_dir / "runs.sqlite3").write_bytes(b"garbage" * 200)
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(store_dir))
+    window = create_window()
+    qtbot.addWidget(window)
+    assert "Run history unavailable" in window.status_text()
+    assert window.store is not None and window.store.folder != store_dir
+    window.form._epochs.setValue(2)
+    assert train(qtbot, window) is not None  # still recorded, in the temporary store

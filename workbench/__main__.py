@@ -13,11 +13,16 @@ def main(argv: list[str] | None = None) -> int:
         from workbench.runs.cli import runs_command
 
         return runs_command(argv[1:])
-    if argv[:1] in (["run"], ["datasets"], ["inspect"]):
+    if argv[:1] in (["run"], ["datasets"], ["inspect"], ["compare"]):
         from workbench import cli
 
-        command = {"run": cli.run_command, "datasets": cli.datasets_command}
-        return command.get(argv[0], cli.inspect_command)(argv[1:])
+        command = {
+            "run": cli.run_command,
+            "datasets": cli.datasets_command,
+            "inspect": cli.inspect_command,
+            "compare": cli.compare_command,
+        }
+        return command[argv[0]](argv[1:])
     from workbench.app import gui_command
 
     return gui_command(argv)

@@ -18,6 +18,7 @@ from workbench.data.dataset import DatasetError
 from workbench.data.importers import import_path
 from workbench.report import build_report, write_report
 from workbench.runs import RunRecorder, RunStore, StoreError
+from workbench.runs.compare import COMPARE_BY, comparison_group
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -177,3 +178,50 @@ def inspect_command(argv: list[str]) -> int:
     for note in report.notes:
         print(f"  note: {note}")
     return EXIT_OK
+
+
+def compare_command(argv: list[str]) -> int:
+    """`workbench compare EXPERIMENT.toml --by optimizer|init|batchnorm`: race the variants."""
+    parser = argparse.ArgumentParser(
+        prog="workbench compare",
+        description="Train the experiment once per variant of one technique, from the same "
+        "initial weights and batch order, and say which did best on validation data.",
+    )
+    parser.add_argument("experiment", type=Path)
+    parser.add_argument("--by", choices=COMPARE_BY, default="optimizer")
+    _add_data_dir(parser)
+    args = parser.parse_args(argv)
+    try:
+        experiment = load_experiment(args.experiment)
+        group = comparison_group(experiment, args.by)
+        for variant in group:
+            check_runnable(variant)
+    except ExperimentError as error:
+        print(f"error: {args.experiment}: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    store = _open_store(args.data_dir)
+    stop_token = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop_token.set())
+    rows = []
+    try:
+        for variant in group:
+            if stop_token.is_set():
+                break
+            print(f"== {variant.name}", flush=True)
+            recorder = RunRecorder(store, variant) if store is not None else None
+            callbacks = ([recorder] if recorder else []) + [_PrintProgress()]
+            result = fit(variant, callbacks, stop_token)
+            if recorder is not None:
+                recorder.finish(result)
+            best = max((m.val_accuracy for m in result.history), default=float("nan"))
+            rows.append((variant.name, str(result.status), best, result.test))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print(f"\n{'variant':<40} {'status':<14} {'best val acc':>12} {'test acc':>9}")
+    for name, status, best, test in sorted(rows, key=lambda row: -row[2]):
+        test_text = f"{test.accuracy:.4f}" if test is not None else "–"
+        print(f"{name[:40]:<40} {status:<14} {best:>12.4f} {test_text:>9}")
+    if rows:
+        winner = max(rows, key=lambda row: row[2])
+        print(f"best on validation data: {winner[0]}")
+    return EXIT_INTERRUPTED if stop_token.is_set() else EXIT_OK

@@ -1,5 +1,6 @@
 """The Runs tab: runs recorded from the window, overlaid, diffed, loaded back, deleted."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.gui.conftest import start_run
@@ -70,3 +71,43 @@ def test_a_corrupt_run_store_still_lets_the_app_start(qtbot, tmp_path, monkeypat
     assert window.store is not None and window.store.folder != store_dir
     window.form._epochs.setValue(2)
     assert train(qtbot, window) is not None  # still recorded, in the temporary store
+
+
+def test_one_click_races_the_five_optimizers_and_overlays_them(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    window.form._epochs.setValue(2)
+    window.form._name.setText("race")
+    combo = window.findChild(QWidget, "compareByCombo")
+    assert combo.currentData() == "optimizer"
+    qtbot.mouseClick(
+        window.findChild(QWidget, "compareOptimizersButton"), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(
+        lambda: window.training_run is None and window.status_text().startswith("Comparison"),
+        timeout=120_000,
+    )
+    assert window.centre_tabs.currentWidget() is window.runs_panel
+    curves = window.runs_panel.overlaid()
+    assert sorted(name.split(": ")[1] for name in curves) == [
+        f"race [{name}]" for name in ("adagrad", "adam", "momentum", "rmsprop", "sgd")
+    ]
+    assert "best on validation data is race [" in window.status_text()
+    diff = window.runs_panel.diff_text()
+    assert "optimizer.name" in diff and "optimizer.lr" not in diff
+
+
+def test_stop_ends_the_whole_comparison(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    window.form._epochs.setValue(10_000)
+    window.form._early.setChecked(False)
+    window.start_comparison()
+    qtbot.waitSignal(window.training_run.epoch_finished, timeout=30_000).wait()
+    window.stop_training()
+    qtbot.waitUntil(lambda: window.training_run is None, timeout=30_000)
+    qtbot.wait(200)
+    assert window.training_run is None  # no next variant was started
+    assert len(RunStore(tmp_path / "store").list_runs()) == 1

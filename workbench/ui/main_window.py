@@ -9,7 +9,9 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -37,6 +39,7 @@ from workbench.core.schedule import planned_lr
 from workbench.data import DatasetError, split_dataset
 from workbench.report import build_report, write_report
 from workbench.runs import RunStore, StoreError
+from workbench.runs.compare import comparison_group
 from workbench.ui.data_preview import DataPreview
 from workbench.ui.dataset_panel import DatasetPanel
 from workbench.ui.hyperparameter_form import HyperparameterForm
@@ -77,6 +80,8 @@ class MainWindow(QMainWindow):
         self._preview_timer.timeout.connect(self._update_data_preview)
         self.recent_files = RecentFiles(self)
         self._store_problem: str | None = None
+        self._queue: list[Experiment] = []  # comparison variants still to train
+        self._group_ids: list[int] = []  # recorded runs of the comparison so far
         self.store = self._open_store()
         self.runs_panel = RunsPanel(self.store)
         self._experiment_path: Path | None = None
@@ -84,6 +89,20 @@ class MainWindow(QMainWindow):
         self.train_button = QPushButton(self.tr("Train"), objectName="trainButton")
         self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
         self.export_button = QPushButton(self.tr("Export report…"), objectName="exportReportButton")
+        self.compare_button = QPushButton(self.tr("Compare"), objectName="compareOptimizersButton")
+        self.compare_button.setToolTip(
+            self.tr(
+                "Train one run per variant, from the same initial weights and batch order, "
+                "and overlay them in the Runs tab"
+            )
+        )
+        self.compare_by = QComboBox(objectName="compareByCombo")
+        for key, text in (
+            ("optimizer", self.tr("optimizers (SGD, Momentum, AdaGrad, RMSprop, Adam)")),
+            ("init", self.tr("initialisations (std 0.01, Xavier, He)")),
+            ("batchnorm", self.tr("batch norm off / on")),
+        ):
+            self.compare_by.addItem(text, key)
         self.train_button.setDefault(True)
         self.train_button.setToolTip(self.tr("Start training (Ctrl+Enter)"))
         self.stop_button.setToolTip(self.tr("Stop after the current batch (Ctrl+.)"))
@@ -95,6 +114,7 @@ class MainWindow(QMainWindow):
 
         self.train_button.clicked.connect(self.start_training)
         self.stop_button.clicked.connect(self.stop_training)
+        self.compare_button.clicked.connect(self.start_comparison)
         self.export_button.clicked.connect(self.choose_export_path)
         self.dataset_panel.changed.connect(self._on_dataset_changed)
         self.dataset_panel.error.connect(self._warn)
@@ -149,6 +169,10 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.form, stretch=1)
         right_layout.addWidget(self.train_button)
+        compare_row = QHBoxLayout()
+        compare_row.addWidget(self.compare_button)
+        compare_row.addWidget(self.compare_by, stretch=1)
+        right_layout.addLayout(compare_row)
         right_layout.addWidget(self.stop_button)
         right_layout.addWidget(self.export_button)
 
@@ -228,6 +252,20 @@ class MainWindow(QMainWindow):
         self._update_lr_preview()
         self._preview_timer.start()
 
+    def _show_comparison(self) -> None:
+        ids, self._group_ids = self._group_ids, []
+        self.runs_panel.select_runs(ids)
+        self.centre_tabs.setCurrentWidget(self.runs_panel)
+        records = [r for r in self.store.list_runs() if r.id in ids] if self.store else []
+        scored = [r for r in records if r.best_val_accuracy is not None]
+        if scored:
+            best = max(scored, key=lambda r: r.best_val_accuracy)
+            self._show_status(
+                self.tr("Comparison done: best on validation data is {name} ({acc:.4f}).").format(
+                    name=best.name, acc=best.best_val_accuracy
+                )
+            )
+
     @Slot(dict)
     def _load_run_config(self, config: dict) -> None:
         try:
@@ -304,18 +342,43 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def start_training(self) -> None:
-        if self._run is not None:
+        experiment = self._runnable_experiment()
+        if experiment is not None:
+            self._queue, self._group_ids = [], []
+            self._start(experiment)
+
+    @Slot()
+    def start_comparison(self) -> None:
+        """Train one variant per optimizer (or init, or batch norm), one after another."""
+        experiment = self._runnable_experiment()
+        if experiment is None:
             return
+        group = comparison_group(experiment, self.compare_by.currentData())
+        try:
+            for variant in group:
+                check_runnable(variant)
+        except ExperimentError as error:
+            self._show_status(self.tr("Cannot compare: {error}").format(error=error), error=True)
+            return
+        self._queue, self._group_ids = group[1:], []
+        self._start(group[0])
+
+    def _runnable_experiment(self) -> Experiment | None:
+        if self._run is not None:
+            return None
         try:
             experiment = self.current_experiment()
             check_runnable(experiment)
         except ValidationError as error:
             message = format_validation_error(error)
             self._show_status(self.tr("Cannot train: {error}").format(error=message), error=True)
-            return
+            return None
         except ExperimentError as error:
             self._show_status(self.tr("Cannot train: {error}").format(error=error), error=True)
-            return
+            return None
+        return experiment
+
+    def _start(self, experiment: Experiment) -> None:
         self.plots.start_run(experiment.training.epochs, self._planned_lr(experiment))
         self.centre_tabs.setCurrentIndex(0)
         self.results.clear(self.tr("Training… the test set is evaluated once, at the end."))
@@ -328,7 +391,9 @@ class MainWindow(QMainWindow):
         self._run.run_finished.connect(self._on_run_finished)
         self._set_running(True)
         self._show_status(
-            self.tr("Epoch 1/{epochs}: training…").format(epochs=experiment.training.epochs)
+            self.tr("{name}: epoch 1/{epochs}, training…").format(
+                name=experiment.name, epochs=experiment.training.epochs
+            )
         )
         self._run.start()
 
@@ -337,6 +402,7 @@ class MainWindow(QMainWindow):
         if self._run is None:
             return
         self._run.request_stop()
+        self._queue = []  # a stop ends a whole comparison, not just its current run
         self.stop_button.setEnabled(False)
         self._show_status(self.tr("Stopping after the current batch…"))
 
@@ -390,7 +456,13 @@ class MainWindow(QMainWindow):
                 error=True,
             )
         if run is not None and run.run_id is not None:
+            self._group_ids.append(run.run_id)
             self.runs_panel.refresh(select=run.run_id)
+        if self._queue and result.status not in (RunStatus.STOPPED, RunStatus.FAILED):
+            # The next variant starts once this slot has returned and the thread is joined.
+            QTimer.singleShot(0, lambda: self._start(self._queue.pop(0)))
+        elif len(self._group_ids) > 1:
+            self._show_comparison()
 
     def _describe_end(self, result: RunResult, experiment: Experiment) -> str:
         n = result.epochs_run
@@ -422,6 +494,7 @@ class MainWindow(QMainWindow):
 
     def _set_running(self, running: bool) -> None:
         self.train_button.setEnabled(not running)
+        self.compare_button.setEnabled(not running)
         self.train_action.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.stop_action.setEnabled(running)

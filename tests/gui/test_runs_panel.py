@@ -30,7 +30,11 @@ def test_two_runs_overlay_and_the_diff_names_only_what_changed(qtbot, tmp_path, 
     panel.select_runs([first, second])
     curves = panel.overlaid()
     assert len(curves) == 2 and all(len(c) == 3 for c in curves.values())
-    assert panel.diff_text().splitlines() == [f"optimizer.lr: {second}: 0.01 | {first}: 0.001"]
+    assert panel.diff_text().splitlines() == [
+        "optimizer.lr",
+        f"    {second}: 0.01",
+        f"    {first}: 0.001",
+    ]
     # Loading the first run back puts its learning rate into the form.
     panel.select_runs([first])
     panel.findChild(QWidget, "loadRunButton").click()

@@ -97,12 +97,15 @@ class MainWindow(QMainWindow):
             )
         )
         self.compare_by = QComboBox(objectName="compareByCombo")
-        for key, text in (
-            ("optimizer", self.tr("optimizers (SGD, Momentum, AdaGrad, RMSprop, Adam)")),
-            ("init", self.tr("initialisations (std 0.01, Xavier, He)")),
-            ("batchnorm", self.tr("batch norm off / on")),
+        for key, text, detail in (
+            ("optimizer", self.tr("optimizers"), self.tr("SGD, Momentum, AdaGrad, RMSprop, Adam")),
+            ("init", self.tr("initialisations"), self.tr("normal std 0.01, Xavier, He")),
+            ("batchnorm", self.tr("batch norm"), self.tr("without and with batch norm")),
         ):
             self.compare_by.addItem(text, key)
+            self.compare_by.setItemData(
+                self.compare_by.count() - 1, detail, Qt.ItemDataRole.ToolTipRole
+            )
         self.train_button.setDefault(True)
         self.train_button.setToolTip(self.tr("Start training (Ctrl+Enter)"))
         self.stop_button.setToolTip(self.tr("Stop after the current batch (Ctrl+.)"))

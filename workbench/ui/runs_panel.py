@@ -85,7 +85,6 @@ class RunsPanel(QWidget):
         self._table.verticalHeader().setDefaultSectionSize(20)
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self._table.setToolTip(
             self.tr("Select several runs to overlay their curves; double-click a name to rename.")
         )
@@ -129,7 +128,13 @@ class RunsPanel(QWidget):
         plot.setLabel("bottom", QCoreApplication.translate("RunsPanel", "epoch"))
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.getAxis("left").enableAutoSIPrefix(False)
-        plot.addLegend(offset=(-10, 10))
+        # Dark labels on a veiled background: readable over the curves they name.
+        plot.addLegend(
+            offset=(-10, 10),
+            brush=(255, 255, 255, 210),
+            labelTextColor=(30, 30, 30),
+            labelTextSize="8pt",
+        )
         return plot
 
     # -- what the window calls -----------------------------------------------------------------
@@ -259,19 +264,20 @@ class RunsPanel(QWidget):
             epochs = [h["epoch"] for h in record.history]
             pen = pg.mkPen(pg.intColor(index, hues=max(len(ids), 1), maxValue=220), width=2)
             label = f"{record.id}: {record.name}"
-            self._loss.plot(epochs, [h["val_loss"] for h in record.history], pen=pen, name=label)
-            self._accuracy.plot(
-                epochs, [h["val_accuracy"] for h in record.history], pen=pen, name=label
-            )
+            for plot, key in ((self._loss, "val_loss"), (self._accuracy, "val_accuracy")):
+                plot.plot(epochs, [h[key] for h in record.history], pen=pen, name=label)
+                # Each name in its curve's colour: the legend reads without its line samples.
+                _, text = plot.getPlotItem().legend.items[-1]
+                text.setText(label, color=pen.color())
         if len(records) < 2:
             self._diff.setPlainText("")
             return
         lines = []
         for key, values in config_diff([record.config for record in records]):
-            shown = " | ".join(
-                f"{record.id}: {value}" for record, value in zip(records, values, strict=True)
+            lines.append(key)
+            lines.extend(
+                f"    {record.id}: {value}" for record, value in zip(records, values, strict=True)
             )
-            lines.append(f"{key}: {shown}")
         self._diff.setPlainText(
             "\n".join(lines) or self.tr("The selected runs have the same experiment.")
         )

@@ -144,3 +144,12 @@ def test_a_broken_dataset_exits_2_naming_the_file(tmp_path):
     lines = completed.stderr.strip().splitlines()
     assert len(lines) == 1 and "table.csv: line 3" in lines[0]
     assert "Traceback" not in completed.stderr
+
+
+def test_the_window_refuses_an_experiment_whose_data_is_missing(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    text = f'[data]\nsource = "csv"\npath = "{tmp_path / "gone.csv"}"\n'
+    completed = workbench(str(write(tmp_path, text)), env=env)
+    assert completed.returncode == 2
+    assert "gone.csv: no such file or folder" in completed.stderr
+    assert "Traceback" not in completed.stderr

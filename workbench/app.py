@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
 from workbench.config import Experiment, ExperimentError, load_experiment
+from workbench.data.sources import load_source
 from workbench.ui.main_window import MainWindow
 
 _THREADS_SET = False
@@ -52,6 +53,10 @@ def create_window(experiment: str | Path | None = None) -> MainWindow:
     _application()
     _leave_a_core_for_the_window()
     loaded = load_experiment(experiment) if experiment is not None else Experiment()
+    if experiment is not None:
+        # A file whose data cannot be read is refused here, with its one-line reason, rather
+        # than opening a window on data it does not have.
+        load_source(loaded.data)
     return MainWindow(loaded)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,9 +25,27 @@ def main(argv: list[str] | None = None) -> int:
             "compare": cli.compare_command,
         }
         return command[argv[0]](argv[1:])
-    from workbench.app import gui_command
+    # Parsed before the heavy imports (torch, Qt), so --help and --version answer at once.
+    args = _window_parser().parse_args(argv)
+    from workbench.app import open_window
 
-    return gui_command(argv)
+    return open_window(args.experiment)
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    from workbench import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Train neural networks and watch how the training techniques work. "
+        "Without the window: 'workbench run EXPERIMENT.toml --out DIR' trains, "
+        "'workbench compare EXPERIMENT.toml --by optimizer' races variants, "
+        "'workbench runs list' shows the run history, 'workbench datasets' lists the "
+        "built-in datasets, 'workbench inspect PATH' shows what importing a dataset gives.",
+    )
+    parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    return parser
 
 
 if __name__ == "__main__":

@@ -1,8 +1,7 @@
-"""The desktop application: `create_window` for scripts and tests, `gui_command` for people."""
+"""The desktop application: `create_window` for scripts and tests, `open_window` for people."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -60,18 +59,8 @@ def create_window(experiment: str | Path | None = None) -> MainWindow:
     return MainWindow(loaded)
 
 
-def gui_command(argv: list[str]) -> int:
-    """`workbench [EXPERIMENT.toml]`: open the window; returns the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="workbench",
-        description="Train neural networks and watch how the training techniques work. "
-        "Without the window: 'workbench run EXPERIMENT.toml --out DIR' trains, "
-        "'workbench datasets' lists the built-in datasets, 'workbench inspect PATH' shows "
-        "what importing a dataset would give.",
-    )
-    parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")
-    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
-    args = parser.parse_args(argv)
+def open_window(experiment: Path | None) -> int:
+    """Show the main window on `experiment` (or the default) and run the event loop."""
     if _no_display():
         print(
             "error: no display to open the window on (DISPLAY is not set); "
@@ -81,7 +70,7 @@ def gui_command(argv: list[str]) -> int:
         return 2
     app = _application()
     try:
-        window = create_window(args.experiment)
+        window = create_window(experiment)
     except ExperimentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -122,15 +122,16 @@ def test_datasets_command_lists_every_builtin():
         assert completed.stdout.count(f"\n{name} ") + completed.stdout.startswith(name) >= 1
 
 
-def test_inspect_shows_counts_and_refuses_bad_paths(tmp_path):
+def test_inspect_shows_counts_and_refuses_bad_paths(tmp_path, capsys):
+    from workbench.cli import inspect_command
+
     np.savez(tmp_path / "d.npz", x=np.zeros((30, 5)), y=np.array([0, 1, 2] * 10))
-    completed = run_cli("inspect", str(tmp_path / "d.npz"))
-    assert completed.returncode == 0, completed.stderr
-    assert "30 training" in completed.stdout and "classes: 3" in completed.stdout
-    missing = run_cli("inspect", str(tmp_path / "absent.csv"))
-    assert missing.returncode == 2
-    assert "absent.csv" in missing.stderr and "Traceback" not in missing.stderr
-    assert len(missing.stderr.strip().splitlines()) == 1
+    assert inspect_command([str(tmp_path / "d.npz")]) == 0
+    out = capsys.readouterr().out
+    assert "30 training" in out and "classes: 3" in out
+    assert inspect_command([str(tmp_path / "absent.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "absent.csv" in err and len(err.strip().splitlines()) == 1
 
 
 def test_builtin_datasets_are_cached_read_only():

@@ -118,16 +118,25 @@ def test_a_failing_store_does_not_stop_training(tmp_path, make_experiment, monke
     assert "No space left on device" in recorder.error
 
 
-def cli(*args, data_dir):
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", "runs", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+class _Completed:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
-def test_runs_commands_list_show_and_export(tmp_path, make_experiment):
+@pytest.fixture
+def cli(capsys):
+    """`workbench runs ...` in this process: the entry point itself is tested elsewhere."""
+    from workbench.runs.cli import runs_command
+
+    def run(*args, data_dir):
+        code = runs_command(["--data-dir", str(data_dir), *args])
+        captured = capsys.readouterr()
+        return _Completed(code, captured.out, captured.err)
+
+    return run
+
+
+def test_runs_commands_list_show_and_export(tmp_path, make_experiment, cli):
     store = RunStore(tmp_path)
     experiment = make_experiment(name="listed")
     recorder = RunRecorder(store, experiment)

@@ -46,6 +46,7 @@ from workbench.ui.hyperparameter_form import HyperparameterForm
 from workbench.ui.model_builder import ModelBuilder
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.results_panel import ResultsPanel
+from workbench.ui.run_summary import describe_end
 from workbench.ui.runs_panel import RunsPanel
 from workbench.ui.training_plots import TrainingPlots
 from workbench.ui.worker import TrainingRun
@@ -444,15 +445,13 @@ class MainWindow(QMainWindow):
             self.plots.mark_best_epoch(result.best_epoch)
         if result.test is not None:
             self.results.show_metrics(result.test)
-            self.results.show_message(self._describe_end(result, experiment))
+            self.results.show_message(describe_end(result, experiment))
         else:
-            self.results.clear(self._describe_end(result, experiment))
+            self.results.clear(describe_end(result, experiment))
             self.results.show_message(
-                self._describe_end(result, experiment), error=result.status == RunStatus.FAILED
+                describe_end(result, experiment), error=result.status == RunStatus.FAILED
             )
-        self._show_status(
-            self._describe_end(result, experiment), error=result.status == RunStatus.FAILED
-        )
+        self._show_status(describe_end(result, experiment), error=result.status == RunStatus.FAILED)
         if run is not None and run.record_error:
             self._show_status(
                 self.tr("The run was not recorded: {error}").format(error=run.record_error),
@@ -466,34 +465,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._start(self._queue.pop(0)))
         elif len(self._group_ids) > 1:
             self._show_comparison()
-
-    def _describe_end(self, result: RunResult, experiment: Experiment) -> str:
-        n = result.epochs_run
-        best = result.best_epoch if result.best_epoch is not None else "–"
-        status = result.status
-        if status == RunStatus.COMPLETED:
-            text = self.tr("Completed: {n} epochs (best epoch {best}).").format(n=n, best=best)
-        elif status == RunStatus.EARLY_STOPPED:
-            text = self.tr(
-                "Early stopping: no improvement for {patience} epochs; ended after epoch {n}, "
-                "best epoch {best}."
-            ).format(patience=experiment.early_stopping.patience, n=n, best=best)
-        elif status == RunStatus.STOPPED:
-            text = self.tr("Stopped by you after {n} epochs (best epoch {best}).").format(
-                n=n, best=best
-            )
-        elif status == RunStatus.DIVERGED:
-            text = self.tr(
-                "Diverged: the loss became NaN or infinite in epoch {n}. "
-                "Try a smaller learning rate."
-            ).format(n=n)
-        else:
-            text = self.tr("Failed: {error}").format(error=result.error)
-        if result.test is not None:
-            text += " " + self.tr("Test accuracy {accuracy:.4f}.").format(
-                accuracy=result.test.accuracy
-            )
-        return text
 
     def _set_running(self, running: bool) -> None:
         self.train_button.setEnabled(not running)

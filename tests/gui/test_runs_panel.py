@@ -115,3 +115,28 @@ def test_stop_ends_the_whole_comparison(qtbot, tmp_path, monkeypatch):
     qtbot.wait(200)
     assert window.training_run is None  # no next variant was started
     assert len(RunStore(tmp_path / "store").list_runs()) == 1
+
+
+def test_tags_and_model_export_from_the_runs_tab(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    window.form._epochs.setValue(2)
+    run_id = train(qtbot, window)
+    panel = window.runs_panel
+    table = panel.findChild(QWidget, "runsTable")
+    table.item(0, 10).setText("baseline, adam ")
+    assert RunStore(tmp_path / "store").get_run(run_id).tags == ("baseline", "adam")
+    panel.findChild(QWidget, "runsFilter").setText("baseline")
+    assert not table.isRowHidden(0)
+    panel.findChild(QWidget, "runsFilter").setText("nothing like it")
+    assert table.isRowHidden(0)
+    assert panel.export_model(run_id, tmp_path / "out" / "best.safetensors")
+    assert (tmp_path / "out" / "best.safetensors").exists()
+    assert (tmp_path / "out" / "best.toml").exists()
+    assert "Model saved to" in window.status_text()
+    from safetensors.torch import load_file
+
+    weights = load_file(str(tmp_path / "out" / "best.safetensors"))
+    stored = RunStore(tmp_path / "store").load_best_weights(run_id)
+    assert weights.keys() == stored.keys()

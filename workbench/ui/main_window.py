@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         self.form.changed.connect(self._update_lr_preview)
         self.recent_files.chosen.connect(self.open_experiment)
         self.runs_panel.load_requested.connect(self._load_run_config)
+        self.runs_panel.problem.connect(self._warn)
+        self.runs_panel.exported.connect(self._on_model_exported)
 
         self.set_experiment(experiment or Experiment())
         self._set_running(False)
@@ -269,6 +271,10 @@ class MainWindow(QMainWindow):
                     name=best.name, acc=best.best_val_accuracy
                 )
             )
+
+    @Slot(str)
+    def _on_model_exported(self, path: str) -> None:
+        self._show_status(self.tr("Model saved to {path}").format(path=path))
 
     @Slot(dict)
     def _load_run_config(self, config: dict) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -22,10 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.config import ExperimentError, experiment_from_dict, save_experiment
 from workbench.runs import RunRecord, RunStore, StoreError
 from workbench.runs.diff import config_diff, model_summary
+from workbench.runs.export import ExportError, export_run
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
+_NAME, _TAGS = 1, 10  # the editable columns
 
 
 def _columns() -> list[str]:
@@ -41,6 +46,7 @@ def _columns() -> list[str]:
         translate("RunsPanel", "best val acc"),
         translate("RunsPanel", "test acc"),
         translate("RunsPanel", "duration"),
+        translate("RunsPanel", "tags"),
     ]
 
 
@@ -62,6 +68,8 @@ class RunsPanel(QWidget):
     """Lists the runs of a store; `load_requested` carries a run's experiment for the form."""
 
     load_requested = Signal(dict)
+    exported = Signal(str)  # the model file written
+    problem = Signal(str)  # one line to show the user
 
     def __init__(self, store: RunStore | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +84,10 @@ class RunsPanel(QWidget):
         self._load = QPushButton(self.tr("Load into form"), objectName="loadRunButton")
         self._load.setToolTip(self.tr("Put the selected run's experiment back into the window."))
         self._delete = QPushButton(self.tr("Delete…"), objectName="deleteRunButton")
+        self._export = QPushButton(self.tr("Export model…"), objectName="exportModelButton")
+        self._export.setToolTip(
+            self.tr("Save the selected run's best model: safetensors weights or TorchScript.")
+        )
         self._table = QTableWidget(0, len(_columns()), objectName="runsTable")
         self._table.setHorizontalHeaderLabels(_columns())
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -86,7 +98,10 @@ class RunsPanel(QWidget):
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._table.setToolTip(
-            self.tr("Select several runs to overlay their curves; double-click a name to rename.")
+            self.tr(
+                "Select several runs to overlay their curves; double-click a name to rename "
+                "it, or the tags cell to tag it (comma-separated)."
+            )
         )
         self._loss = self._plot("compareLossPlot", self.tr("Validation loss"))
         self._accuracy = self._plot("compareAccuracyPlot", self.tr("Validation accuracy"))
@@ -96,6 +111,7 @@ class RunsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self._filter, stretch=1)
         buttons.addWidget(self._load)
+        buttons.addWidget(self._export)
         buttons.addWidget(self._delete)
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self._loss)
@@ -118,6 +134,7 @@ class RunsPanel(QWidget):
         self._table.itemChanged.connect(self._on_item_changed)
         self._load.clicked.connect(self._on_load)
         self._delete.clicked.connect(self.delete_selected)
+        self._export.clicked.connect(self.choose_export_path)
         self.refresh()
 
     @staticmethod
@@ -209,6 +226,36 @@ class RunsPanel(QWidget):
             self.store.delete(run_id)
         self.refresh()
 
+    @Slot()
+    def choose_export_path(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.store is None:
+            return
+        record = self._records[ids[0]]
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export model"),
+            f"{record.name}.safetensors",
+            self.tr("safetensors weights (*.safetensors);;TorchScript (*.pt)"),
+        )
+        if path:
+            self.export_model(record.id, Path(path))
+
+    def export_model(self, run_id: int, path: Path) -> bool:
+        """Write a run's best model (the format follows the suffix) and its experiment file."""
+        fmt = "torchscript" if path.suffix == ".pt" else "safetensors"
+        try:
+            record = self.store.get_run(run_id)
+            export_run(self.store, record, fmt, path)
+            save_experiment(
+                experiment_from_dict(record.config, f"run {run_id}"), path.with_suffix(".toml")
+            )
+        except (StoreError, ExportError, ExperimentError, OSError) as error:
+            self.problem.emit(str(error))
+            return False
+        self.exported.emit(str(path))
+        return True
+
     # -- internals -------------------------------------------------------------------------------
     def _row_items(self, record: RunRecord) -> list[QTableWidgetItem]:
         summary = record.summary()
@@ -224,11 +271,12 @@ class RunsPanel(QWidget):
             (_fmt(record.best_val_accuracy), record.best_val_accuracy),
             (_fmt(record.test_accuracy), record.test_accuracy),
             (_duration(duration), duration),
+            (", ".join(record.tags), ", ".join(record.tags)),
         ]
         items = []
         for column, (text, value) in enumerate(values):
             item = _Item(text, value)
-            if column != 1:
+            if column not in (_NAME, _TAGS):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             item.setData(_ID_ROLE, record.id)
             items.append(item)
@@ -247,11 +295,14 @@ class RunsPanel(QWidget):
 
     @Slot(QTableWidgetItem)
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling or item.column() != 1 or self.store is None:
+        if self._filling or self.store is None:
             return
-        name = item.text().strip()
-        if name:
-            self.store.rename(item.data(_ID_ROLE), name)
+        run_id = item.data(_ID_ROLE)
+        if item.column() == _NAME and item.text().strip():
+            self.store.rename(run_id, item.text().strip())
+        elif item.column() == _TAGS:
+            tags = [tag.strip() for tag in item.text().split(",") if tag.strip()]
+            self.store.set_tags(run_id, tags)
 
     @Slot()
     def _on_selection(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 _COLOURS = {"train": (31, 119, 180), "validation": (255, 127, 14)}
@@ -67,15 +67,33 @@ class GrowingColumns:
         self.size = 0
 
 
-class Series:
-    """A curve whose points are kept in a `GrowingColumns` and redrawn from its filled part."""
+# Points arriving faster than this are drawn together: a repaint of a plot costs ~10-15 ms on
+# these machines, and fast epochs would otherwise keep the window's thread painting.
+REDRAW_MS = 150
 
-    def __init__(self, item: pg.PlotDataItem) -> None:
+
+class Series:
+    """A curve whose points are kept in a `GrowingColumns` and redrawn from its filled part.
+
+    `append` is cheap: the curve is redrawn at most every `REDRAW_MS`; `points` always holds
+    everything appended, and `flush` draws what is pending at once.
+    """
+
+    def __init__(self, item: pg.PlotDataItem, redraw_ms: int = REDRAW_MS) -> None:
         self.item = item
         self.buffer = GrowingColumns(2)
+        self._pending = QTimer(item, singleShot=True, interval=redraw_ms)
+        self._pending.timeout.connect(self.flush)
 
     def append(self, x: float, y: float) -> None:
         self.buffer.extend(x, y)
+        if self.buffer.size == 1:
+            self.flush()  # the first point shows at once
+        elif not self._pending.isActive():
+            self._pending.start()
+
+    def flush(self) -> None:
+        self._pending.stop()
         # A diverged run's NaN or inf must not break the view: pyqtgraph skips non-finite
         # points when connect="finite".
         self.item.setData(self.buffer.column(0), self.buffer.column(1), connect="finite")
@@ -86,6 +104,7 @@ class Series:
         self.item.setData(self.buffer.column(0), self.buffer.column(1), connect="finite")
 
     def clear(self) -> None:
+        self._pending.stop()
         self.buffer.clear()
         self.item.setData([], [])
 
@@ -96,7 +115,12 @@ class Series:
 
 
 def make_series(
-    plot: pg.PlotWidget, name: str, colour: tuple[int, ...], symbols: bool = True, **pen
+    plot: pg.PlotWidget,
+    name: str,
+    colour: tuple[int, ...],
+    symbols: bool = True,
+    redraw_ms: int = REDRAW_MS,
+    **pen,
 ) -> Series:
     """A curve on `plot` that grows as `Series` appends to it, clipped and downsampled."""
     options = {"symbol": "o", "symbolSize": 5, "symbolBrush": colour, "symbolPen": None}
@@ -105,7 +129,7 @@ def make_series(
     )
     item.setClipToView(True)
     item.setDownsampling(auto=True, method="peak")
-    return Series(item)
+    return Series(item, redraw_ms)
 
 
 class LivePlot(pg.PlotWidget):
@@ -118,6 +142,7 @@ class LivePlot(pg.PlotWidget):
         y_label: str,
         legend_at_bottom: bool = False,
         parent: QWidget | None = None,
+        redraw_ms: int = REDRAW_MS,
     ):
         super().__init__(parent=parent, background="w")
         self.setObjectName(object_name)
@@ -131,7 +156,7 @@ class LivePlot(pg.PlotWidget):
         self.addLegend(offset=(-10, -10) if legend_at_bottom else (-10, 10))
         self.setMinimumHeight(160)
         self._series = {
-            key: make_series(self, name, _COLOURS[key])
+            key: make_series(self, name, _COLOURS[key], redraw_ms=redraw_ms)
             for key, name in (("train", self.tr("train")), ("validation", self.tr("validation")))
         }
         self._best = pg.InfiniteLine(
@@ -151,6 +176,11 @@ class LivePlot(pg.PlotWidget):
         for series in self._series.values():
             series.clear()
         self._best.setVisible(False)
+
+    def flush(self) -> None:
+        """Draw every point appended so far now (at the end of a run)."""
+        for series in self._series.values():
+            series.flush()
 
     def mark_best_epoch(self, epoch: int | None) -> None:
         """A dashed line at the epoch whose weights were kept and tested."""

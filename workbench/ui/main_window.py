@@ -446,6 +446,7 @@ class MainWindow(QMainWindow):
         experiment = run.experiment if run is not None else self.current_experiment()
         self._last_result = result
         self._last_report = build_report(experiment, result)
+        self.plots.flush()
         self._set_running(False)
         if experiment.early_stopping.restore_best:
             self.plots.mark_best_epoch(result.best_epoch)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from scipy.signal import lfilter
 
 from workbench.core import BatchProgress, EpochMetrics
-from workbench.ui.live_plot import GrowingColumns, LivePlot, make_series
+from workbench.ui.live_plot import REDRAW_MS, GrowingColumns, LivePlot, make_series
 
 _BATCH_PEN = pg.mkPen((31, 119, 180, 90), width=1)
 _LR_COLOUR = (44, 160, 44)
@@ -166,7 +166,7 @@ class LearningRatePlot(pg.PlotWidget):
                 width=1,
                 style=Qt.PenStyle.DashLine,
             ),
-            "live": make_series(self, self.tr("used"), _LR_COLOUR),
+            "live": make_series(self, self.tr("used"), _LR_COLOUR, redraw_ms=REDRAW_MS + 100),
         }
 
         self._top = 0.0
@@ -194,6 +194,10 @@ class LearningRatePlot(pg.PlotWidget):
             series.clear()
         self._top = 0.0
 
+    def flush(self) -> None:
+        for series in self._series.values():
+            series.flush()
+
     def points(self, series: str) -> tuple[np.ndarray, np.ndarray]:
         """The (x, y) of "live" or "planned", whatever the zoom: for tests and export."""
         return self._series[series].points()
@@ -206,8 +210,14 @@ class TrainingPlots(QWidget):
         super().__init__(parent)
         self.setObjectName("trainingPlots")
         self.loss_plot = LivePlot("lossPlot", self.tr("Loss"), self.tr("cross-entropy"))
+        # Each plot redraws on its own beat, so their repaints do not pile into one long
+        # stall of the window's thread.
         self.accuracy_plot = LivePlot(
-            "accuracyPlot", self.tr("Accuracy"), self.tr("accuracy"), legend_at_bottom=True
+            "accuracyPlot",
+            self.tr("Accuracy"),
+            self.tr("accuracy"),
+            legend_at_bottom=True,
+            redraw_ms=REDRAW_MS + 50,
         )
         self.lr_plot = LearningRatePlot()
         # Readable together with the results panel in a 1360 x 820 window; the LR plot says
@@ -294,6 +304,12 @@ class TrainingPlots(QWidget):
             return
         steps = np.arange(progress.step - losses.size + 1, progress.step + 1, dtype=float)
         self._batches.extend(steps / progress.batches, losses)
+
+    def flush(self) -> None:
+        """Draw every pending point now: the run has ended, nothing more will come."""
+        for plot in (self.loss_plot, self.accuracy_plot, self.lr_plot):
+            plot.flush()
+        self._batches.redraw()
 
     def mark_best_epoch(self, epoch: int | None) -> None:
         """Mark the epoch whose weights were kept on the loss and accuracy plots (None: none)."""

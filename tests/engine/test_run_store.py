@@ -162,3 +162,19 @@ def test_runs_commands_list_show_and_export(tmp_path, make_experiment, cli):
     assert scripted(torch.zeros(2, 64)).shape == (2, 10)
     missing = cli("show", "999", data_dir=tmp_path)
     assert missing.returncode == 2 and "no run 999" in missing.stderr
+
+
+def test_onnx_export_with_the_optional_extra(tmp_path, make_experiment, cli):
+    pytest.importorskip("onnxscript", reason="the optional onnx extra is not installed")
+    onnx = pytest.importorskip("onnx")
+    store = RunStore(tmp_path)
+    experiment = make_experiment()
+    recorder = RunRecorder(store, experiment)
+    recorder.finish(fit(experiment, [recorder]))
+    out = tmp_path / "model.onnx"
+    done = cli(
+        "export", str(recorder.run_id), "--format", "onnx", "--out", str(out), data_dir=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    graph = onnx.load(str(out)).graph
+    assert graph.input[0].name == "features"

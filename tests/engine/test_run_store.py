@@ -178,3 +178,24 @@ def test_onnx_export_with_the_optional_extra(tmp_path, make_experiment, cli):
     assert done.returncode == 0, done.stderr
     graph = onnx.load(str(out)).graph
     assert graph.input[0].name == "features"
+
+
+def test_a_v1_database_migrates_keeping_its_runs(tmp_path, monkeypatch, make_experiment):
+    from workbench.runs import store as store_module
+
+    v1 = RunStore(tmp_path)  # a v1 database with one recorded run: the fixture
+    experiment = make_experiment()
+    recorder = RunRecorder(v1, experiment)
+    recorder.finish(fit(experiment, [recorder]))
+    # A future schema 2 that adds a column: the same mechanism a real migration will use.
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(
+        store_module._MIGRATIONS, 2, "ALTER TABLE runs ADD COLUMN notes TEXT DEFAULT ''"
+    )
+    migrated = RunStore(tmp_path)
+    with sqlite3.connect(migrated.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        columns = [row[1] for row in db.execute("PRAGMA table_info(runs)")]
+    assert "notes" in columns
+    record = migrated.get_run(recorder.run_id)
+    assert record.status == "completed" and record.epochs_run == 3

@@ -466,7 +466,9 @@ class MainWindow(QMainWindow):
             )
         if run is not None and run.run_id is not None:
             self._group_ids.append(run.run_id)
-            self.runs_panel.refresh(select=run.run_id)
+            self.runs_panel.refresh()
+            # In a comparison the Runs tab overlays the variants as they finish.
+            self.runs_panel.select_runs(self._group_ids)
         if self._queue and result.status not in (RunStatus.STOPPED, RunStatus.FAILED):
             # The next variant starts once this slot has returned and the thread is joined.
             QTimer.singleShot(0, lambda: self._start(self._queue.pop(0)))

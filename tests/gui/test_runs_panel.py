@@ -8,6 +8,12 @@ from workbench.app import create_window
 from workbench.runs import RunStore
 
 
+def window_on_store(qtbot, monkeypatch, store_dir):
+    """A window whose run history lives in `store_dir`."""
+    window = window_on_store(qtbot, monkeypatch, store_dir)
+    return window
+
+
 def train(qtbot, window):
     run = start_run(qtbot, window)
     with qtbot.waitSignal(run.run_finished, timeout=60_000):
@@ -16,9 +22,7 @@ def train(qtbot, window):
 
 
 def test_two_runs_overlay_and_the_diff_names_only_what_changed(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
-    window = create_window()
-    qtbot.addWidget(window)
+    window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
     window.form._epochs.setValue(3)
     first = train(qtbot, window)
     window.form._lr.setValue(0.01)
@@ -50,9 +54,7 @@ def test_two_runs_overlay_and_the_diff_names_only_what_changed(qtbot, tmp_path, 
 
 
 def test_runs_survive_a_restart_and_can_be_renamed(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
-    window = create_window()
-    qtbot.addWidget(window)
+    window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
     window.form._epochs.setValue(2)
     run_id = train(qtbot, window)
     window.close()
@@ -68,9 +70,7 @@ def test_a_corrupt_run_store_still_lets_the_app_start(qtbot, tmp_path, monkeypat
     store_dir = tmp_path / "store"
     store_dir.mkdir()
     (store_dir / "runs.sqlite3").write_bytes(b"garbage" * 200)
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(store_dir))
-    window = create_window()
-    qtbot.addWidget(window)
+    window = window_on_store(qtbot, monkeypatch, store_dir)
     assert "Run history unavailable" in window.status_text()
     assert window.store is not None and window.store.folder != store_dir
     window.form._epochs.setValue(2)
@@ -78,9 +78,7 @@ def test_a_corrupt_run_store_still_lets_the_app_start(qtbot, tmp_path, monkeypat
 
 
 def test_one_click_races_the_five_optimizers_and_overlays_them(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
-    window = create_window()
-    qtbot.addWidget(window)
+    window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
     window.form._epochs.setValue(2)
     window.form._name.setText("race")
     combo = window.findChild(QWidget, "compareByCombo")
@@ -103,9 +101,7 @@ def test_one_click_races_the_five_optimizers_and_overlays_them(qtbot, tmp_path, 
 
 
 def test_stop_ends_the_whole_comparison(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
-    window = create_window()
-    qtbot.addWidget(window)
+    window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
     window.form._epochs.setValue(10_000)
     window.form._early.setChecked(False)
     window.start_comparison()
@@ -118,9 +114,7 @@ def test_stop_ends_the_whole_comparison(qtbot, tmp_path, monkeypatch):
 
 
 def test_tags_and_model_export_from_the_runs_tab(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
-    window = create_window()
-    qtbot.addWidget(window)
+    window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
     window.form._epochs.setValue(2)
     run_id = train(qtbot, window)
     panel = window.runs_panel

@@ -10,7 +10,9 @@ from workbench.runs import RunStore
 
 def window_on_store(qtbot, monkeypatch, store_dir):
     """A window whose run history lives in `store_dir`."""
-    window = window_on_store(qtbot, monkeypatch, store_dir)
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(store_dir))
+    window = create_window()
+    qtbot.addWidget(window)
     return window
 
 

@@ -6,7 +6,13 @@ import json
 import numpy as np
 import pytest
 import torch
-from sklearn.metrics import f1_score
+from sklearn.metrics import (
+    accuracy_score,
+    f1_score,
+    precision_score,
+    roc_auc_score,
+    top_k_accuracy_score,
+)
 
 from workbench.config import ModelConfig, experiment_from_dict
 from workbench.core import RunStatus, fit
@@ -81,14 +87,45 @@ def test_initialisation_sets_the_weight_spread(init, expected_std):
 
 
 def test_test_metrics_agree_with_scikit_learn():
-    y_true = np.array([0, 0, 1, 1, 2, 2, 2])
-    y_pred = np.array([0, 1, 1, 1, 2, 0, 2])
-    metrics = compute_test_metrics(y_true, y_pred, loss=0.7, class_names=["a", "b", "c"])
-    assert metrics.accuracy == pytest.approx(5 / 7)
+    y_true = np.array([0, 0, 1, 1, 2, 2, 2, 3])
+    probabilities = np.array(
+        [
+            [0.7, 0.1, 0.1, 0.1],
+            [0.2, 0.5, 0.2, 0.1],  # true 0, second guess 0
+            [0.1, 0.6, 0.2, 0.1],
+            [0.1, 0.8, 0.05, 0.05],
+            [0.1, 0.1, 0.7, 0.1],
+            [0.4, 0.1, 0.02, 0.48],  # true 2, ranked last: outside the top 3
+            [0.2, 0.1, 0.6, 0.1],
+            [0.1, 0.2, 0.3, 0.4],
+        ]
+    )
+    y_pred = probabilities.argmax(axis=1)
+    names = ["a", "b", "c", "d"]
+    metrics = compute_test_metrics(y_true, probabilities, loss=0.7, class_names=names)
+    assert metrics.accuracy == pytest.approx(accuracy_score(y_true, y_pred)) == 6 / 8
     assert metrics.f1_macro == pytest.approx(f1_score(y_true, y_pred, average="macro"))
-    assert metrics.confusion_matrix == ((1, 1, 0), (0, 2, 0), (1, 0, 2))
-    assert [c.support for c in metrics.per_class] == [2, 2, 3]
+    assert metrics.f1_weighted == pytest.approx(f1_score(y_true, y_pred, average="weighted"))
+    assert metrics.precision_weighted == pytest.approx(
+        precision_score(y_true, y_pred, average="weighted", zero_division=0)
+    )
+    assert metrics.top_k == 3
+    assert metrics.top_k_accuracy == pytest.approx(top_k_accuracy_score(y_true, probabilities, k=3))
+    assert metrics.top_k_accuracy == 7 / 8
+    assert metrics.confusion_matrix == ((1, 1, 0, 0), (0, 2, 0, 0), (0, 0, 2, 1), (0, 0, 0, 1))
+    assert metrics.confusion_matrix_normalized[2] == pytest.approx((0, 0, 2 / 3, 1 / 3))
+    assert [c.support for c in metrics.per_class] == [2, 2, 3, 1]
     assert metrics.per_class[1].precision == pytest.approx(2 / 3)
+    assert metrics.roc_auc is None  # four classes
+
+
+def test_two_classes_get_roc_auc():
+    y_true = np.array([0, 0, 1, 1, 1])
+    scores = np.array([0.1, 0.6, 0.4, 0.8, 0.9])
+    probabilities = np.column_stack([1 - scores, scores])
+    metrics = compute_test_metrics(y_true, probabilities, loss=0.3, class_names=["no", "yes"])
+    assert metrics.roc_auc == pytest.approx(roc_auc_score(y_true, scores))
+    assert metrics.top_k == 1 and metrics.top_k_accuracy == metrics.accuracy
 
 
 def test_report_has_the_contract_keys_and_is_strict_json(tmp_path, make_experiment):
@@ -136,6 +173,13 @@ def test_report_test_section_matches_the_result(make_experiment):
         "f1_macro",
         "per_class",
         "confusion_matrix",
+        "precision_weighted",
+        "recall_weighted",
+        "f1_weighted",
+        "top_k",
+        "top_k_accuracy",
+        "roc_auc",
+        "confusion_matrix_normalized",
     }
     assert set(report["test"]["per_class"][0]) == {"label", "precision", "recall", "f1", "support"}
     assert sum(map(sum, report["test"]["confusion_matrix"])) == 360

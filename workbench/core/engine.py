@@ -258,26 +258,28 @@ class _Run:
     def _test(self, x, y, class_names) -> TestMetrics:
         device = next(self.model.parameters()).device
         x_test, y_test = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
-        loss, _, predictions = _evaluate(
+        loss, _, probabilities = _evaluate(
             self.model, self.loss_fn, x_test, y_test, want_predictions=True
         )
-        return compute_test_metrics(y, predictions, loss, class_names)
+        return compute_test_metrics(y, probabilities, loss, class_names)
 
 
 @torch.no_grad()
 def _evaluate(model, loss_fn, x, y, want_predictions=False):
-    """Mean loss and accuracy over (x, y) in eval mode; predictions as NumPy when asked."""
+    """Mean loss and accuracy over (x, y) in eval mode; class probabilities when asked."""
     model.eval()
     loss_sum = torch.zeros((), device=x.device)
-    predictions = []
+    predictions, probabilities = [], []
     for start in range(0, x.shape[0], _EVAL_CHUNK):
         logits = model(x[start : start + _EVAL_CHUNK])
         target = y[start : start + _EVAL_CHUNK]
         loss_sum += loss_fn(logits, target) * target.shape[0]
         predictions.append(logits.argmax(dim=1))
+        if want_predictions:
+            probabilities.append(torch.softmax(logits, dim=1))
     predicted = torch.cat(predictions)
     loss = float(loss_sum.item()) / x.shape[0]
     accuracy = float((predicted == y).float().mean().item())
     if want_predictions:
-        return loss, accuracy, predicted.cpu().numpy()
+        return loss, accuracy, torch.cat(probabilities).cpu().numpy()
     return loss, accuracy

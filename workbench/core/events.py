@@ -79,7 +79,14 @@ class TestMetrics:
     recall_macro: float
     f1_macro: float
     per_class: tuple[ClassMetrics, ...]
-    confusion_matrix: tuple[tuple[int, ...], ...]
+    confusion_matrix: tuple[tuple[int, ...], ...]  # rows: true class, columns: predicted
+    precision_weighted: float
+    recall_weighted: float
+    f1_weighted: float
+    top_k: int
+    top_k_accuracy: float
+    roc_auc: float | None  # two classes only
+    confusion_matrix_normalized: tuple[tuple[float, ...], ...]  # each row sums to 1
 
 
 @dataclass(frozen=True)

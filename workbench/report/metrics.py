@@ -5,23 +5,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    precision_recall_fscore_support,
+    roc_auc_score,
+    top_k_accuracy_score,
+)
 
 from workbench.core.events import ClassMetrics, TestMetrics
 
 
-def compute_test_metrics(
-    y_true: np.ndarray, y_pred: np.ndarray, loss: float, class_names: Sequence[str]
-) -> TestMetrics:
-    """Accuracy, macro precision / recall / F1, per-class figures and the confusion matrix.
+def top_k_for(n_classes: int) -> int:
+    """The k of top-k accuracy: 3, or fewer when there are few classes (k = all is trivial)."""
+    return max(1, min(3, n_classes - 1))
 
-    A class never predicted has precision 0 (zero_division=0) rather than a warning.
+
+def compute_test_metrics(
+    y_true: np.ndarray, probabilities: np.ndarray, loss: float, class_names: Sequence[str]
+) -> TestMetrics:
+    """Every test metric from the true labels and the predicted class probabilities.
+
+    Accuracy, top-k accuracy, precision / recall / F1 (macro, weighted and per class), the
+    confusion matrix (counts and row-normalised) and, for two classes, ROC-AUC. A class never
+    predicted has precision 0 (zero_division=0) rather than a warning.
     """
     labels = list(range(len(class_names)))
+    y_pred = probabilities.argmax(axis=1)
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, zero_division=0
     )
+    weighted = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, average="weighted", zero_division=0
+    )
     matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    normalized = confusion_matrix(y_true, y_pred, labels=labels, normalize="true")
+    k = top_k_for(len(labels))
+    # ROC-AUC needs two classes, both present among the true labels.
+    binary = len(labels) == 2 and len(np.unique(y_true)) == 2
     return TestMetrics(
         loss=float(loss),
         accuracy=float(accuracy_score(y_true, y_pred)),
@@ -33,4 +54,17 @@ def compute_test_metrics(
             for name, p, r, f, s in zip(class_names, precision, recall, f1, support, strict=True)
         ),
         confusion_matrix=tuple(tuple(int(v) for v in row) for row in matrix),
+        precision_weighted=float(weighted[0]),
+        recall_weighted=float(weighted[1]),
+        f1_weighted=float(weighted[2]),
+        top_k=k,
+        top_k_accuracy=float(
+            top_k_accuracy_score(y_true, probabilities, k=k, labels=labels)
+            if len(labels) > 2
+            else accuracy_score(y_true, y_pred)
+        ),
+        roc_auc=float(roc_auc_score(y_true, probabilities[:, 1])) if binary else None,
+        confusion_matrix_normalized=tuple(
+            tuple(round(float(v), 6) for v in row) for row in np.nan_to_num(normalized)
+        ),
     )

@@ -35,7 +35,7 @@ class ResultsPanel(QGroupBox):
         self.setTitle(self.tr("Test set (evaluated once, when the run ends)"))
         self._message = QLabel(objectName="resultsMessage")
         self._message.setWordWrap(True)
-        self._metrics = QTableWidget(5, 1, objectName="testMetricsTable")
+        self._metrics = QTableWidget(8, 1, objectName="testMetricsTable")
         self._metrics.setHorizontalHeaderLabels([self.tr("value")])
         self._metrics.setVerticalHeaderLabels(
             [
@@ -44,7 +44,16 @@ class ResultsPanel(QGroupBox):
                 self.tr("precision (macro)"),
                 self.tr("recall (macro)"),
                 self.tr("F1 (macro)"),
+                self.tr("F1 (weighted)"),
+                self.tr("top-k accuracy"),
+                self.tr("ROC-AUC"),
             ]
+        )
+        self._metrics.verticalHeaderItem(6).setToolTip(
+            self.tr("The share of samples whose true class is among the k most likely.")
+        )
+        self._metrics.verticalHeaderItem(7).setToolTip(
+            self.tr("Area under the ROC curve; for two classes only.")
         )
         self._metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self._metrics.setMaximumWidth(260)
@@ -89,6 +98,12 @@ class ResultsPanel(QGroupBox):
             f"{metrics.precision_macro:.4f}",
             f"{metrics.recall_macro:.4f}",
             f"{metrics.f1_macro:.4f}",
+            f"{metrics.f1_weighted:.4f}",
+            f"{metrics.top_k_accuracy:.4f}",
+            "–" if metrics.roc_auc is None else f"{metrics.roc_auc:.4f}",
+        )
+        self._metrics.verticalHeaderItem(6).setText(
+            self.tr("top-{k} accuracy").format(k=metrics.top_k)
         )
         for row, text in enumerate(values):
             self._metrics.setItem(row, 0, _item(text))

@@ -87,6 +87,8 @@ class TestMetrics:
     top_k_accuracy: float
     roc_auc: float | None  # two classes only
     confusion_matrix_normalized: tuple[tuple[float, ...], ...]  # each row sums to 1
+    # Two classes only: the ROC curve's false- and true-positive rates, threshold by threshold.
+    roc_curve: dict[str, tuple[float, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
         from workbench.runs.cli import runs_command
 
         return runs_command(argv[1:])
-    if argv[:1] in (["run"], ["datasets"], ["inspect"], ["compare"]):
+    if argv[:1] in (["run"], ["datasets"], ["inspect"], ["compare"], ["predict"]):
         from workbench import cli
 
         command = {
@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
             "datasets": cli.datasets_command,
             "inspect": cli.inspect_command,
             "compare": cli.compare_command,
+            "predict": cli.predict_command,
         }
         return command[argv[0]](argv[1:])
     # Parsed before the heavy imports (torch, Qt), so --help and --version answer at once.
@@ -40,7 +41,8 @@ def _window_parser() -> argparse.ArgumentParser:
         description="Train neural networks and watch how the training techniques work. "
         "Without the window: 'workbench run EXPERIMENT.toml --out DIR' trains, "
         "'workbench compare EXPERIMENT.toml --by optimizer' races variants, "
-        "'workbench runs list' shows the run history, 'workbench datasets' lists the "
+        "'workbench runs list' shows the run history, 'workbench report RUN --format html' "
+        "writes a report, 'workbench predict RUN INPUT' predicts on new data, 'workbench datasets' lists the "
         "built-in datasets, 'workbench inspect PATH' shows what importing a dataset gives.",
     )
     parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")

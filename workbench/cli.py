@@ -18,7 +18,15 @@ from workbench.data.dataset import DatasetError
 from workbench.data.importers import import_path
 from workbench.report import build_report, write_report
 from workbench.runs import RunRecorder, RunStore, StoreError
+from workbench.runs.artifacts import save_evaluation
 from workbench.runs.compare import COMPARE_BY, comparison_group
+from workbench.runs.trained import (
+    FOLDER_EVALUATION,
+    FOLDER_REPORT,
+    FOLDER_WEIGHTS,
+    TrainedRunError,
+    open_trained_run,
+)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -105,8 +113,14 @@ def run_command(argv: list[str]) -> int:
         else:
             print(f"recorded as run {recorder.run_id} in {store.folder}")
 
+    run_id = recorder.run_id if recorder is not None and not recorder.error else None
+    count = None
+    if store is not None and run_id is not None and result.test_split and result.test:
+        count = store.test_evaluations(result.test_split, run_id)
+    report = build_report(experiment, result, run_id=run_id, test_evaluations=count)
     try:
-        path = write_report(build_report(experiment, result), args.out / "report.json")
+        path = write_report(report, args.out / FOLDER_REPORT)
+        save_run_folder(args.out, experiment, result)
     except OSError as error:
         print(f"error: --out {args.out}: cannot write report: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -114,12 +128,72 @@ def run_command(argv: list[str]) -> int:
     if result.test is not None:
         summary += f"  test accuracy: {result.test.accuracy:.4f}  test loss: {result.test.loss:.4f}"
     print(summary)
+    if report["test_evaluations_on_split"] > 1:
+        print(
+            f"note: this test set has now been evaluated {report['test_evaluations_on_split']} "
+            "times; tuning after seeing test results inflates them"
+        )
     print(f"report: {path}")
     if result.status == RunStatus.FAILED:
         print(f"error: run failed: {result.error}", file=sys.stderr)
         return EXIT_FAILED
     if result.status == RunStatus.STOPPED and stop_token.is_set():
         return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def save_run_folder(folder: Path, experiment, result) -> None:
+    """Write the tested weights, the evaluation file and the experiment beside report.json.
+
+    With them `workbench report` and `workbench predict` can use the folder.
+    """
+    from safetensors.torch import save_file
+
+    from workbench.config import save_experiment
+
+    if result.weights is not None and result.test is not None:
+        tensors = {k: v.contiguous() for k, v in result.weights.items()}
+        partial = folder / (FOLDER_WEIGHTS + ".partial")
+        save_file(tensors, str(partial), metadata={"kept": result.weights_kept})
+        partial.replace(folder / FOLDER_WEIGHTS)
+    save_evaluation(folder / FOLDER_EVALUATION, result)
+    save_experiment(experiment, folder / "experiment.toml")
+
+
+def predict_command(argv: list[str]) -> int:
+    """`workbench predict RUN INPUT --out predictions.csv`."""
+    parser = argparse.ArgumentParser(
+        prog="workbench predict",
+        description="Predict the class of every sample in a new file with a trained run, "
+        "preprocessed as its training data was.",
+    )
+    parser.add_argument("run", help="a run id from the run store, or a 'workbench run' folder")
+    parser.add_argument(
+        "input", type=Path, help="a CSV or NPZ file, an image, or a folder of images"
+    )
+    parser.add_argument("--out", type=Path, help="CSV file for the predictions")
+    _add_data_dir(parser)
+    args = parser.parse_args(argv)
+    from workbench.predict.predictor import Predictor
+
+    try:
+        predictor = Predictor(open_trained_run(args.run, args.data_dir))
+        predictions = predictor.predict_path(args.input)
+    except (TrainedRunError, DatasetError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.out is None:
+        sys.stdout.write(predictions.to_csv())
+        return EXIT_OK
+    try:
+        predictions.write_csv(args.out)
+    except OSError as error:
+        print(f"error: --out {args.out}: cannot write: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    line = f"{len(predictions.inputs.names):,} predictions written to {args.out}"
+    if predictions.accuracy is not None:
+        line += f" (accuracy against the file's labels: {predictions.accuracy:.4f})"
+    print(line)
     return EXIT_OK
 
 

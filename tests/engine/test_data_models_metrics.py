@@ -180,6 +180,7 @@ def test_report_test_section_matches_the_result(make_experiment):
         "top_k_accuracy",
         "roc_auc",
         "confusion_matrix_normalized",
+        "roc_curve",
     }
     assert set(report["test"]["per_class"][0]) == {"label", "precision", "recall", "f1", "support"}
     assert sum(map(sum, report["test"]["confusion_matrix"])) == 360

@@ -180,21 +180,44 @@ def test_onnx_export_with_the_optional_extra(tmp_path, make_experiment, cli):
     assert graph.input[0].name == "features"
 
 
-def test_a_v1_database_migrates_keeping_its_runs(tmp_path, monkeypatch, make_experiment):
+def test_a_v1_database_migrates_to_v2_keeping_its_runs(tmp_path):
     from workbench.runs import store as store_module
 
-    v1 = RunStore(tmp_path)  # a v1 database with one recorded run: the fixture
+    # A database exactly as schema 1 made it, with one finished run.
+    with sqlite3.connect(tmp_path / "runs.sqlite3") as db:
+        db.executescript(store_module._MIGRATIONS[1])
+        db.execute("PRAGMA user_version = 1")
+        db.execute(
+            "INSERT INTO runs (name, created, status, config, environment) "
+            "VALUES ('old run', 0, 'completed', '{}', '{}')"
+        )
+        db.execute("INSERT INTO epochs (run_id, epoch, val_accuracy) VALUES (1, 1, 0.5)")
+    migrated = RunStore(tmp_path)
+    with sqlite3.connect(migrated.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+        columns = [row[1] for row in db.execute("PRAGMA table_info(runs)")]
+    assert "test_split" in columns
+    record = migrated.get_run(1)
+    assert (record.name, record.status, record.epochs_run) == ("old run", "completed", 1)
+    assert migrated.test_evaluations("anything") == 0
+
+
+def test_the_migration_mechanism_applies_a_future_schema(tmp_path, monkeypatch, make_experiment):
+    from workbench.runs import store as store_module
+
+    current = RunStore(tmp_path)
     experiment = make_experiment()
-    recorder = RunRecorder(v1, experiment)
+    recorder = RunRecorder(current, experiment)
     recorder.finish(fit(experiment, [recorder]))
-    # A future schema 2 that adds a column: the same mechanism a real migration will use.
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    # A future schema that adds a column: the same mechanism a real migration uses.
+    future = store_module.SCHEMA_VERSION + 1
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", future)
     monkeypatch.setitem(
-        store_module._MIGRATIONS, 2, "ALTER TABLE runs ADD COLUMN notes TEXT DEFAULT ''"
+        store_module._MIGRATIONS, future, "ALTER TABLE runs ADD COLUMN notes TEXT DEFAULT ''"
     )
     migrated = RunStore(tmp_path)
     with sqlite3.connect(migrated.path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == future
         columns = [row[1] for row in db.execute("PRAGMA table_info(runs)")]
     assert "notes" in columns
     record = migrated.get_run(recorder.run_id)

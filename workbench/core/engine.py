@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -27,6 +28,7 @@ from workbench.core.events import (
     RunResult,
     RunStatus,
     TestMetrics,
+    TestPredictions,
 )
 from workbench.core.optim import build_optimizer, l1_parameters, l1_penalty
 from workbench.core.schedule import LrSchedule
@@ -39,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 # Rows per forward pass when evaluating: bounds memory on large validation or test sets.
 _EVAL_CHUNK = 8192
+# Misclassified test samples kept with a run (most confident mistakes first) for its report.
+WORST_KEPT = 24
 
 
 def batch_starts(n_samples: int, batch_size: int) -> range:
@@ -192,8 +196,10 @@ class _Run:
             model.load_state_dict(best_state)
         # A diverged model's weights are not finite: there is nothing honest to test.
         weights_usable = status != RunStatus.DIVERGED or best_state is not None
-        test = (
-            self._test(split.x_test, split.y_test, dataset.class_names) if weights_usable else None
+        test, predictions = (
+            self._test(split.x_test, split.y_test, split.x_test_raw, dataset.class_names)
+            if weights_usable
+            else (None, None)
         )
         return RunResult(
             status=status,
@@ -202,6 +208,13 @@ class _Run:
             test=test,
             device=str(device),
             weights={k: v.detach().cpu() for k, v in model.state_dict().items()},
+            weights_kept="best" if best_state is not None else "last",
+            weights_epoch=stopper.best_epoch if best_state is not None else len(self.history),
+            preprocessing=split.preprocessing,
+            predictions=predictions,
+            test_split=split.test_fingerprint,
+            dataset_name=dataset.name,
+            split_sizes=(len(split.y_train), len(split.y_val), len(split.y_test)),
         )
 
     def _train_epoch(self, epoch, x, y, shuffle):
@@ -255,13 +268,31 @@ class _Run:
                     callback.on_batch_end(progress)
         return float(loss_sum.item()) / seen, float(correct.item()) / seen
 
-    def _test(self, x, y, class_names) -> TestMetrics:
+    def _test(self, x, y, x_raw, class_names) -> tuple[TestMetrics, TestPredictions]:
         device = next(self.model.parameters()).device
         x_test, y_test = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
         loss, _, probabilities = _evaluate(
             self.model, self.loss_fn, x_test, y_test, want_predictions=True
         )
-        return compute_test_metrics(y, probabilities, loss, class_names)
+        raw = x_raw if x_raw is not None else x
+        worst = worst_misclassified(y, probabilities, WORST_KEPT)
+        predictions = TestPredictions(
+            labels=y,
+            probabilities=probabilities,
+            worst_indices=worst,
+            worst_inputs=np.ascontiguousarray(raw[worst], dtype=np.float32),
+            inputs=raw,
+        )
+        return compute_test_metrics(y, probabilities, loss, class_names), predictions
+
+
+def worst_misclassified(labels, probabilities, count: int):
+    """Indices of up to `count` misclassified samples, the most confidently wrong first."""
+    predicted = probabilities.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != labels)
+    confidence = probabilities[wrong, predicted[wrong]]
+    # A stable sort keeps test order among equal confidences, so the choice is reproducible.
+    return wrong[np.argsort(-confidence, kind="stable")[:count]]
 
 
 @torch.no_grad()

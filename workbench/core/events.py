@@ -92,6 +92,23 @@ class TestMetrics:
 
 
 @dataclass(frozen=True)
+class TestPredictions:
+    """What the model said about each test sample, kept for reports and the results panel."""
+
+    __test__ = False
+
+    labels: Any  # (n,) true class indices, NumPy int64
+    probabilities: Any  # (n, n_classes) float32
+    # The worst misclassified samples (most confident first): their test-set indices and raw
+    # inputs (before normalisation), so a report can show them without the dataset.
+    worst_indices: Any
+    worst_inputs: Any
+    # All raw test inputs, for browsing a confusion-matrix cell; not stored, only kept in
+    # memory for the run just trained.
+    inputs: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class RunResult:
     """How a run ended and what it measured."""
 
@@ -104,6 +121,15 @@ class RunResult:
     # The tested weights (the best epoch's when restored), as a CPU state dict; for saving
     # and predicting. Left out of comparisons and printing: it is large.
     weights: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    # Which weights were tested: "best" (restored) or "last", and the epoch they are from.
+    weights_kept: str = "last"
+    weights_epoch: int | None = None
+    # How raw inputs became model inputs (workbench.data.preprocessing.Preprocessing).
+    preprocessing: Any = field(default=None, compare=False, repr=False)
+    predictions: TestPredictions | None = field(default=None, compare=False, repr=False)
+    test_split: str | None = None  # fingerprint of the test set (see Split.test_fingerprint)
+    dataset_name: str | None = None
+    split_sizes: tuple[int, int, int] | None = None  # train, validation, test
 
     @property
     def epochs_run(self) -> int:

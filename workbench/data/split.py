@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from workbench.data.dataset import Dataset, DatasetError
+from workbench.data.preprocessing import Preprocessing
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,18 @@ class Split:
     y_val: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
+    preprocessing: Preprocessing | None = field(default=None, compare=False)
+    # The test inputs before normalisation, for showing misclassified images as they are.
+    x_test_raw: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def test_fingerprint(self) -> str:
+        """Names this test set: runs whose test sets hold the same samples share it."""
+        digest = hashlib.sha256()
+        raw = self.x_test_raw if self.x_test_raw is not None else self.x_test
+        digest.update(np.ascontiguousarray(raw).tobytes())
+        digest.update(np.ascontiguousarray(self.y_test).tobytes())
+        return digest.hexdigest()[:16]
 
 
 def split_sizes(
@@ -50,14 +63,6 @@ def _stratified(x, y, seed: int, **sizes):
         return train_test_split(x, y, stratify=y, random_state=seed, **sizes)
     except ValueError as error:  # a class too small to appear in every part
         raise DatasetError(f"data: cannot split by class: {error}") from None
-
-
-def _scaler(normalize: str):
-    if normalize == "standard":
-        return StandardScaler()
-    if normalize == "scale":
-        return MinMaxScaler()
-    return None
 
 
 def split_dataset(
@@ -91,12 +96,15 @@ def split_dataset(
                 f"data.train_limit: {train_limit} is fewer than the {dataset.n_classes} classes"
             )
         x_train, _, y_train, _ = _stratified(x_train, y_train, seed, train_size=train_limit)
-    scaler = _scaler(normalize)
-    if scaler is not None:
-        scaler.fit(x_train)
-
-    def prepare(x: np.ndarray) -> np.ndarray:
-        out = scaler.transform(x) if scaler is not None else x
-        return np.ascontiguousarray(out, dtype=np.float32)
-
-    return Split(prepare(x_train), y_train, prepare(x_val), y_val, prepare(x_test), y_test)
+    preprocessing = Preprocessing.fit(normalize, x_train, dataset.class_names, dataset.image_shape)
+    prepare = preprocessing.apply
+    return Split(
+        prepare(x_train),
+        y_train,
+        prepare(x_val),
+        y_val,
+        prepare(x_test),
+        y_test,
+        preprocessing=preprocessing,
+        x_test_raw=x_test,
+    )

@@ -8,9 +8,12 @@ import platform
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from workbench import __version__
 from workbench.config import Experiment
 from workbench.core.events import RunResult
+from workbench.report.atomic import atomic_write_text
 
 
 def environment(device: str) -> dict[str, str]:
@@ -25,10 +28,103 @@ def environment(device: str) -> dict[str, str]:
     }
 
 
-def build_report(experiment: Experiment, result: RunResult) -> dict[str, Any]:
-    """The report as plain data (see the README for its keys)."""
+def build_report(
+    experiment: Experiment,
+    result: RunResult,
+    *,
+    run_id: int | None = None,
+    test_evaluations: int | None = None,
+) -> dict[str, Any]:
+    """The report as plain data (see the README for its keys).
+
+    `test_evaluations` counts the runs that evaluated this test set, this one included (the
+    run store knows; 1 without one).
+    """
+    report = history_report(experiment.to_dict(), experiment.name, result)
+    info = {
+        "weights": {"kept": result.weights_kept, "epoch": result.weights_epoch},
+        "dataset_name": result.dataset_name,
+        "split_sizes": list(result.split_sizes) if result.split_sizes else None,
+        "test_split": result.test_split,
+    }
+    report.update(
+        run_details(
+            info,
+            result.preprocessing,
+            misclassified_entries(result.predictions, _class_names(result)),
+            run_id=run_id,
+            test_evaluations=test_evaluations if result.test is not None else 0,
+        )
+    )
+    return report
+
+
+def _class_names(result: RunResult) -> tuple[str, ...]:
+    if result.preprocessing is not None:
+        return tuple(result.preprocessing.class_names)
+    if result.test is not None:
+        return tuple(c.label for c in result.test.per_class)
+    return ()
+
+
+def run_details(
+    info: dict[str, Any],
+    preprocessing: Any,
+    misclassified: list[dict[str, Any]],
+    *,
+    run_id: int | None,
+    test_evaluations: int | None,
+) -> dict[str, Any]:
+    """The report keys beyond history and metrics: weights tested, dataset, test-set reuse."""
+    sizes = info.get("split_sizes")
+    dataset = None
+    if preprocessing is not None:
+        dataset = {
+            "name": info.get("dataset_name"),
+            "class_names": list(preprocessing.class_names),
+            "image_shape": list(preprocessing.image_shape) if preprocessing.image_shape else None,
+            "n_features": preprocessing.n_features,
+            "normalize": preprocessing.normalize,
+            "split": dict(zip(("train", "validation", "test"), sizes, strict=True))
+            if sizes
+            else None,
+        }
+    has_test_split = info.get("test_split") is not None
+    return {
+        "run_id": run_id,
+        "weights": info.get("weights"),
+        "dataset": dataset,
+        "test_split": info.get("test_split"),
+        "test_evaluations_on_split": (
+            test_evaluations if test_evaluations is not None else int(has_test_split)
+        ),
+        "misclassified": misclassified,
+    }
+
+
+def misclassified_entries(predictions: Any, class_names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The worst mistakes: test index, true and predicted class, confidence (worst first)."""
+    if predictions is None or not class_names:
+        return []
+    entries = []
+    for index in np.asarray(predictions.worst_indices).tolist():
+        row = predictions.probabilities[index]
+        predicted = int(np.argmax(row))
+        entries.append(
+            {
+                "index": int(index),
+                "true": class_names[int(predictions.labels[index])],
+                "predicted": class_names[predicted],
+                "confidence": round(float(row[predicted]), 6),
+            }
+        )
+    return entries
+
+
+def history_report(config: dict[str, Any], name: str, result: Any) -> dict[str, Any]:
+    """The keys every report has had since the first version (never renamed)."""
     report: dict[str, Any] = {
-        "name": experiment.name,
+        "name": name,
         "status": str(result.status),
         "epochs_run": result.epochs_run,
         "best_epoch": result.best_epoch,
@@ -45,7 +141,7 @@ def build_report(experiment: Experiment, result: RunResult) -> dict[str, Any]:
             for m in result.history
         ],
         "test": dataclasses.asdict(result.test) if result.test is not None else None,
-        "config": experiment.to_dict(),
+        "config": config,
         "environment": environment(result.device),
     }
     if result.error:
@@ -66,11 +162,6 @@ def _finite_or_none(value: Any) -> Any:
 
 def write_report(report: dict[str, Any], path: str | Path) -> Path:
     """Write the report as strict JSON, through a temporary file so a crash leaves no half file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".part")
-    temporary.write_text(
-        json.dumps(_finite_or_none(report), indent=2, allow_nan=False) + "\n", encoding="utf-8"
-    )
-    temporary.replace(path)
-    return path
+    # Serialised first: a report that cannot be written as JSON leaves the old file untouched.
+    text = json.dumps(_finite_or_none(report), indent=2, allow_nan=False) + "\n"
+    return atomic_write_text(path, text)

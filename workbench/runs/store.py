@@ -22,8 +22,9 @@ from platformdirs import user_data_dir
 from safetensors.torch import load_file, save_file
 
 from workbench.core.events import EpochMetrics, RunResult
+from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluation
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
 
 _SCHEMA = """
@@ -54,8 +55,14 @@ CREATE TABLE epochs (
     PRIMARY KEY (run_id, epoch)
 );
 """
+# Version 2: each run names its test set, so a report can say how often that test set was
+# evaluated (tuning on test results inflates them).
+_SCHEMA_2 = """
+ALTER TABLE runs ADD COLUMN test_split TEXT;
+CREATE INDEX runs_by_test_split ON runs (test_split);
+"""
 # Schema version -> the SQL that brings a database from the version before up to it.
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA}
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _SCHEMA_2}
 
 _EPOCH_FIELDS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds")
 
@@ -193,11 +200,7 @@ class RunStore:
         self, run_id: int, epoch: int, val_accuracy: float, weights: Mapping[str, torch.Tensor]
     ) -> None:
         """Keep the best weights so far (written to a temporary file, then renamed)."""
-        path = self.weights_path(run_id)
-        partial = path.with_suffix(".partial")
-        tensors = {k: v.detach().to("cpu").contiguous() for k, v in weights.items()}
-        save_file(tensors, str(partial), metadata={"epoch": str(epoch)})
-        partial.replace(path)
+        self._save_weights(run_id, weights, epoch, "best")
         with self._connect() as db:
             db.execute(
                 "UPDATE runs SET best_epoch = ?, best_val_accuracy = ? WHERE id = ?",
@@ -205,13 +208,47 @@ class RunStore:
             )
 
     def finish(self, run_id: int, result: RunResult) -> None:
+        """Record how the run ended; keep the weights it tested and its evaluation file."""
+        if result.test is not None and result.weights is not None:
+            # The tested weights replace the best-so-far ones: they may be the last epoch's.
+            self._save_weights(run_id, result.weights, result.weights_epoch, result.weights_kept)
+        save_evaluation(self.evaluation_path(run_id), result)
         test = json.dumps(asdict(result.test)) if result.test is not None else None
+        test_split = result.test_split if result.test is not None else None
         with self._connect() as db:
             db.execute(
                 "UPDATE runs SET status = ?, finished = ?, test = ?, error = ?, best_epoch = "
-                "COALESCE(?, best_epoch), pid = NULL WHERE id = ?",
-                (str(result.status), time.time(), test, result.error, result.best_epoch, run_id),
+                "COALESCE(?, best_epoch), pid = NULL, test_split = ? WHERE id = ?",
+                (
+                    str(result.status),
+                    time.time(),
+                    test,
+                    result.error,
+                    result.best_epoch,
+                    test_split,
+                    run_id,
+                ),
             )
+
+    def test_evaluations(self, test_split: str, up_to_run: int | None = None) -> int:
+        """How many recorded runs evaluated this test set (up to and including a run)."""
+        query = "SELECT COUNT(*) FROM runs WHERE test_split = ? AND test IS NOT NULL"
+        parameters: tuple = (test_split,)
+        if up_to_run is not None:
+            query += " AND id <= ?"
+            parameters += (up_to_run,)
+        with self._connect() as db:
+            return int(db.execute(query, parameters).fetchone()[0])
+
+    def _save_weights(
+        self, run_id: int, weights: Mapping[str, torch.Tensor], epoch: int | None, kept: str
+    ) -> None:
+        path = self.weights_path(run_id)
+        partial = path.with_suffix(".partial")
+        tensors = {k: v.detach().to("cpu").contiguous() for k, v in weights.items()}
+        metadata = {"epoch": str(epoch), "kept": kept}
+        save_file(tensors, str(partial), metadata=metadata)
+        partial.replace(path)
 
     def rename(self, run_id: int, name: str) -> None:
         with self._connect() as db:
@@ -225,6 +262,7 @@ class RunStore:
         with self._connect() as db:
             db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
         self.weights_path(run_id).unlink(missing_ok=True)
+        self.evaluation_path(run_id).unlink(missing_ok=True)
 
     def recover_interrupted(self) -> int:
         """Mark runs whose process is gone as `interrupted`; returns how many."""
@@ -241,8 +279,18 @@ class RunStore:
     def weights_path(self, run_id: int) -> Path:
         return self.folder / "weights" / f"{run_id}.safetensors"
 
+    def evaluation_path(self, run_id: int) -> Path:
+        return self.folder / "weights" / f"{run_id}.evaluation.safetensors"
+
+    def load_evaluation(self, run_id: int) -> Evaluation:
+        """The run's preprocessing and test predictions (ArtifactError when it has none)."""
+        return load_evaluation(self.evaluation_path(run_id))
+
     def load_best_weights(self, run_id: int) -> dict[str, torch.Tensor]:
-        """The run's best weights (safetensors: nothing is unpickled)."""
+        """The run's kept weights: the tested ones once it finished, else the best so far.
+
+        Safetensors: nothing is unpickled.
+        """
         path = self.weights_path(run_id)
         if not path.exists():
             raise StoreError(f"{path}: run {run_id} has no saved weights")

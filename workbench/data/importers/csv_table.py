@@ -137,3 +137,39 @@ def read(path: Path, label_column: str | None) -> tuple[Dataset, list[str]]:
         class_names=class_names(classes),
     )
     return dataset, notes
+
+
+def read_features(
+    path: Path, label_column: str | None, n_features: int
+) -> tuple[np.ndarray, list[str] | None]:
+    """Feature rows of a CSV to predict on, picked the way `read` picks them for training.
+
+    Non-numeric columns are skipped as in training. The label column, when the file has one
+    (named `label_column`, or the last column when there is one numeric column too many), is
+    set aside and returned as its cells, so predictions can be checked against it.
+    """
+    require_file(path, "a CSV file")
+    header, rows, lines = _csv_rows(path)
+    names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    columns = list(zip(*rows, strict=True))
+    label_index = names.index(label_column) if label_column in names else None
+    numeric = [
+        index
+        for index, _ in enumerate(names)
+        if index != label_index and _numbers(columns[index]) is not None
+    ]
+    if label_index is None and not label_column and len(numeric) == n_features + 1:
+        label_index = numeric.pop()  # training's default label column: the last one
+    if len(numeric) != n_features:
+        raise dataset_error(
+            path,
+            f"{len(numeric)} numeric feature columns, but the model takes {n_features}",
+        )
+    used = []
+    for index in numeric:
+        values = _numbers(columns[index])
+        assert values is not None
+        _finite32(values, columns[index], lines, path, names[index])
+        used.append(values)
+    labels = list(columns[label_index]) if label_index is not None else None
+    return np.column_stack(used).astype(np.float32), labels

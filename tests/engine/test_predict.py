@@ -1,0 +1,193 @@
+"""Prediction on new data, the evaluation kept with each run, and test-set reuse counting."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+from workbench.__main__ import main
+from workbench.config import save_experiment
+from workbench.core import fit
+from workbench.data import split_dataset
+from workbench.data.builtin import load_dataset
+from workbench.data.preprocessing import Preprocessing
+from workbench.data.sources import load_source
+from workbench.predict.predictor import Predictor
+from workbench.report import build_report
+from workbench.runs import RunRecorder, RunStore
+from workbench.runs.artifacts import load_evaluation, save_evaluation
+from workbench.runs.trained import TrainedRunError, from_store, open_trained_run
+
+
+@pytest.mark.parametrize(
+    ("normalize", "scaler"), [("standard", StandardScaler), ("scale", MinMaxScaler)]
+)
+def test_preprocessing_matches_scikit_learn_and_survives_storage(normalize, scaler):
+    x = load_dataset("digits").features[:300]
+    fitted = Preprocessing.fit(normalize, x, tuple("0123456789"), (1, 8, 8))
+    np.testing.assert_allclose(fitted.apply(x), scaler().fit(x).transform(x), atol=1e-5)
+    stored = Preprocessing.from_stored(fitted.metadata(), fitted.arrays())
+    assert stored == fitted and stored.pixel_max == 16.0
+    np.testing.assert_array_equal(stored.apply(x), fitted.apply(x))
+
+
+def recorded_run(store, experiment):
+    recorder = RunRecorder(store, experiment)
+    result = fit(experiment, [recorder])
+    recorder.finish(result)
+    return recorder.run_id, result
+
+
+def test_the_store_counts_test_evaluations_per_split(tmp_path, make_experiment):
+    store = RunStore(tmp_path)
+    first, result = recorded_run(store, make_experiment())
+    second, _ = recorded_run(store, make_experiment(optimizer={"lr": 0.02}))  # tuning
+    other, _ = recorded_run(store, make_experiment(seed=1))  # a different split
+    assert from_store(store, first).report["test_evaluations_on_split"] == 1
+    assert from_store(store, second).report["test_evaluations_on_split"] == 2
+    assert from_store(store, other).report["test_evaluations_on_split"] == 1
+    assert store.test_evaluations(result.test_split) == 2
+
+
+def test_a_stored_report_has_the_same_keys_as_a_fresh_one(tmp_path, make_experiment):
+    store = RunStore(tmp_path)
+    experiment = make_experiment()
+    run_id, result = recorded_run(store, experiment)
+    fresh = build_report(experiment, result, run_id=run_id, test_evaluations=1)
+    stored = from_store(store, run_id).report
+    assert set(stored) == set(fresh)
+    for key in ("weights", "dataset", "test_split", "misclassified", "run_id"):
+        assert stored[key] == fresh[key], key
+    assert stored["dataset"]["split"] == {"train": 1077, "validation": 360, "test": 360}
+
+
+def test_the_worst_misclassified_are_wrong_and_most_confident_first(make_experiment):
+    result = fit(make_experiment(training={"epochs": 1}))
+    entries = build_report(make_experiment(), result)["misclassified"]
+    assert entries and all(e["true"] != e["predicted"] for e in entries)
+    confidences = [e["confidence"] for e in entries]
+    assert confidences == sorted(confidences, reverse=True)
+    wrong = int((result.predictions.probabilities.argmax(1) != result.predictions.labels).sum())
+    assert len(entries) == min(24, wrong)
+
+
+@pytest.mark.parametrize(("restore", "kept"), [(True, "best"), (False, "last")])
+def test_the_report_says_which_weights_were_tested(make_experiment, restore, kept):
+    experiment = make_experiment(early_stopping={"restore_best": restore})
+    report = build_report(experiment, fit(experiment))
+    assert report["weights"]["kept"] == kept
+
+
+def test_predicting_the_test_inputs_reproduces_the_test_probabilities(tmp_path, make_experiment):
+    """Prediction preprocesses raw data exactly as training did."""
+    store = RunStore(tmp_path)
+    experiment = make_experiment(data={"normalize": "standard"})
+    run_id, result = recorded_run(store, experiment)
+    data = experiment.data
+    split = split_dataset(load_source(data), data.val_fraction, data.test_fraction, experiment.seed)
+    predictor = Predictor(from_store(store, run_id))
+    probabilities = predictor.probabilities(split.x_test_raw)
+    np.testing.assert_allclose(probabilities, result.predictions.probabilities, atol=1e-6)
+    evaluation = store.load_evaluation(run_id)
+    np.testing.assert_allclose(evaluation.predictions.probabilities, probabilities, atol=1e-6)
+
+
+def test_predict_command_writes_csv_from_a_store_run_and_a_folder(
+    tmp_path, make_experiment, capsys
+):
+    experiment = make_experiment()
+    experiment_file = tmp_path / "exp.toml"
+    save_experiment(experiment, experiment_file)
+    data_dir, folder = tmp_path / "store", tmp_path / "out"
+    assert (
+        main(["run", str(experiment_file), "--out", str(folder), "--data-dir", str(data_dir)]) == 0
+    )
+    digits = load_dataset("digits")
+    inputs = tmp_path / "new.npz"
+    np.savez(inputs, x=digits.features[:40].reshape(40, 8, 8), y=digits.labels[:40])
+    by_id, by_folder = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert (
+        main(["predict", "1", str(inputs), "--out", str(by_id), "--data-dir", str(data_dir)]) == 0
+    )
+    assert "40 predictions" in capsys.readouterr().out
+    assert main(["predict", str(folder), str(inputs), "--out", str(by_folder)]) == 0
+    assert by_id.read_text() == by_folder.read_text()
+    rows = list(csv.DictReader(by_id.open()))
+    assert len(rows) == 40 and rows[0]["input"] == "x[0]"
+    assert [r["true"] for r in rows] == [str(v) for v in digits.labels[:40]]
+    total = sum(float(rows[0][f"p_{c}"]) for c in digits.class_names)
+    assert total == pytest.approx(1.0, abs=1e-4)
+    # The folder holds what `report` and `predict` need, and the report says whose split.
+    report = json.loads((folder / "report.json").read_text())
+    assert report["run_id"] == 1 and report["test_evaluations_on_split"] == 1
+    assert load_evaluation(folder / "evaluation.safetensors").preprocessing.n_features == 64
+
+
+def test_predict_reads_csv_images_and_image_folders(tmp_path, make_experiment):
+    from PIL import Image
+
+    store = RunStore(tmp_path / "store")
+    run_id, _ = recorded_run(store, make_experiment())
+    predictor = Predictor(from_store(store, run_id))
+    digits = load_dataset("digits")
+    table = tmp_path / "rows.csv"
+    with table.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["id"] + [f"p{i}" for i in range(64)] + ["digit"])
+        for i in range(5):
+            writer.writerow([f"s{i}", *digits.features[i], digits.labels[i]])
+    from_csv = predictor.predict_path(table)
+    assert from_csv.inputs.labels == [str(v) for v in digits.labels[:5]]
+    np.testing.assert_allclose(
+        from_csv.probabilities, predictor.probabilities(digits.features[:5]), atol=1e-6
+    )
+    images = tmp_path / "images" / "sub"
+    images.mkdir(parents=True)
+    for i in range(3):
+        pixels = (digits.features[i].reshape(8, 8) * 255 / 16).astype(np.uint8)
+        Image.fromarray(pixels).save(images / f"{i}.png")
+    from_folder = predictor.predict_path(tmp_path / "images")
+    assert from_folder.inputs.names == ["sub/0.png", "sub/1.png", "sub/2.png"]
+    single = predictor.predict_path(images / "1.png")
+    np.testing.assert_allclose(single.probabilities[0], from_folder.probabilities[1], atol=1e-6)
+
+
+def test_bad_prediction_input_exits_2_with_one_line_naming_the_file(
+    tmp_path, make_experiment, capsys
+):
+    store = RunStore(tmp_path / "store")
+    run_id, _ = recorded_run(store, make_experiment())
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("a,b,c\n1,2,3\n")
+    argv = ["predict", str(run_id), str(wrong), "--data-dir", str(tmp_path / "store")]
+    assert main(argv) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "wrong.csv" in error and "64" in error
+    argv[1] = "99"
+    assert main(argv) == 2
+    assert "no run 99" in capsys.readouterr().err
+
+
+def test_a_run_without_an_evaluation_file_cannot_predict_but_says_why(tmp_path, make_experiment):
+    store = RunStore(tmp_path)
+    run_id, _ = recorded_run(store, make_experiment())
+    store.evaluation_path(run_id).unlink()
+    with pytest.raises(TrainedRunError, match="train it again"):
+        Predictor(open_trained_run(str(run_id), tmp_path))
+
+
+def test_an_evaluation_file_is_written_whole_or_not_at_all(tmp_path, make_experiment, monkeypatch):
+    result = fit(make_experiment())
+    path = save_evaluation(tmp_path / "e.safetensors", result)
+    before = path.read_bytes()
+    from workbench.runs import artifacts
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(artifacts, "save_file", broken)
+    with pytest.raises(OSError):
+        save_evaluation(path, result)
+    assert path.read_bytes() == before and sorted(tmp_path.iterdir()) == [path]

@@ -1,0 +1,114 @@
+"""A trained run's model, ready to predict: the same preprocessing and layers as training.
+
+Used by `workbench predict` and by the window's predict panel, so both give the same numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from workbench.data.preprocessing import Preprocessing
+from workbench.models import ModelShapeError, build_model
+from workbench.predict.inputs import PredictionInputs, read_inputs
+from workbench.report.atomic import atomic_write_text
+from workbench.runs.trained import TrainedRun, TrainedRunError
+
+_CHUNK = 4096  # rows per forward pass: bounds memory on a large folder
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Class probabilities for each input row, with the rows' names and true labels if any."""
+
+    inputs: PredictionInputs
+    probabilities: np.ndarray  # (n, n_classes)
+    class_names: tuple[str, ...]
+
+    @property
+    def predicted(self) -> list[str]:
+        return [self.class_names[i] for i in self.probabilities.argmax(axis=1)]
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of rows predicted right, when the input carried true labels."""
+        labels = self.inputs.labels
+        if not labels:
+            return None
+        return float(np.mean([p == t for p, t in zip(self.predicted, labels, strict=True)]))
+
+    def to_csv(self) -> str:
+        """One row per input: name, predicted class, its probability, every class's."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        has_labels = self.inputs.labels is not None
+        writer.writerow(
+            ["input", "predicted", "confidence"]
+            + (["true"] if has_labels else [])
+            + [f"p_{name}" for name in self.class_names]
+        )
+        confidence = self.probabilities.max(axis=1)
+        for row, name in enumerate(self.inputs.names):
+            writer.writerow(
+                [name, self.predicted[row], f"{confidence[row]:.6f}"]
+                + ([self.inputs.labels[row]] if has_labels else [])  # type: ignore[index]
+                + [f"{p:.6f}" for p in self.probabilities[row]]
+            )
+        return buffer.getvalue()
+
+    def write_csv(self, path: str | Path) -> Path:
+        return atomic_write_text(path, self.to_csv())
+
+
+class Predictor:
+    """Builds the run's model on the CPU with its kept weights."""
+
+    def __init__(self, run: TrainedRun) -> None:
+        if run.evaluation is None:
+            raise TrainedRunError(
+                f"{run.label}: no preprocessing record (an interrupted run, or one made before "
+                "this version); train it again to predict with it"
+            )
+        self.run = run
+        self.preprocessing: Preprocessing = run.evaluation.preprocessing
+        p = self.preprocessing
+        try:
+            self.model = build_model(
+                run.experiment.model, p.n_features, len(p.class_names), p.image_shape
+            )
+            self.model.load_state_dict(run.load_weights())
+        except (ModelShapeError, RuntimeError) as error:
+            first = str(error).strip().splitlines()[0]
+            raise TrainedRunError(
+                f"{run.weights_file}: weights do not fit the model: {first}"
+            ) from None
+        self.model.eval()
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return self.preprocessing.class_names
+
+    @torch.no_grad()
+    def probabilities(self, raw_features: np.ndarray) -> np.ndarray:
+        """Class probabilities for raw feature rows (normalised here, as in training)."""
+        x = torch.from_numpy(self.preprocessing.apply(raw_features))
+        parts = [
+            torch.softmax(self.model(x[start : start + _CHUNK]), dim=1)
+            for start in range(0, x.shape[0], _CHUNK)
+        ]
+        if not parts:
+            return np.zeros((0, len(self.class_names)), np.float32)
+        return torch.cat(parts).numpy()
+
+    def predict_inputs(self, inputs: PredictionInputs) -> Predictions:
+        return Predictions(inputs, self.probabilities(inputs.features), self.class_names)
+
+    def predict_path(self, path: str | Path) -> Predictions:
+        """Read a CSV / NPZ / image / image folder and predict every row of it."""
+        label_column = self.run.experiment.data.label_column
+        return self.predict_inputs(read_inputs(path, self.preprocessing, label_column))

@@ -15,6 +15,10 @@ def main(argv: list[str] | None = None) -> int:
         from workbench.runs.cli import runs_command
 
         return runs_command(argv[1:])
+    if argv[:1] == ["report"]:
+        from workbench import cli
+
+        return cli.report_command(argv[1:], pdf_writer=_print_pdf)
     if argv[:1] in (["run"], ["datasets"], ["inspect"], ["compare"], ["predict"]):
         from workbench import cli
 
@@ -33,6 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     return open_window(args.experiment)
 
 
+def _print_pdf(html: str, resources: dict[str, bytes], path: Path) -> int:
+    # Qt is loaded only when a PDF is asked for: the other formats need no GUI stack.
+    from workbench.printing.pdf import write_pdf
+
+    return write_pdf(html, resources, path)
+
+
 def _window_parser() -> argparse.ArgumentParser:
     from workbench import __version__
 
@@ -42,8 +53,9 @@ def _window_parser() -> argparse.ArgumentParser:
         "Without the window: 'workbench run EXPERIMENT.toml --out DIR' trains, "
         "'workbench compare EXPERIMENT.toml --by optimizer' races variants, "
         "'workbench runs list' shows the run history, 'workbench report RUN --format html' "
-        "writes a report, 'workbench predict RUN INPUT' predicts on new data, 'workbench datasets' lists the "
-        "built-in datasets, 'workbench inspect PATH' shows what importing a dataset gives.",
+        "writes a report, 'workbench predict RUN INPUT' predicts on new data, "
+        "'workbench datasets' lists the built-in datasets, "
+        "'workbench inspect PATH' shows what importing a dataset gives.",
     )
     parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")

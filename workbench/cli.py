@@ -17,6 +17,13 @@ from workbench.data.builtin import BUILTIN_DESCRIPTIONS
 from workbench.data.dataset import DatasetError
 from workbench.data.importers import import_path
 from workbench.report import build_report, write_report
+from workbench.report.export import (
+    COMPARISON_FORMATS,
+    REPORT_FORMATS,
+    PdfWriter,
+    export_comparison,
+    export_report,
+)
 from workbench.runs import RunRecorder, RunStore, StoreError
 from workbench.runs.artifacts import save_evaluation
 from workbench.runs.compare import COMPARE_BY, comparison_group
@@ -194,6 +201,53 @@ def predict_command(argv: list[str]) -> int:
     if predictions.accuracy is not None:
         line += f" (accuracy against the file's labels: {predictions.accuracy:.4f})"
     print(line)
+    return EXIT_OK
+
+
+def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
+    """`workbench report RUN [RUN ...] --format html|pdf|json|csv --out PATH`.
+
+    `pdf_writer` prints HTML to PDF with Qt; the entry point passes it in, because this
+    module must run without a GUI stack.
+    """
+    parser = argparse.ArgumentParser(
+        prog="workbench report",
+        description="Write a finished run's test report (several runs: a comparison report, "
+        "HTML or PDF).",
+    )
+    parser.add_argument(
+        "runs", nargs="+", metavar="RUN", help="a run id, or a folder written by 'workbench run'"
+    )
+    parser.add_argument("--format", choices=REPORT_FORMATS, default="html")
+    parser.add_argument("--out", type=Path, required=True, help="the file to write")
+    _add_data_dir(parser)
+    args = parser.parse_args(argv)
+    if len(args.runs) > 1 and args.format not in COMPARISON_FORMATS:
+        print(
+            f"error: --format {args.format}: a comparison of several runs is html or pdf",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if args.out.is_dir():
+        print(f"error: --out {args.out}: is a folder; give a file name", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        runs = [open_trained_run(run, args.data_dir) for run in args.runs]
+    except TrainedRunError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    writer = pdf_writer if args.format == "pdf" else None
+    try:
+        if len(runs) > 1:
+            written = export_comparison([r.report for r in runs], args.format, args.out, writer)
+        else:
+            run = runs[0]
+            written = export_report(run.report, args.format, args.out, run.images, writer)
+    except OSError as error:
+        print(f"error: --out {args.out}: cannot write: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for path in written:
+        print(f"wrote {path}")
     return EXIT_OK
 
 

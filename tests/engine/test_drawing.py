@@ -126,3 +126,13 @@ def test_28x28_round_trip_is_centred_and_fills_the_box(digits):
         assert abs(row - 13.5) <= 1.0 and abs(column - 13.5) <= 1.0
         rows = np.flatnonzero(result.max(axis=1) > 0.05)
         assert 18 <= rows[-1] - rows[0] + 1 <= 22  # 8 rows of digit scaled to 20
+
+
+def test_a_wide_drawing_keeps_out_of_the_blank_outer_columns_of_the_8x8_digits():
+    """scikit-learn's digits never ink columns 0 and 7; standardised ink there would explode."""
+    ink = np.zeros((280, 280), np.float32)
+    ink[60:80, 20:260] = 1.0  # a wide top bar
+    ink[80:240, 130:150] = 1.0  # and a stem
+    image = ink_to_image(ink, 8, 8)
+    assert image[:, 0].max() == 0 and image[:, 7].max() == 0
+    assert image[1].max() > 0.2  # the bar is still there, in the middle six columns

@@ -260,9 +260,15 @@ def test_window_and_command_line_give_the_same_report(qtbot, tmp_path, monkeypat
         pass
     windowed = json.loads(win.export_report(tmp_path / "gui.json").read_text())
 
+    # The window's run is the second evaluation of the same test set, recorded after it.
+    assert windowed["test_evaluations_on_split"] == headless["test_evaluations_on_split"] + 1
+    assert windowed["run_id"] == headless["run_id"] + 1
+
     def strip_times(report):
         for epoch in report["history"]:
             epoch.pop("seconds")
+        for key in ("run_id", "test_evaluations_on_split"):
+            report.pop(key)
         return report
 
     assert strip_times(windowed) == strip_times(headless)

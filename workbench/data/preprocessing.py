@@ -51,7 +51,7 @@ class Preprocessing:
             normalize=normalize,
             n_features=int(x_train.shape[1]),
             class_names=tuple(class_names),
-            image_shape=tuple(image_shape) if image_shape else None,
+            image_shape=image_shape,
             pixel_max=float(x_train.max()) if x_train.size else 1.0,
             multiplier=None if multiplier is None else multiplier.astype(np.float32),
             offset=None if offset is None else offset.astype(np.float32),

@@ -6,8 +6,11 @@ not made by simply shrinking such a picture, so neither is a drawing:
 * scikit-learn's ``digits`` (8x8, pixels 0..16) come from UCI's optdigits: each digit's
   bounding box was normalised to a 32x32 bitmap and the ink in every 4x4 block counted.
   In the data every digit fills the height of the frame while its width follows its shape
-  (a "1" stays narrow), so the box is scaled to fit 32x32 keeping its aspect ratio and
-  centred, then averaged over 4x4 blocks.
+  (a "1" stays narrow) and stays inside the middle six columns: the outer two are blank in
+  practically every sample (their standard deviation is 0 to 0.2 of 16), so ink there would
+  be standardised to dozens of deviations. The box is scaled to fit 32 tall by 24 wide
+  keeping its aspect ratio and centred, then averaged over 4x4 blocks. (Measured on ten
+  drawn digits with a 95% MLP: 9 of 10 right with the 24-wide box, 6 or 7 with 32.)
 * MNIST (28x28, pixels 0..255): each digit's bounding box is scaled to fit 20x20 keeping
   its aspect ratio, then placed in the 28x28 frame so its centre of mass is at the centre.
   Any other image size is treated the same way, the box being 20/28 of the frame.
@@ -26,6 +29,8 @@ _INK_THRESHOLD = 0.05
 # optdigits: a 32x32 bitmap counted in 4x4 blocks gives the 8x8 image.
 _UCI_SHAPE = (8, 8)
 _UCI_BLOCK = 4
+# The digits keep to the middle six of the eight columns: 24 of the 32 bitmap columns.
+_UCI_BOX_WIDTH = 24
 # MNIST: the digit's box is 20 pixels of the 28-pixel frame.
 _MNIST_BOX_FRACTION = 20 / 28
 
@@ -106,10 +111,10 @@ def _resize(image: np.ndarray, height: int, width: int, shrink_filter: Image.Res
 
 
 def _uci_layout(crop: np.ndarray) -> np.ndarray:
-    """optdigits: the box fitted into 32x32, centred, then the mean of each 4x4 block."""
+    """optdigits: the box fitted into 32 x 24, centred in 32x32, then 4x4 block means."""
     rows, columns = _UCI_SHAPE
     side_h, side_w = rows * _UCI_BLOCK, columns * _UCI_BLOCK
-    fitted_h, fitted_w = _fit(crop, side_h, side_w)
+    fitted_h, fitted_w = _fit(crop, side_h, _UCI_BOX_WIDTH)
     # BOX averages the area each new pixel covers: the share of ink, as optdigits counts.
     patch = _resize(crop, fitted_h, fitted_w, Image.Resampling.BOX)
     bitmap = np.zeros((side_h, side_w), dtype=np.float32)

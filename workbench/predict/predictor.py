@@ -15,6 +15,7 @@ import torch
 
 from workbench.data.preprocessing import Preprocessing
 from workbench.models import ModelShapeError, build_model
+from workbench.predict.drawing import image_to_raw, ink_to_image
 from workbench.predict.inputs import PredictionInputs, read_inputs
 from workbench.report.atomic import atomic_write_text
 from workbench.runs.trained import TrainedRun, TrainedRunError
@@ -104,6 +105,24 @@ class Predictor:
         if not parts:
             return np.zeros((0, len(self.class_names)), np.float32)
         return torch.cat(parts).numpy()
+
+    @property
+    def accepts_drawing(self) -> bool:
+        """Whether a drawn digit fits the model: one-channel images, like the digit sets."""
+        shape = self.preprocessing.image_shape
+        return shape is not None and shape[0] == 1
+
+    def drawing_input(self, ink: np.ndarray) -> np.ndarray:
+        """A canvas's ink (2-D, 0..1) as one raw feature row laid out like the training data.
+
+        The digit is cropped, scaled and centred the way its dataset was made, then scaled to
+        the training data's pixel range; `probabilities` then normalises it as in training.
+        """
+        if not self.accepts_drawing:
+            raise ValueError("the model does not take one-channel images")
+        _, height, width = self.preprocessing.image_shape  # type: ignore[misc]
+        image = ink_to_image(ink, height, width)
+        return image_to_raw(image, self.preprocessing.pixel_max)[None, :]
 
     def predict_inputs(self, inputs: PredictionInputs) -> Predictions:
         return Predictions(inputs, self.probabilities(inputs.features), self.class_names)

@@ -12,6 +12,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+# Read once at import: os.umask can only be read by setting it.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
@@ -30,10 +34,15 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     # The same folder, so os.replace is a rename on one file system (atomic), never a copy.
-    descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    descriptor, name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".part", dir=target.parent
+    )
     os.close(descriptor)
     temporary = Path(name)
     try:
+        # mkstemp makes the file private (0600); a report is an ordinary file, readable as
+        # the user's umask allows, like one written with open().
+        os.chmod(temporary, 0o666 & ~_UMASK)
         yield temporary
         _fsync_file(temporary)
         os.replace(temporary, target)
@@ -62,8 +71,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to `path` atomically, encoded, with no newline translation.
 
-    Newlines are written as they are in `text` (no "\\r\\n" on Windows), so a CSV written
-    with the csv module's own line endings stays exactly as the module made it.
+    Newlines are written as they are in `text` (no CRLF translation on Windows), so a CSV
+    written with the csv module's own line endings stays exactly as the module made it.
 
     Args:
         path: The file to create or replace. Its parent folders are created.

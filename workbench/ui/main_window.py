@@ -37,14 +37,17 @@ from workbench.core.checks import check_runnable
 from workbench.core.engine import batch_starts
 from workbench.core.schedule import planned_lr
 from workbench.data import DatasetError, split_dataset
-from workbench.report import build_report, write_report
+from workbench.report import build_report
 from workbench.runs import RunStore, StoreError
+from workbench.runs.artifacts import worst_images
 from workbench.runs.compare import comparison_group
 from workbench.ui.data_preview import DataPreview
 from workbench.ui.dataset_panel import DatasetPanel
 from workbench.ui.hyperparameter_form import HyperparameterForm
 from workbench.ui.model_builder import ModelBuilder
+from workbench.ui.predict_panel import PredictPanel
 from workbench.ui.recent_files import RecentFiles
+from workbench.ui.report_export import choose_report_path, format_of, write_run_report
 from workbench.ui.results_panel import ResultsPanel
 from workbench.ui.run_summary import describe_end
 from workbench.ui.runs_panel import RunsPanel
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self._group_ids: list[int] = []  # recorded runs of the comparison so far
         self.store = self._open_store()
         self.runs_panel = RunsPanel(self.store)
+        self.predict_panel = PredictPanel(self.store)
         self._experiment_path: Path | None = None
 
         self.train_button = QPushButton(self.tr("Train"), objectName="trainButton")
@@ -110,7 +114,9 @@ class MainWindow(QMainWindow):
         self.train_button.setDefault(True)
         self.train_button.setToolTip(self.tr("Start training (Ctrl+Enter)"))
         self.stop_button.setToolTip(self.tr("Stop after the current batch (Ctrl+.)"))
-        self.export_button.setToolTip(self.tr("Save the last run's test report as JSON (Ctrl+E)"))
+        self.export_button.setToolTip(
+            self.tr("Save the last run's test report as HTML, PDF, JSON or CSV (Ctrl+E)")
+        )
 
         self._build_layout()
         self._build_menus()
@@ -129,6 +135,7 @@ class MainWindow(QMainWindow):
         self.runs_panel.load_requested.connect(self._load_run_config)
         self.runs_panel.problem.connect(self._warn)
         self.runs_panel.exported.connect(self._on_model_exported)
+        self.predict_panel.problem.connect(self._warn_status)
 
         self.set_experiment(experiment or Experiment())
         self._set_running(False)
@@ -169,6 +176,7 @@ class MainWindow(QMainWindow):
         centre.addTab(training, self.tr("Training"))
         centre.addTab(self.data_preview, self.tr("Data"))
         centre.addTab(self.runs_panel, self.tr("Runs"))
+        centre.addTab(self.predict_panel, self.tr("Predict"))
         self.centre_tabs = centre
 
         right = QWidget()
@@ -445,14 +453,27 @@ class MainWindow(QMainWindow):
         run, self._previous_run, self._run = self._run, self._run, None
         experiment = run.experiment if run is not None else self.current_experiment()
         self._last_result = result
-        self._last_report = build_report(experiment, result)
+        run_id = run.run_id if run is not None else None
+        seen = 1 if result.test is not None else 0
+        if self.store is not None and run_id is not None and result.test and result.test_split:
+            seen = self.store.test_evaluations(result.test_split, run_id)
+        self._last_report = build_report(experiment, result, run_id=run_id, test_evaluations=seen)
         self.plots.flush()
         self._set_running(False)
         if experiment.early_stopping.restore_best:
             self.plots.mark_best_epoch(result.best_epoch)
         if result.test is not None:
             self.results.show_metrics(result.test)
-            self.results.show_message(describe_end(result, experiment))
+            self.results.show_message(
+                describe_end(result, experiment) + " " + self._weights_text(result)
+            )
+            preprocessing = result.preprocessing
+            self.results.show_evaluation(
+                result.predictions,
+                preprocessing.class_names if preprocessing else (),
+                preprocessing.image_shape if preprocessing else None,
+                seen,
+            )
         else:
             self.results.clear(describe_end(result, experiment))
             self.results.show_message(
@@ -467,6 +488,7 @@ class MainWindow(QMainWindow):
         if run is not None and run.run_id is not None:
             self._group_ids.append(run.run_id)
             self.runs_panel.refresh()
+            self.predict_panel.select_run(run.run_id)
             # In a comparison the Runs tab overlays the variants as they finish.
             self.runs_panel.select_runs(self._group_ids)
         if self._queue and result.status not in (RunStatus.STOPPED, RunStatus.FAILED):
@@ -490,6 +512,19 @@ class MainWindow(QMainWindow):
         self.export_button.setEnabled(has_report)
         self.export_action.setEnabled(has_report)
 
+    def _weights_text(self, result: RunResult) -> str:
+        if result.weights_kept == "best":
+            return self.tr("Tested with the weights of the best epoch ({epoch}).").format(
+                epoch=result.weights_epoch
+            )
+        return self.tr("Tested with the weights of the last epoch ({epoch}).").format(
+            epoch=result.weights_epoch
+        )
+
+    @Slot(str)
+    def _warn_status(self, text: str) -> None:
+        self._show_status(text, error=True)
+
     def _show_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)
         self.status_label.setStyleSheet("color: #b00020;" if error else "")
@@ -498,24 +533,29 @@ class MainWindow(QMainWindow):
         return self.status_label.text()
 
     # -- files -----------------------------------------------------------------------------
-    def export_report(self, path: str | Path) -> Path:
-        """Write the last run's report as JSON to `path`."""
-        if self._last_report is None:
+    def export_report(self, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the last run's report to `path`; the format follows the suffix (else JSON)."""
+        if self._last_report is None or self._last_result is None:
             raise RuntimeError("no finished run to export")
-        return write_report(self._last_report, path)
+        result = self._last_result
+        images = (
+            worst_images(result.predictions, result.preprocessing)
+            if result.preprocessing is not None
+            else None
+        )
+        written = write_run_report(self._last_report, fmt or format_of(path), path, images)
+        return written[0]
 
     @Slot()
     def choose_export_path(self) -> None:
         if self._last_report is None:
             return
-        suggested = f"{self._last_report['name']}-report.json"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export report"), suggested, self.tr("JSON report (*.json)")
-        )
-        if not path:
+        chosen = choose_report_path(self, f"{self._last_report['name']}-report")
+        if chosen is None:
             return
+        path, fmt = chosen
         try:
-            written = self.export_report(path)
+            written = self.export_report(path, fmt)
         except OSError as error:
             self._warn(self.tr("Cannot write {path}: {error}").format(path=path, error=error))
             return
@@ -596,4 +636,5 @@ class MainWindow(QMainWindow):
         # A QThread destroyed while running aborts the process: stop the run and join it.
         if self._run is not None:
             self._run.stop_and_wait()
+        self.predict_panel.shutdown()
         super().closeEvent(event)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import TestMetrics
+from workbench.ui.examples_dialog import ExamplesDialog
 
 
 def _item(text: str, align_right: bool = True) -> QTableWidgetItem:
@@ -69,14 +75,55 @@ class ResultsPanel(QGroupBox):
             header.setDefaultSectionSize(20)
         self._confusion.horizontalHeader().setMinimumSectionSize(16)
 
+        self._confusion.setToolTip(
+            self.tr(
+                "Rows: true class. Columns: predicted class. Double-click a cell to see its "
+                "test examples."
+            )
+        )
+        self._confusion.cellDoubleClicked.connect(self.show_cell_examples)
+        self._warning = QLabel(objectName="testSeenWarning")
+        self._warning.setWordWrap(True)
+        self._warning.setStyleSheet(
+            "background: #fff3cd; color: #664d03; border: 1px solid #e0c36a; padding: 4px;"
+        )
+        self._warning.hide()
+        self._mistakes_button = QPushButton(
+            self.tr("Show mistakes…"), objectName="showMistakesButton"
+        )
+        self._mistakes_button.setToolTip(
+            self.tr("The test images the model got wrong most confidently")
+        )
+        self._mistakes_button.clicked.connect(self.show_mistakes)
+        self._roc = pg.PlotWidget(objectName="rocPlot")
+        self._roc.setBackground("w")
+        self._roc.setLabel("bottom", self.tr("false positive rate"))
+        self._roc.setLabel("left", self.tr("true positive rate"))
+        self._roc.setXRange(0, 1)
+        self._roc.setYRange(0, 1)
+        self._roc.setMaximumWidth(260)
+        self._roc_curve = self._roc.plot([], [], pen=pg.mkPen("#3f6fb5", width=2))
+        self._roc.plot([0, 1], [0, 1], pen=pg.mkPen("#999999", style=Qt.PenStyle.DashLine))
+        self._roc.hide()
+        # What the last run predicted for each test sample, for the example grids.
+        self._predictions: Any = None
+        self._image_shape: tuple[int, int, int] | None = None
+        self._class_names: tuple[str, ...] = ()
+        self._dialog: ExamplesDialog | None = None
+
         tables = QHBoxLayout()
-        tables.addWidget(self._metrics)
+        left = QVBoxLayout()
+        left.addWidget(self._metrics)
+        left.addWidget(self._mistakes_button)
+        tables.addLayout(left)
+        tables.addWidget(self._roc)
         confusion_box = QVBoxLayout()
         confusion_box.addWidget(QLabel(self.tr("Confusion matrix (rows true, columns predicted)")))
         confusion_box.addWidget(self._confusion)
         tables.addLayout(confusion_box, stretch=1)
         layout = QVBoxLayout(self)
         layout.addWidget(self._message)
+        layout.addWidget(self._warning)
         layout.addLayout(tables)
         self.clear(self.tr("Train a model to see its test metrics here."))
 
@@ -85,6 +132,10 @@ class ResultsPanel(QGroupBox):
             self._metrics.setItem(row, 0, _item("–"))
         self._confusion.setRowCount(0)
         self._confusion.setColumnCount(0)
+        self._warning.hide()
+        self._roc.hide()
+        self._predictions = None
+        self._mistakes_button.setEnabled(False)
         self.show_message(message)
 
     def show_message(self, message: str, error: bool = False) -> None:
@@ -124,6 +175,99 @@ class ResultsPanel(QGroupBox):
                     colour = QColor(shade, shade, 255) if i == j else QColor(255, shade, shade)
                     item.setBackground(QBrush(colour))
                 self._confusion.setItem(i, j, item)
+
+        roc = metrics.roc_curve
+        self._roc.setVisible(roc is not None)
+        if roc is not None:
+            self._roc_curve.setData(roc["fpr"], roc["tpr"])
+            self._roc.setTitle(self.tr("ROC curve, AUC {auc:.3f}").format(auc=metrics.roc_auc))
+
+    def show_evaluation(
+        self,
+        predictions: Any,
+        class_names: tuple[str, ...],
+        image_shape: tuple[int, int, int] | None,
+        test_evaluations: int,
+    ) -> None:
+        """Keep the test predictions for the example grids; warn when the test set is reused."""
+        self._predictions = predictions
+        self._class_names = tuple(class_names)
+        self._image_shape = image_shape
+        images = predictions is not None and image_shape is not None
+        self._mistakes_button.setEnabled(bool(images and len(predictions.worst_indices)))
+        self._warning.setVisible(test_evaluations > 1)
+        self._warning.setText(
+            self.tr(
+                "This test set has now been evaluated {n} times. Choosing hyperparameters after "
+                "seeing test results makes them look better than they are: tune on validation "
+                "data, and look at the test set once."
+            ).format(n=test_evaluations)
+        )
+
+    def test_seen_warning(self) -> str | None:
+        """The warning text when shown, for tests."""
+        return self._warning.text() if self._warning.isVisibleTo(self) else None
+
+    def roc_shown(self) -> bool:
+        return self._roc.isVisibleTo(self)
+
+    def _caption(self, index: int) -> str:
+        row = self._predictions.probabilities[index]
+        predicted = int(np.argmax(row))
+        true = int(self._predictions.labels[index])
+        return self.tr("{true} → {predicted}, {confidence:.0%}").format(
+            true=self._class_names[true],
+            predicted=self._class_names[predicted],
+            confidence=float(row[predicted]),
+        )
+
+    def _images(self, indices: np.ndarray, inputs: np.ndarray) -> np.ndarray:
+        assert self._image_shape is not None
+        return np.asarray(inputs, dtype=np.float32).reshape(len(indices), *self._image_shape)
+
+    @Slot()
+    def show_mistakes(self) -> ExamplesDialog | None:
+        """The most confidently wrong test images: true class → predicted, confidence."""
+        p = self._predictions
+        if p is None or self._image_shape is None:
+            return None
+        indices = np.asarray(p.worst_indices)
+        return self._open(
+            self.tr("Most confident mistakes"),
+            self._images(indices, p.worst_inputs),
+            [self._caption(i) for i in indices],
+            self.tr("Each caption: true class → predicted class, and the model's confidence."),
+        )
+
+    @Slot(int, int)
+    def show_cell_examples(self, true: int, predicted: int) -> ExamplesDialog | None:
+        """The test examples of one confusion-matrix cell (the run just trained)."""
+        p = self._predictions
+        if p is None or self._image_shape is None or p.inputs is None:
+            return None
+        chosen = np.flatnonzero(
+            (np.asarray(p.labels) == true) & (p.probabilities.argmax(axis=1) == predicted)
+        )
+        if not len(chosen):
+            return None
+        names = self._class_names
+        return self._open(
+            self.tr("True {true}, predicted {predicted}").format(
+                true=names[true], predicted=names[predicted]
+            ),
+            self._images(chosen, p.inputs[chosen]),
+            [self._caption(i) for i in chosen],
+            self.tr("{n} test samples of class {true} predicted as {predicted}.").format(
+                n=len(chosen), true=names[true], predicted=names[predicted]
+            ),
+        )
+
+    def _open(self, title, images, captions, note) -> ExamplesDialog:
+        if self._dialog is not None:
+            self._dialog.close()
+        self._dialog = ExamplesDialog(title, images, captions, note, self)
+        self._dialog.show()
+        return self._dialog
 
     def metric_texts(self) -> list[str]:
         """The five figures as shown, top to bottom."""

@@ -1,0 +1,140 @@
+"""The final evaluation in the window: reports, mistakes, test-set reuse, and predicting."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.conftest import start_run
+from workbench.__main__ import main
+from workbench.data.builtin import load_dataset
+from workbench.predict.drawing import image_to_raw, ink_to_image
+
+
+def finish_run(qtbot, window):
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000):
+        pass
+    return run
+
+
+@pytest.fixture
+def trained(qtbot, tmp_path, monkeypatch):
+    """The window, on an empty run store of its own, after one finished digits run."""
+    from workbench.app import create_window
+
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    window.form._epochs.setValue(4)
+    window.form._batch_size.setValue(64)
+    window.form._device.setCurrentIndex(window.form._device.findData("cpu"))
+    finish_run(qtbot, window)
+    return window
+
+
+def test_a_second_run_on_the_same_test_set_carries_a_visible_warning(qtbot, trained):
+    assert trained.results.test_seen_warning() is None
+    assert trained._last_report["test_evaluations_on_split"] == 1
+    trained.form._lr.setValue(0.002)  # tuning after seeing the test results
+    finish_run(qtbot, trained)
+    warning = trained.results.test_seen_warning()
+    assert warning is not None and "2 times" in warning
+    assert trained._last_report["test_evaluations_on_split"] == 2
+
+
+def test_the_results_say_which_weights_were_tested(trained):
+    assert "Tested with the weights of the best epoch" in trained.results._message.text()
+
+
+def test_exported_html_and_pdf_reports(trained, tmp_path):
+    html = trained.export_report(tmp_path / "report.html").read_text()
+    assert 'id="misclassified"' in html and "data:image/png;base64," in html
+    pdf = trained.export_report(tmp_path / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_mistakes_and_a_confusion_cell_open_their_examples(trained):
+    dialog = trained.results.show_mistakes()
+    entries = trained._last_report["misclassified"]
+    assert dialog is not None and dialog.shown == len(entries) > 0
+    dialog.close()
+    matrix = trained._last_result.test.confusion_matrix
+    true, predicted = next(
+        (i, j) for i, row in enumerate(matrix) for j, count in enumerate(row) if i != j and count
+    )
+    table = trained.results._confusion
+    table.cellDoubleClicked.emit(true, predicted)
+    dialog = trained.results._dialog
+    assert dialog is not None and dialog.shown == min(matrix[true][predicted], 96)
+    dialog.close()
+
+
+def predict_file(qtbot, panel, path):
+    with qtbot.waitSignal(panel.predictions_ready, timeout=30_000):
+        panel.predict_path(path)
+
+
+def test_predictions_in_the_window_equal_the_command_line(qtbot, trained, tmp_path):
+    panel = trained.predict_panel
+    run_id = trained.training_run.run_id if trained.training_run else trained._group_ids[-1]
+    assert panel.run_combo.currentData() == run_id
+    digits = load_dataset("digits")
+    inputs = tmp_path / "new.npz"
+    np.savez(inputs, x=digits.features[:30], y=digits.labels[:30])
+    predict_file(qtbot, panel, inputs)
+    assert panel.model.rowCount() == 30
+    window_csv = tmp_path / "window.csv"
+    panel.save_predictions(window_csv)
+    cli_csv = tmp_path / "cli.csv"
+    assert main(["predict", str(run_id), str(inputs), "--out", str(cli_csv)]) == 0
+    assert window_csv.read_text() == cli_csv.read_text()
+    assert "Accuracy against the file's own labels" in panel.summary.text()
+
+    # A bad file: one line in red, and the predictions shown stay.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    predict_file(qtbot, panel, bad)
+    assert "bad.csv" in panel.summary.text() and "64" in panel.summary.text()
+    assert panel.model.rowCount() == 30
+
+
+def test_a_drawn_digit_reaches_the_model_with_trainings_preprocessing(qtbot, trained):
+    panel = trained.predict_panel
+    predictor = panel.predictor
+    assert predictor is not None and predictor.accepts_drawing and panel.canvas.isEnabled()
+    seen = []
+    predictor.model.register_forward_pre_hook(lambda module, args: seen.append(args[0].clone()))
+    # A "1": a vertical bar, drawn with real mouse events.
+    canvas = panel.canvas
+    canvas.resize(280, 280)
+    side = canvas.width()
+    for kind, y in [
+        (QMouseEvent.Type.MouseButtonPress, 0.2),
+        (QMouseEvent.Type.MouseMove, 0.5),
+        (QMouseEvent.Type.MouseMove, 0.8),
+        (QMouseEvent.Type.MouseButtonRelease, 0.8),
+    ]:
+        point = QPointF(side * 0.5, side * y)
+        buttons = (
+            Qt.MouseButton.NoButton
+            if kind == QMouseEvent.Type.MouseButtonRelease
+            else (Qt.MouseButton.LeftButton)
+        )
+        event = QMouseEvent(
+            kind, point, point, Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(canvas, event)
+    qtbot.waitUntil(lambda: panel.canvas_probabilities() is not None, timeout=2_000)
+    expected_raw = image_to_raw(
+        ink_to_image(canvas.ink(), 8, 8), predictor.preprocessing.pixel_max
+    )[None, :]
+    expected_input = predictor.preprocessing.apply(expected_raw)
+    np.testing.assert_allclose(seen[-1].numpy(), expected_input, atol=1e-6)
+    np.testing.assert_allclose(
+        panel.canvas_probabilities(), predictor.probabilities(expected_raw)[0], atol=1e-6
+    )
+    assert panel.canvas_result.text().split()[0] in predictor.class_names
+    canvas.clear()
+    qtbot.waitUntil(lambda: panel.canvas_probabilities() is None, timeout=2_000)

@@ -1,0 +1,369 @@
+"""The report's static figures, as PNG bytes, drawn by matplotlib's Agg renderer.
+
+Only `matplotlib.figure.Figure` with an Agg canvas, never pyplot: pyplot keeps global state
+and picks a GUI backend (Qt, in this application), and reports are made from the command
+line and from worker threads as well as from the window.
+
+Every function copes with what a failed or diverged run leaves: no epochs, NaN or infinite
+losses, missing values. A series with nothing finite to draw gets a note instead of a line.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+from PIL import Image
+
+DPI = 100
+WIDE = (7.0, 3.2)  # inches: the width of a portrait A4 page less its margins, at 100 dpi
+TRAIN_COLOR = "#1f77b4"
+VAL_COLOR = "#d62728"
+BEST_COLOR = "#2ca02c"
+MAX_ANNOTATED_CLASSES = 20  # beyond this the numbers in the cells are too small to read
+MAX_TICK_LABELS = 40
+
+
+def learning_curves_png(history: Sequence[Mapping[str, Any]], best_epoch: int | None) -> bytes:
+    """Loss (train and validation) beside accuracy (train and validation), per epoch.
+
+    Args:
+        history: The report's per-epoch rows (epoch, train_loss, val_loss, ...).
+        best_epoch: The epoch to mark, or None.
+
+    Returns:
+        The figure as PNG bytes.
+    """
+    figure = _figure(WIDE)
+    loss_axes, accuracy_axes = figure.subplots(1, 2)
+    epochs = _series(history, "epoch")
+    marker = _marker(len(history))
+    for axes, key, title in (
+        (loss_axes, "loss", "Loss"),
+        (accuracy_axes, "accuracy", "Accuracy"),
+    ):
+        train = _series(history, f"train_{key}")
+        val = _series(history, f"val_{key}")
+        axes.plot(epochs, train, color=TRAIN_COLOR, marker=marker, markersize=3, label="train")
+        axes.plot(epochs, val, color=VAL_COLOR, marker=marker, markersize=3, label="validation")
+        axes.set_title(title)
+        axes.set_xlabel("epoch")
+        _integer_epochs(axes)
+        if key == "loss":
+            _log_scale_when_wide(axes, np.concatenate([train, val]), ratio=100.0)
+        else:
+            axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        if best_epoch is not None and len(history) > 0:
+            axes.axvline(best_epoch, color=BEST_COLOR, linestyle="--", linewidth=1)
+            best_value = _value_at(epochs, val, best_epoch)
+            if best_value is not None:
+                axes.plot(
+                    [best_epoch],
+                    [best_value],
+                    marker="o",
+                    markersize=7,
+                    color=BEST_COLOR,
+                    linestyle="none",
+                    label=f"best epoch {best_epoch}",
+                )
+        if not np.isfinite(np.concatenate([train, val])).any():
+            _note(axes, "no finite values" if len(history) else "no epochs recorded")
+        else:
+            axes.legend(fontsize="small")
+        axes.grid(alpha=0.3)
+    return _png(figure)
+
+
+def learning_rate_png(history: Sequence[Mapping[str, Any]]) -> bytes:
+    """The learning rate per epoch, on a log scale when it spans more than a factor of 10.
+
+    Args:
+        history: The report's per-epoch rows.
+
+    Returns:
+        The figure as PNG bytes.
+    """
+    figure = _figure((WIDE[0], 2.6))
+    axes = figure.subplots()
+    epochs = _series(history, "epoch")
+    rates = _series(history, "lr")
+    axes.plot(epochs, rates, color=TRAIN_COLOR, marker=_marker(len(history)), markersize=3)
+    axes.set_title("Learning rate")
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("lr")
+    _integer_epochs(axes)
+    _log_scale_when_wide(axes, rates, ratio=10.0)
+    finite = rates[np.isfinite(rates)]
+    if finite.size and finite.min() == finite.max():
+        # A constant rate: from zero, not a hair's-breadth range around the value.
+        axes.set_ylim(0, finite.max() * 1.5 or 1.0)
+    if not np.isfinite(rates).any():
+        _note(axes, "no learning rate recorded")
+    axes.grid(alpha=0.3)
+    return _png(figure)
+
+
+def confusion_matrix_png(
+    matrix: Sequence[Sequence[float]], class_names: Sequence[str], normalized: bool = False
+) -> bytes:
+    """A heatmap of the confusion matrix: rows the true class, columns the predicted one.
+
+    Args:
+        matrix: The counts (or row fractions when `normalized`), one row per true class.
+        class_names: The class names, in the order of the rows.
+        normalized: True for row fractions (shown as percentages), False for counts.
+
+    Returns:
+        The figure as PNG bytes.
+    """
+    values = _matrix(matrix)
+    n = values.shape[0]
+    names = _names(class_names, n)
+    side = min(7.0, 3.2 + 0.28 * n)
+    figure = _figure((side + 1.0, side))
+    axes = figure.subplots()
+    shown = np.nan_to_num(values)
+    image = axes.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalized else None)
+    figure.colorbar(image, ax=axes, shrink=0.8)
+    axes.set_title("Confusion matrix (row-normalised)" if normalized else "Confusion matrix")
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("true")
+    step = max(1, math.ceil(n / MAX_TICK_LABELS))
+    ticks = list(range(0, n, step))
+    # Long names on the x axis are slanted so they do not run into each other.
+    slanted = n > 6 and max((len(name) for name in names), default=0) > 2
+    axes.set_xticks(
+        ticks,
+        [names[i] for i in ticks],
+        rotation=45 if slanted else 0,
+        ha="right" if slanted else "center",
+        rotation_mode="anchor" if slanted else "default",
+    )
+    axes.set_yticks(ticks, [names[i] for i in ticks])
+    if 0 < n <= MAX_ANNOTATED_CLASSES:
+        threshold = (shown.max() or 1) / 2
+        size = 9 if n <= 10 else 7
+        for row in range(n):
+            for column in range(n):
+                value = shown[row, column]
+                text = f"{value:.0%}" if normalized else f"{int(round(value))}"
+                if normalized and value == 0:
+                    text = "0"
+                axes.text(
+                    column,
+                    row,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=size,
+                    color="white" if value > threshold else "black",
+                )
+    if n == 0:
+        _note(axes, "no test results")
+    return _png(figure)
+
+
+def roc_curve_png(fpr: Sequence[float], tpr: Sequence[float], auc: float | None) -> bytes:
+    """The ROC curve of a two-class model, with the chance diagonal and the AUC.
+
+    Args:
+        fpr: False-positive rates, in increasing order.
+        tpr: The matching true-positive rates.
+        auc: The area under the curve, or None.
+
+    Returns:
+        The figure as PNG bytes.
+    """
+    figure = _figure((4.6, 4.2))
+    axes = figure.subplots()
+    label = "ROC" if auc is None or not math.isfinite(auc) else f"ROC (AUC = {auc:.3f})"
+    axes.plot(_floats(fpr), _floats(tpr), color=TRAIN_COLOR, linewidth=2, label=label)
+    axes.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="chance")
+    axes.set_xlim(-0.01, 1.01)
+    axes.set_ylim(-0.01, 1.01)
+    axes.set_aspect("equal")
+    axes.set_xlabel("false-positive rate")
+    axes.set_ylabel("true-positive rate")
+    axes.set_title("ROC curve")
+    axes.legend(loc="lower right", fontsize="small")
+    axes.grid(alpha=0.3)
+    return _png(figure)
+
+
+def example_image_png(image: np.ndarray, min_size: int = 64) -> bytes:
+    """One input image as a small PNG, scaled to its own range and enlarged to be visible.
+
+    Args:
+        image: A (C, H, W) array in any value range (normalised inputs are often negative).
+            One channel is drawn in grey, three as RGB; any other count shows the first.
+        min_size: Small images are enlarged by a whole factor, nearest neighbour (sharp
+            pixels, no blur), until their longer side is at least this many pixels.
+
+    Returns:
+        The image as PNG bytes.
+    """
+    array = np.asarray(image, dtype=np.float64)
+    if array.ndim == 2:
+        array = array[np.newaxis]
+    if array.ndim != 3 or array.size == 0:
+        raise ValueError(f"expected a (C, H, W) image, got shape {array.shape}")
+    channels = array if array.shape[0] == 3 else array[:1]
+    finite = channels[np.isfinite(channels)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    # Min-max over the whole image, not per channel, so colours keep their balance.
+    scaled = (np.nan_to_num(channels, nan=low, posinf=high, neginf=low) - low) / (high - low or 1.0)
+    pixels = np.clip(np.round(scaled * 255), 0, 255).astype(np.uint8)
+    if high == low:
+        pixels[:] = 128  # a constant image: mid grey rather than black
+    factor = max(1, math.ceil(min_size / max(pixels.shape[1:])))
+    pixels = pixels.repeat(factor, axis=1).repeat(factor, axis=2)
+    if pixels.shape[0] == 3:
+        picture = Image.fromarray(np.ascontiguousarray(pixels.transpose(1, 2, 0)))
+    else:
+        picture = Image.fromarray(pixels[0])
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def comparison_png(runs: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> bytes:
+    """Validation loss and validation accuracy per epoch, one line per run.
+
+    Args:
+        runs: (run name, history) pairs, in the order of the legend.
+
+    Returns:
+        The figure as PNG bytes.
+    """
+    columns = min(max(len(runs), 1), 3)
+    rows = math.ceil(len(runs) / columns) if runs else 0
+    figure = _figure((WIDE[0], WIDE[1] + 0.25 * rows))
+    loss_axes, accuracy_axes = figure.subplots(1, 2)
+    colors = [f"C{i % 10}" for i in range(len(runs))]
+    styles = ["-", "--", ":", "-."]
+    finite = False
+    for index, (name, history) in enumerate(runs):
+        epochs = _series(history, "epoch")
+        style = styles[(index // 10) % len(styles)]  # past ten runs the colours repeat
+        for axes, key in ((loss_axes, "val_loss"), (accuracy_axes, "val_accuracy")):
+            values = _series(history, key)
+            finite = finite or bool(np.isfinite(values).any())
+            axes.plot(
+                epochs,
+                values,
+                color=colors[index],
+                linestyle=style,
+                marker=_marker(len(history)),
+                markersize=3,
+                label=_plain(name) if axes is loss_axes else None,
+            )
+    loss_axes.set_title("Validation loss")
+    accuracy_axes.set_title("Validation accuracy")
+    accuracy_axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    all_losses = [_series(history, "val_loss") for _, history in runs]
+    if all_losses:
+        _log_scale_when_wide(loss_axes, np.concatenate(all_losses), ratio=100.0)
+    for axes in (loss_axes, accuracy_axes):
+        axes.set_xlabel("epoch")
+        _integer_epochs(axes)
+        axes.grid(alpha=0.3)
+        if not finite:
+            _note(axes, "no finite values")
+    if runs:
+        figure.legend(loc="outside lower center", ncols=columns, fontsize="small")
+    return _png(figure)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """The (width, height) in pixels of PNG bytes, read from the IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _figure(size: tuple[float, float]) -> Figure:
+    # Constrained layout keeps titles, tick labels and an outside legend inside the image.
+    figure = Figure(figsize=size, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    # No "Software" text chunk: it holds matplotlib's web address, and reports carry no URLs.
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _series(rows: Sequence[Mapping[str, Any]], key: str) -> np.ndarray:
+    # None (JSON's stand-in for NaN) and infinities become NaN, which matplotlib leaves as gaps.
+    values = np.array([_float(row.get(key)) for row in rows], dtype=np.float64)
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _floats(values: Sequence[Any] | None) -> np.ndarray:
+    return np.array([_float(v) for v in values or ()], dtype=np.float64)
+
+
+def _matrix(matrix: Sequence[Sequence[float]]) -> np.ndarray:
+    values = np.array([[_float(v) for v in row] for row in matrix], dtype=np.float64)
+    return values.reshape(len(matrix), len(matrix)) if len(matrix) else np.zeros((0, 0))
+
+
+def _names(class_names: Sequence[str], n: int) -> list[str]:
+    names = [_plain(str(name)) for name in class_names][:n]
+    return names + [str(i) for i in range(len(names), n)]
+
+
+def _plain(text: str) -> str:
+    # A "$" pair in a run or class name would otherwise be parsed as mathtext (or fail to be).
+    return str(text).replace("$", r"\$")
+
+
+def _marker(points: int) -> str | None:
+    # Dots make one or a few epochs visible; on long runs they would only clutter the line.
+    return "o" if points <= 30 else None
+
+
+def _value_at(epochs: np.ndarray, values: np.ndarray, epoch: int) -> float | None:
+    matches = np.nonzero(epochs == epoch)[0]
+    if matches.size == 0 or not np.isfinite(values[matches[0]]):
+        return None
+    return float(values[matches[0]])
+
+
+def _integer_epochs(axes: Axes) -> None:
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _log_scale_when_wide(axes: Axes, values: np.ndarray, ratio: float) -> None:
+    positive = values[np.isfinite(values) & (values > 0)]
+    if positive.size and positive.max() / positive.min() > ratio:
+        axes.set_yscale("log")
+
+
+def _note(axes: Axes, text: str) -> None:
+    axes.text(
+        0.5,
+        0.5,
+        text,
+        transform=axes.transAxes,
+        ha="center",
+        va="center",
+        color="grey",
+    )

@@ -136,3 +136,20 @@ def test_tags_and_model_export_from_the_runs_tab(qtbot, tmp_path, monkeypatch):
     weights = load_file(str(tmp_path / "out" / "best.safetensors"))
     stored = RunStore(tmp_path / "store").load_best_weights(run_id)
     assert weights.keys() == stored.keys()
+
+
+def test_reports_of_one_run_and_a_comparison_from_the_runs_tab(qtbot, tmp_path, monkeypatch):
+    window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
+    window.form._epochs.setValue(3)
+    ids = [train(qtbot, window)]
+    window.form._lr.setValue(0.003)
+    ids.append(train(qtbot, window))
+    panel = window.runs_panel
+    single = tmp_path / "one.pdf"
+    assert panel.write_report(ids[:1], single, "pdf")
+    assert single.read_bytes().startswith(b"%PDF-")
+    assert "Report saved to" in window.status_text()
+    comparison = tmp_path / "both.html"
+    assert panel.write_report(ids, comparison, "html")
+    text = comparison.read_text()
+    assert text.count(f"#{ids[0]}") >= 1 and text.count(f"#{ids[1]}") >= 1

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.runs_panel.load_requested.connect(self._load_run_config)
         self.runs_panel.problem.connect(self._warn)
         self.runs_panel.exported.connect(self._on_model_exported)
+        self.runs_panel.report_written.connect(self._on_report_written)
         self.predict_panel.problem.connect(self._warn_status)
 
         self.set_experiment(experiment or Experiment())
@@ -285,6 +286,10 @@ class MainWindow(QMainWindow):
         self._show_status(self.tr("Model saved to {path}").format(path=path))
 
     @Slot(dict)
+    @Slot(str)
+    def _on_report_written(self, path: str) -> None:
+        self._show_status(self.tr("Report saved to {path}").format(path=path))
+
     def _load_run_config(self, config: dict) -> None:
         try:
             experiment = experiment_from_dict(config, self.tr("the recorded run"))

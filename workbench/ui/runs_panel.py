@@ -25,9 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import ExperimentError, experiment_from_dict, save_experiment
+from workbench.report.export import COMPARISON_FORMATS, REPORT_FORMATS
 from workbench.runs import RunRecord, RunStore, StoreError
 from workbench.runs.diff import config_diff, model_summary
 from workbench.runs.export import ExportError, export_run
+from workbench.runs.trained import TrainedRunError, from_store
+from workbench.ui.report_export import (
+    choose_report_path,
+    write_comparison_report,
+    write_run_report,
+)
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _NAME, _TAGS = 1, 10  # the editable columns
@@ -69,6 +76,7 @@ class RunsPanel(QWidget):
 
     load_requested = Signal(dict)
     exported = Signal(str)  # the model file written
+    report_written = Signal(str)  # the report file written
     problem = Signal(str)  # one line to show the user
 
     def __init__(self, store: RunStore | None, parent: QWidget | None = None) -> None:
@@ -87,6 +95,13 @@ class RunsPanel(QWidget):
         self._export = QPushButton(self.tr("Export model…"), objectName="exportModelButton")
         self._export.setToolTip(
             self.tr("Save the selected run's best model: safetensors weights or TorchScript.")
+        )
+        self._report = QPushButton(self.tr("Report…"), objectName="runsReportButton")
+        self._report.setToolTip(
+            self.tr(
+                "One selected run: its test report (HTML, PDF, JSON or CSV). Several: a "
+                "comparison report, curves overlaid and metrics side by side."
+            )
         )
         self._table = QTableWidget(0, len(_columns()), objectName="runsTable")
         self._table.setHorizontalHeaderLabels(_columns())
@@ -112,6 +127,7 @@ class RunsPanel(QWidget):
         buttons.addWidget(self._filter, stretch=1)
         buttons.addWidget(self._load)
         buttons.addWidget(self._export)
+        buttons.addWidget(self._report)
         buttons.addWidget(self._delete)
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self._loss)
@@ -135,6 +151,7 @@ class RunsPanel(QWidget):
         self._load.clicked.connect(self._on_load)
         self._delete.clicked.connect(self.delete_selected)
         self._export.clicked.connect(self.choose_export_path)
+        self._report.clicked.connect(self.choose_report_path)
         self.refresh()
 
     @staticmethod
@@ -254,6 +271,33 @@ class RunsPanel(QWidget):
             self.problem.emit(str(error))
             return False
         self.exported.emit(str(path))
+        return True
+
+    @Slot()
+    def choose_report_path(self) -> None:
+        ids = self.selected_ids()
+        if not ids or self.store is None:
+            return
+        single = len(ids) == 1
+        stem = f"{self._records[ids[0]].name}-report" if single else "comparison-report"
+        chosen = choose_report_path(self, stem, REPORT_FORMATS if single else COMPARISON_FORMATS)
+        if chosen is not None:
+            self.write_report(ids, *chosen)
+
+    def write_report(self, run_ids: list[int], path: Path, fmt: str) -> bool:
+        """One run's report, or a comparison of several, from what the store kept."""
+        if self.store is None:
+            return False
+        try:
+            runs = [from_store(self.store, run_id) for run_id in run_ids]
+            if len(runs) == 1:
+                write_run_report(runs[0].report, fmt, path, runs[0].images)
+            else:
+                write_comparison_report([run.report for run in runs], fmt, path)
+        except (TrainedRunError, OSError, ValueError) as error:
+            self.problem.emit(str(error))
+            return False
+        self.report_written.emit(str(path))
         return True
 
     # -- internals -------------------------------------------------------------------------------

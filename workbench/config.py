@@ -62,6 +62,47 @@ def _list_to_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+# Which choice each optional setting belongs to; elsewhere it is kept but unused. The form
+# hides such fields and reports leave them out.
+OPTIMIZER_SETTING_OWNERS: dict[str, set[str]] = {
+    "momentum": {"momentum", "nesterov"},
+    "betas": {"adam", "adamw"},
+    "alpha": {"rmsprop"},
+    "eps": {"adagrad", "rmsprop", "adam", "adamw"},
+}
+SCHEDULE_SETTING_OWNERS: dict[str, set[str]] = {
+    "warmup_epochs": {"constant", "step", "exponential", "cosine"},
+    "step_size": {"step"},
+    "gamma": {"step", "exponential", "plateau"},
+    "patience": {"plateau"},
+    "min_lr": {"cosine", "plateau"},
+}
+DATA_SETTING_OWNERS: dict[str, set[str]] = {
+    "path": {"idx", "csv", "npz", "folder"},
+    "label_column": {"csv"},
+    "image_size": {"folder"},
+    "grayscale": {"folder"},
+    "noise": {"spiral", "moons", "circles", "xor", "blobs"},
+    "samples": {"spiral", "moons", "circles", "xor", "blobs"},
+}
+
+
+def settings_that_apply(section: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A config section without the settings its choices do not use (for showing it)."""
+    owners, choice = {
+        "optimizer": (OPTIMIZER_SETTING_OWNERS, values.get("name")),
+        "schedule": (SCHEDULE_SETTING_OWNERS, values.get("name")),
+        "data": (DATA_SETTING_OWNERS, values.get("source")),
+    }.get(section, ({}, None))
+    kept = {k: v for k, v in values.items() if k not in owners or choice in owners[k]}
+    if section == "layer":
+        if values.get("activation") != "leaky_relu":
+            kept.pop("negative_slope", None)
+        if values.get("init") != "normal":
+            kept.pop("init_std", None)
+    return kept
+
+
 class DataConfig(_Strict):
     source: BuiltinSource | FileSource = "digits"
     path: str = ""  # idx (a folder), csv, npz, folder (one sub-folder per class)

@@ -53,11 +53,12 @@ def test_the_store_counts_test_evaluations_per_split(tmp_path, make_experiment):
 
 def test_a_stored_report_has_the_same_keys_as_a_fresh_one(tmp_path, make_experiment):
     store = RunStore(tmp_path)
-    experiment = make_experiment()
+    experiment = make_experiment(training={"device": "auto"})
     run_id, result = recorded_run(store, experiment)
     fresh = build_report(experiment, result, run_id=run_id, test_evaluations=1)
     stored = from_store(store, run_id).report
     assert set(stored) == set(fresh)
+    assert stored["environment"] == fresh["environment"]
     for key in ("weights", "dataset", "test_split", "misclassified", "run_id"):
         assert stored[key] == fresh[key], key
     assert stored["dataset"]["split"] == {"train": 1077, "validation": 360, "test": 360}

@@ -138,3 +138,20 @@ def test_a_drawn_digit_reaches_the_model_with_trainings_preprocessing(qtbot, tra
     assert panel.canvas_result.text().split()[0] in predictor.class_names
     canvas.clear()
     qtbot.waitUntil(lambda: panel.canvas_probabilities() is None, timeout=2_000)
+
+
+def test_export_button_writes_the_format_chosen_in_the_dialog(
+    qtbot, trained, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from workbench.ui.report_export import _filters
+
+    target = tmp_path / "for-teacher"  # no suffix typed: the chosen filter decides
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), _filters()["pdf"])
+    )
+    qtbot.mouseClick(trained.export_button, Qt.MouseButton.LeftButton)
+    written = tmp_path / "for-teacher.pdf"
+    assert written.read_bytes().startswith(b"%PDF-")
+    assert str(written) in trained.status_text()

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
+from workbench.config import settings_that_apply
 from workbench.report import figures
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -231,7 +232,7 @@ def _experiment(config: Mapping[str, Any]) -> dict[str, Any]:
     model = config.get("model") or {}
     known = {"data", "model", "name", "seed", "version"} | {key for key, _ in _CONFIG_GROUPS}
     groups = [
-        (title, _key_values(config[key]))
+        (title, _key_values(settings_that_apply(key, dict(config[key]))))
         for key, title in _CONFIG_GROUPS
         if isinstance(config.get(key), Mapping)
     ]
@@ -254,7 +255,8 @@ def _experiment(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _layer(layer: Mapping[str, Any]) -> tuple[str, str]:
-    settings = ", ".join(f"{_label(k)} {_value(v)}" for k, v in layer.items() if k != "type")
+    shown = settings_that_apply("layer", dict(layer))
+    settings = ", ".join(f"{_label(k)} {_value(v)}" for k, v in shown.items() if k != "type")
     return str(layer.get("type", "?")), settings
 
 
@@ -292,7 +294,7 @@ def _dataset(report: Mapping[str, Any]) -> dict[str, Any]:
         "facts": facts,
         "split": [(label, str(size), _share(size, total)) for label, size in sizes],
         "split_total": str(total),
-        "settings": _key_values(data),
+        "settings": _key_values(settings_that_apply("data", dict(data))),
     }
 
 

@@ -218,7 +218,9 @@ class RunStore:
         with self._connect() as db:
             db.execute(
                 "UPDATE runs SET status = ?, finished = ?, test = ?, error = ?, best_epoch = "
-                "COALESCE(?, best_epoch), pid = NULL, test_split = ? WHERE id = ?",
+                "COALESCE(?, best_epoch), pid = NULL, test_split = ?, "
+                # The device the run resolved "auto" to, as the folder's report.json says.
+                "environment = json_set(environment, '$.device', ?) WHERE id = ?",
                 (
                     str(result.status),
                     time.time(),
@@ -226,6 +228,7 @@ class RunStore:
                     result.error,
                     result.best_epoch,
                     test_split,
+                    result.device,
                     run_id,
                 ),
             )

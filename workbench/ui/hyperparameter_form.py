@@ -29,24 +29,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.config import Experiment
+from workbench.config import OPTIMIZER_SETTING_OWNERS, SCHEDULE_SETTING_OWNERS, Experiment
 from workbench.core.device import available_devices
 from workbench.ui.help_texts import help_text
 
 # Which optimizer or schedule each optional field belongs to: the row is hidden elsewhere.
 _OPTIMIZER_FIELDS = {
-    "momentum": {"momentum", "nesterov"},
-    "beta1": {"adam", "adamw"},
-    "beta2": {"adam", "adamw"},
-    "alpha": {"rmsprop"},
-    "eps": {"adagrad", "rmsprop", "adam", "adamw"},
+    "momentum": OPTIMIZER_SETTING_OWNERS["momentum"],
+    "beta1": OPTIMIZER_SETTING_OWNERS["betas"],
+    "beta2": OPTIMIZER_SETTING_OWNERS["betas"],
+    "alpha": OPTIMIZER_SETTING_OWNERS["alpha"],
+    "eps": OPTIMIZER_SETTING_OWNERS["eps"],
 }
 _SCHEDULE_FIELDS = {
-    "warmup_epochs": {"constant", "step", "exponential", "cosine"},
-    "step_size": {"step"},
-    "gamma": {"step", "exponential", "plateau"},
-    "schedule_patience": {"plateau"},
-    "min_lr": {"cosine", "plateau"},
+    "warmup_epochs": SCHEDULE_SETTING_OWNERS["warmup_epochs"],
+    "step_size": SCHEDULE_SETTING_OWNERS["step_size"],
+    "gamma": SCHEDULE_SETTING_OWNERS["gamma"],
+    "schedule_patience": SCHEDULE_SETTING_OWNERS["patience"],
+    "min_lr": SCHEDULE_SETTING_OWNERS["min_lr"],
 }
 
 

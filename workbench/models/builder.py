@@ -92,6 +92,10 @@ def _activation(layer: DenseLayer | Conv2dLayer) -> nn.Module:
 
 
 def _initialise(module: nn.Linear | nn.Conv2d, layer: DenseLayer | Conv2dLayer) -> None:
+    if module.weight.is_meta:
+        # Planning shapes: there are no values to set, and initialising a meta tensor goes
+        # through torch._refs, which imports torch._dynamo (1.6 s at start-up on 2 cores).
+        return
     if layer.init == "default":
         return  # PyTorch's own (Kaiming-uniform with a=sqrt(5)): the baseline to compare with
     if layer.init == "normal":

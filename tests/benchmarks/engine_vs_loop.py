@@ -34,7 +34,7 @@ from workbench.data import split_dataset
 from workbench.data.sources import load_source
 
 
-def experiment(data: dict, epochs: int, device: str):
+def experiment(data: dict, epochs: int, device: str, batch_size: int = 100):
     return experiment_from_dict(
         {
             "name": "bench",
@@ -42,7 +42,7 @@ def experiment(data: dict, epochs: int, device: str):
             "data": data,
             "model": {"layers": [{"type": "dense", "units": 100, "activation": "relu"}] * 5},
             "optimizer": {"name": "adam", "lr": 0.001},
-            "training": {"epochs": epochs, "batch_size": 100, "device": device},
+            "training": {"epochs": epochs, "batch_size": batch_size, "device": device},
             "early_stopping": {"enabled": False, "restore_best": False},
         }
     )

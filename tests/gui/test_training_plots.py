@@ -278,3 +278,23 @@ def test_the_plots_fit_above_a_results_panel_in_the_default_window(plots):
     assert plots.minimumSizeHint().height() <= 470
     for plot in (plots.loss_plot, plots.accuracy_plot, plots.lr_plot):
         assert plot.minimumHeight() >= 100
+
+
+def test_long_curves_lose_their_dots_and_the_axis_shows_the_planned_run(qtbot):
+    from workbench.ui.live_plot import MAX_SYMBOLS
+    from workbench.ui.training_plots import TrainingPlots
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.start_run(500)
+    low, high = plots.loss_plot.getViewBox().viewRange()[0]
+    assert low <= 1 and 500 <= high < 520  # the whole plan, before any epoch
+    series = plots.loss_plot._series["train"]
+    for epoch in range(1, MAX_SYMBOLS + 2):
+        plots.loss_plot.add_point(epoch, 1.0 / epoch, 1.0 / epoch)
+    plots.flush()
+    assert series.item.opts["symbol"] is None
+    plots.start_run(10)
+    plots.loss_plot.add_point(1, 1.0, 1.0)
+    plots.flush()
+    assert series.item.opts["symbol"] == "o"

@@ -70,6 +70,7 @@ class GrowingColumns:
 # Points arriving faster than this are drawn together: a repaint of a plot costs ~10-15 ms on
 # these machines, and fast epochs would otherwise keep the window's thread painting.
 REDRAW_MS = 150
+MAX_SYMBOLS = 200  # beyond this many points a curve is drawn without a dot per point
 
 
 class Series:
@@ -81,6 +82,7 @@ class Series:
 
     def __init__(self, item: pg.PlotDataItem, redraw_ms: int = REDRAW_MS) -> None:
         self.item = item
+        self._symbol = item.opts.get("symbol")
         self.buffer = GrowingColumns(2)
         self._pending = QTimer(item, singleShot=True, interval=redraw_ms)
         self._pending.timeout.connect(self.flush)
@@ -94,13 +96,23 @@ class Series:
 
     def flush(self) -> None:
         self._pending.stop()
+        self._thin_out_symbols()
         # A diverged run's NaN or inf must not break the view: pyqtgraph skips non-finite
         # points when connect="finite".
         self.item.setData(self.buffer.column(0), self.buffer.column(1), connect="finite")
 
+    def _thin_out_symbols(self) -> None:
+        # A dot per epoch helps read 20 epochs and is clutter at 1,000, where re-laying out
+        # every dot also costs tens of milliseconds per redraw: past MAX_SYMBOLS, a line.
+        if self._symbol is not None and self.buffer.size > MAX_SYMBOLS:
+            self.item.setSymbol(None)
+        elif self._symbol is not None and self.item.opts.get("symbol") is None:
+            self.item.setSymbol(self._symbol)
+
     def set(self, x: np.ndarray, y: np.ndarray) -> None:
         self.buffer.clear()
         self.buffer.extend(x, y)
+        self._thin_out_symbols()
         self.item.setData(self.buffer.column(0), self.buffer.column(1), connect="finite")
 
     def clear(self) -> None:
@@ -176,6 +188,15 @@ class LivePlot(pg.PlotWidget):
         for series in self._series.values():
             series.clear()
         self._best.setVisible(False)
+
+    def set_epochs(self, epochs: int) -> None:
+        """Show the whole planned run on the x axis from the start.
+
+        The axis then stays put while the run fills it (its labels are not re-laid out at every
+        epoch, which costs milliseconds per plot), and a run that stops early shows where it
+        stopped in the plan.
+        """
+        self.setXRange(1, max(epochs, 2), padding=0.02)
 
     def flush(self) -> None:
         """Draw every point appended so far now (at the end of a run)."""

@@ -194,6 +194,10 @@ class LearningRatePlot(pg.PlotWidget):
             series.clear()
         self._top = 0.0
 
+    def set_epochs(self, epochs: int) -> None:
+        """The whole planned run on the x axis from the start (see `LivePlot.set_epochs`)."""
+        self.setXRange(1, max(epochs, 2), padding=0.02)
+
     def flush(self) -> None:
         for series in self._series.values():
             series.flush()
@@ -282,6 +286,8 @@ class TrainingPlots(QWidget):
         self.accuracy_plot.clear_points()
         self.lr_plot.clear_points()
         self._batches.clear()
+        for plot in (self.loss_plot, self.accuracy_plot, self.lr_plot):
+            plot.set_epochs(epochs)
         if planned_lr is not None:
             self.lr_plot.set_planned(list(planned_lr)[: max(epochs, 0)])
 

@@ -1,0 +1,104 @@
+"""Benchmark: a run started from the window (live plots updating) against `fit` alone.
+
+Run as a script, not collected by pytest:
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/gui_vs_headless.py [--repeats 3]
+The same experiment, interleaved: once through the window (Train clicked, the per-batch curve
+on, plots redrawn as the run goes, the run recorded in a temporary store) and once by calling
+`fit` in the same process with the same torch thread count. Two cases: the 8x8 digits with
+small batches (many progress events) and MNIST-shaped data (60,000 x 784). The ratio is the
+median of window / headless wall times; the target is <= 1.10. Prints one JSON line per case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("WORKBENCH_DATA_DIR", tempfile.mkdtemp(prefix="workbench-bench-"))
+
+import torch  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from engine_vs_loop import experiment, mnist_shaped  # noqa: E402
+
+from workbench.app import create_window  # noqa: E402
+from workbench.core import fit  # noqa: E402
+from workbench.data.sources import load_source  # noqa: E402
+
+
+def windowed(config) -> float:
+    window = create_window()
+    window.set_experiment(config)
+    window.plots.per_batch_toggle.setChecked(True)
+    window.show()
+    app = QApplication.instance()
+    QApplication.processEvents()
+    started = time.perf_counter()
+    window.start_training()
+    window.training_run.run_finished.connect(app.quit)
+    app.exec()
+    elapsed = time.perf_counter() - started
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    return elapsed
+
+
+def headless(config) -> float:
+    started = time.perf_counter()
+    fit(config)
+    return time.perf_counter() - started
+
+
+def measure(name: str, config, repeats: int) -> dict:
+    load_source(config.data)  # read once: neither side pays for the file
+    gui, alone = [], []
+    for _ in range(repeats):
+        gui.append(windowed(config))
+        alone.append(headless(config))
+    ratios = [g / h for g, h in zip(gui, alone, strict=True)]
+    result = {
+        "benchmark": "gui_vs_headless",
+        "data": name,
+        "ratio": round(statistics.median(ratios), 3),
+        "window_s": round(statistics.median(gui), 3),
+        "headless_s": round(statistics.median(alone), 3),
+        "epochs": config.training.epochs,
+        "batch_size": config.training.batch_size,
+        "repeats": repeats,
+        "torch_threads": torch.get_num_threads(),
+        "cpus": os.cpu_count(),
+        "torch": torch.__version__,
+    }
+    print(
+        f"{name:>13}: window {result['window_s']:.2f} s, fit alone {result['headless_s']:.2f} s, "
+        f"ratio {result['ratio']:.3f} (target <= 1.10)"
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    QApplication.instance() or QApplication([])
+    create_window().close()  # sets the window's torch thread count for both sides
+    digits = experiment({"source": "digits"}, 40, "cpu", batch_size=32)
+    results = [measure("digits", digits, args.repeats)]
+    with tempfile.TemporaryDirectory() as folder:
+        results.append(
+            measure("mnist-shaped", experiment(mnist_shaped(Path(folder)), 2, "cpu"), args.repeats)
+        )
+    for result in results:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Benchmark: memory, for a large dataset and for many runs in one window.
+
+Run as a script, not collected by pytest:
+    QT_QPA_PLATFORM=offscreen python tests/benchmarks/memory.py [--runs 100]
+1. Peak RSS while training on a 60,000 x 784 float32 dataset (188 MB), measured in a fresh
+   process against the same process's RSS just before `fit` (torch, the model code and the
+   data file's reader loaded), as a multiple of the dataset's size. Target: <= 1.2.
+2. RSS growth over many consecutive short runs in one window (offscreen), from the end of
+   run 10 (caches warm) to the end of the last. Target: < 50 MB for 100 runs.
+Prints the figures and one JSON line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+_PEAK_CHILD = r"""
+import json, resource, sys
+sys.path.insert(0, sys.argv[2])
+from engine_vs_loop import experiment
+from workbench.core import fit
+import workbench.data.importers  # the reader, loaded before the baseline
+
+def rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+
+config = experiment({"source": "npz", "path": sys.argv[1]}, 1, "cpu")
+before = rss_mb()
+fit(config)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"before_mb": before, "peak_mb": peak}))
+"""
+
+_RUNS_CHILD = r"""
+import json, os, sys
+from PySide6.QtWidgets import QApplication
+from workbench.app import create_window
+
+def rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+
+runs = int(sys.argv[1])
+app = QApplication([])
+window = create_window()
+window.form._epochs.setValue(1)
+window.form._device.setCurrentIndex(window.form._device.findData("cpu"))
+window.show()
+marks = {}
+done = [0]
+
+def next_run(result=None):
+    if result is not None:
+        done[0] += 1
+        if done[0] in (10, runs):
+            app.processEvents()
+            marks[done[0]] = rss_mb()
+        if done[0] == runs:
+            app.quit()
+            return
+    from PySide6.QtCore import QTimer
+    QTimer.singleShot(0, start)
+
+def start():
+    window.start_training()
+    window.training_run.run_finished.connect(next_run)
+
+next_run()
+app.exec()
+print(json.dumps({"after_10_mb": marks[10], "after_last_mb": marks[runs]}))
+"""
+
+
+def child(code: str, *args: str) -> dict:
+    completed = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=1800
+    )
+    if completed.returncode != 0:
+        raise SystemExit(completed.stderr)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=100)
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    from engine_vs_loop import mnist_shaped
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["WORKBENCH_DATA_DIR"] = str(Path(folder) / "store")
+        data = mnist_shaped(Path(folder))
+        dataset_mb = 60_000 * 784 * 4 / 2**20
+        peak = child(_PEAK_CHILD, data["path"], str(HERE))
+        multiple = (peak["peak_mb"] - peak["before_mb"]) / dataset_mb
+        print(
+            f"large dataset: {dataset_mb:.0f} MB of float32; RSS {peak['before_mb']:.0f} MB before "
+            f"fit, peak {peak['peak_mb']:.0f} MB: {multiple:.2f}x the data (target <= 1.2)"
+        )
+        runs = child(_RUNS_CHILD, str(args.runs))
+        growth = runs["after_last_mb"] - runs["after_10_mb"]
+        print(
+            f"{args.runs} runs in one window: RSS {runs['after_10_mb']:.0f} MB after run 10, "
+            f"{runs['after_last_mb']:.0f} MB after run {args.runs}: +{growth:.0f} MB (target < 50)"
+        )
+    print(
+        json.dumps(
+            {
+                "benchmark": "memory_peak",
+                "dataset_mb": round(dataset_mb),
+                **peak,
+                "multiple": round(multiple, 2),
+            }
+        )
+    )
+    print(
+        json.dumps(
+            {"benchmark": "memory_runs", "runs": args.runs, **runs, "growth_mb": round(growth, 1)}
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

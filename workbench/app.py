@@ -8,6 +8,7 @@ from pathlib import Path
 
 # torch before Qt: on Windows, torch >= 2.9 can fail to load its DLLs when PySide6 came first.
 import torch
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
@@ -43,11 +44,13 @@ def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_window(experiment: str | Path | None = None) -> MainWindow:
+def create_window(experiment: str | Path | None = None, deferred_start: bool = False) -> MainWindow:
     """The main window, built but not shown, with no event loop entered.
 
     `experiment` is a path to an experiment file, or None for the default experiment (the
-    built-in digits and a small MLP). A bad file raises `ExperimentError`.
+    built-in digits and a small MLP). A bad file raises `ExperimentError`. With
+    `deferred_start`, the learning-rate preview stays empty until `window.warmup.start()` has
+    done its work (see `show_window`); without, everything is ready on return.
     """
     _application()
     _leave_a_core_for_the_window()
@@ -56,7 +59,20 @@ def create_window(experiment: str | Path | None = None) -> MainWindow:
         # A file whose data cannot be read is refused here, with its one-line reason, rather
         # than opening a window on data it does not have.
         load_source(loaded.data)
-    return MainWindow(loaded)
+    return MainWindow(loaded, deferred_start)
+
+
+def show_window(experiment: str | Path | None = None) -> MainWindow:
+    """The main window as `open_window` shows it: on screen first, the rest of its start after.
+
+    The imports the window needs soon but not to be shown (see `workbench.ui.warmup`) start
+    in a thread at the event loop's first turn; the window's `warmup.ready` says when they are
+    done. A bad experiment file raises `ExperimentError`.
+    """
+    window = create_window(experiment, deferred_start=True)
+    window.show()
+    QTimer.singleShot(0, window.warmup.start)
+    return window
 
 
 def open_window(experiment: Path | None) -> int:
@@ -70,9 +86,10 @@ def open_window(experiment: Path | None) -> int:
         return 2
     app = _application()
     try:
-        window = create_window(experiment)
+        window = show_window(experiment)
     except ExperimentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    window.show()
-    return app.exec()
+    code = app.exec()
+    del window  # referenced until here: a collected window would close
+    return code

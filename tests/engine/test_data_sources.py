@@ -139,3 +139,15 @@ def test_builtin_datasets_are_cached_read_only():
     assert builtin_dataset("moons", 100, 0.1) is dataset
     with pytest.raises(ValueError):
         dataset.features[0, 0] = 1.0
+
+
+def test_the_builtin_digits_read_directly_equal_scikit_learns_load_digits():
+    from sklearn.datasets import load_digits
+
+    from workbench.data.builtin import _digits
+
+    features, labels = load_digits(return_X_y=True)
+    digits = _digits()
+    np.testing.assert_array_equal(digits.features, features.astype(np.float32))
+    np.testing.assert_array_equal(digits.labels, labels)
+    assert digits.class_names == tuple("0123456789")

@@ -229,6 +229,44 @@ def test_the_app_starts_in_a_fresh_process():
     assert "shown True Training Workbench" in completed.stdout
 
 
+def test_the_app_shows_first_and_fills_the_lr_preview_after():
+    # torch._dynamo is imported in a thread once the window is shown (workbench.ui.warmup);
+    # a fresh process, since this one has imported it long ago. A run started before then
+    # trains, and gets its planned learning rate when the import is done.
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from workbench.app import show_window\n"
+        "w = show_window()\n"
+        "w.form._epochs.setValue(2)\n"
+        "w.form._device.setCurrentIndex(w.form._device.findData('cpu'))\n"
+        "print('before', 'torch._dynamo' in sys.modules, len(w.form.lr_preview()),\n"
+        "      bool(w.form._lr_note.text()), flush=True)\n"
+        "w.start_training()\n"
+        "done = set()\n"
+        "def check(what):\n"
+        "    done.add(what)\n"
+        "    if done == {'ready', 'finished'}:\n"
+        "        _, planned = w.plots.lr_plot.points('planned')\n"
+        "        print('after', len(w.form.lr_preview()), len(planned),\n"
+        "              bool(w.form._lr_note.text()), flush=True)\n"
+        "        w.close()\n"
+        "        QApplication.instance().quit()\n"
+        "w.warmup.ready.connect(lambda: check('ready'))\n"
+        "w.training_run.run_finished.connect(lambda result: check('finished'))\n"
+        "QTimer.singleShot(100_000, QApplication.instance().quit)\n"
+        "QApplication.instance().exec()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "before False 0 True" in completed.stdout
+    assert "after 2 2 False" in completed.stdout, completed.stdout + completed.stderr
+
+
 @pytest.mark.parametrize("flag", ["--version", "--help"])
 def test_entry_point_answers(flag):
     completed = subprocess.run(

@@ -5,7 +5,10 @@ The synthetic ones are the TensorFlow Playground family: spiral, moons, circles,
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -17,14 +20,24 @@ _DATA_SEED = 12345
 
 
 def _digits() -> Dataset:
-    from sklearn.datasets import load_digits
+    # The file load_digits reads, read as it does, without importing scikit-learn: a third of a
+    # second or more, which the window's start (it opens on the digits) should not wait for.
+    spec = importlib.util.find_spec("sklearn")  # finds the package, imports nothing
+    origin = spec.origin if spec is not None else None
+    file = Path(origin).parent / "datasets" / "data" / "digits.csv.gz" if origin else None
+    if file is not None and file.is_file():
+        with gzip.open(file, "rt", encoding="utf-8") as text:
+            data = np.loadtxt(text, delimiter=",")
+        features, labels = data[:, :-1], data[:, -1]
+    else:  # laid out differently in some scikit-learn: ask it
+        from sklearn.datasets import load_digits
 
-    bunch = load_digits()
+        features, labels = load_digits(return_X_y=True)
     return Dataset(
         name="digits",
-        features=bunch.data.astype(np.float32),
-        labels=bunch.target.astype(np.int64),
-        class_names=tuple(str(int(t)) for t in bunch.target_names),
+        features=features.astype(np.float32),
+        labels=labels.astype(np.int64),
+        class_names=tuple(str(digit) for digit in range(10)),
         image_shape=(1, 8, 8),
     )
 

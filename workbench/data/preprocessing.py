@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,10 @@ class Preprocessing:
         image_shape: tuple[int, int, int] | None,
     ) -> Preprocessing:
         """Fit the normalisation on the training features only: no leak from validation or test."""
+        # Here, not at the top: scikit-learn takes a second to import, and the window and
+        # `workbench predict` load preprocessing without fitting one.
+        from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
         multiplier = offset = None
         if normalize == "standard":
             scaler = StandardScaler().fit(x_train)

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 
 from workbench.data.dataset import Dataset, DatasetError
 from workbench.data.preprocessing import Preprocessing
@@ -59,6 +58,10 @@ def split_sizes(
 
 
 def _stratified(x, y, seed: int, **sizes):
+    # Here, not at the top: scikit-learn takes a second to import, which the window's start
+    # should not wait for.
+    from sklearn.model_selection import train_test_split
+
     try:
         return train_test_split(x, y, stratify=y, random_state=seed, **sizes)
     except ValueError as error:  # a class too small to appear in every part

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
 
 # Ink fainter than this (antialiased fringes, a stray speck of grey) does not widen the box.
 _INK_THRESHOLD = 0.05
@@ -130,6 +129,9 @@ def _mnist_layout(crop: np.ndarray, height: int, width: int) -> np.ndarray:
     frame = np.zeros((height, width), dtype=np.float32)
     if patch.sum() <= 0:
         return frame
+    # Imported here: scipy.ndimage costs 0.3 s at the window's start-up.
+    from scipy import ndimage
+
     mass_row, mass_column = ndimage.center_of_mass(patch)
     # Whole-pixel offsets keep the strokes sharp and put the centre of mass within half a
     # pixel of the frame's centre; what would fall outside the frame is cut off.

@@ -15,6 +15,9 @@ import numpy as np
 
 from workbench.report.atomic import atomic_write_text
 from workbench.report.csv_report import write_csv
+
+# In their own light module: the window and the CLI list them without loading the renderers.
+from workbench.report.formats import COMPARISON_FORMATS, REPORT_FORMATS  # noqa: E402
 from workbench.report.html_report import (
     render_comparison_html,
     render_comparison_html_for_qt,
@@ -22,9 +25,6 @@ from workbench.report.html_report import (
     render_html_for_qt,
 )
 from workbench.report.json_report import write_report
-
-REPORT_FORMATS = ("html", "pdf", "json", "csv")
-COMPARISON_FORMATS = ("html", "pdf")
 
 # write_pdf(html, resources, path) -> page count: HTML whose images are resource names, and
 # the PNG bytes of each name.

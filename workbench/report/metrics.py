@@ -5,14 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.metrics import (
-    accuracy_score,
-    confusion_matrix,
-    precision_recall_fscore_support,
-    roc_auc_score,
-    roc_curve,
-    top_k_accuracy_score,
-)
 
 from workbench.core.events import ClassMetrics, TestMetrics
 
@@ -31,6 +23,16 @@ def compute_test_metrics(
     confusion matrix (counts and row-normalised) and, for two classes, ROC-AUC. A class never
     predicted has precision 0 (zero_division=0) rather than a warning.
     """
+    # Here, not at the top: the engine imports this module, and scikit-learn takes a second
+    # to import that the window's start should not wait for.
+    from sklearn.metrics import (
+        accuracy_score,
+        confusion_matrix,
+        precision_recall_fscore_support,
+        roc_auc_score,
+        top_k_accuracy_score,
+    )
+
     labels = list(range(len(class_names)))
     y_pred = probabilities.argmax(axis=1)
     precision, recall, f1, support = precision_recall_fscore_support(
@@ -73,6 +75,8 @@ def compute_test_metrics(
 
 
 def _roc_points(y_true: np.ndarray, scores: np.ndarray) -> dict[str, tuple[float, ...]]:
+    from sklearn.metrics import roc_curve  # not at the top: see compute_test_metrics
+
     # drop_intermediate keeps only the corners: a few dozen points even for 10,000 samples.
     fpr, tpr, _ = roc_curve(y_true, scores, drop_intermediate=True)
     return {

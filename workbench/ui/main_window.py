@@ -52,6 +52,7 @@ from workbench.ui.results_panel import ResultsPanel
 from workbench.ui.run_summary import describe_end
 from workbench.ui.runs_panel import RunsPanel
 from workbench.ui.training_plots import TrainingPlots
+from workbench.ui.warmup import Warmup
 from workbench.ui.worker import TrainingRun
 
 # One-cycle moves every batch; previewing more steps than this would stall the form.
@@ -61,7 +62,8 @@ _PREVIEW_MAX_STEPS = 200_000
 class MainWindow(QMainWindow):
     """Dataset and model on the left, live plots and results in the centre, training right."""
 
-    def __init__(self, experiment: Experiment | None = None) -> None:
+    def __init__(self, experiment: Experiment | None = None, deferred_start: bool = False) -> None:
+        """`deferred_start`: the LR preview waits for `warmup.start()` (`workbench.ui.warmup`)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Training Workbench"))
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.runs_panel = RunsPanel(self.store)
         self.predict_panel = PredictPanel(self.store)
         self._experiment_path: Path | None = None
+        self.warmup = Warmup(deferred_start, self)
 
         self.train_button = QPushButton(self.tr("Train"), objectName="trainButton")
         self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         self.dataset_panel.imported.connect(self._show_data_tab)
         self.setAcceptDrops(True)
         self.form.changed.connect(self._update_lr_preview)
+        self.warmup.ready.connect(self._on_warmup_ready)
         self.recent_files.chosen.connect(self.open_experiment)
         self.runs_panel.load_requested.connect(self._load_run_config)
         self.runs_panel.problem.connect(self._warn)
@@ -313,6 +317,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_data_preview(self) -> None:
+        if not self.warmup.is_ready():  # scikit-learn is being imported: it follows then
+            return
         config = self.dataset_panel.data_config()
         try:
             split = split_dataset(
@@ -347,6 +353,9 @@ class MainWindow(QMainWindow):
             self.form.set_lr_preview([], format_validation_error(error))
             return
         self.form.mark_problems([])
+        if not self.warmup.is_ready():  # creating an optimizer now would freeze the window
+            self.form.set_lr_preview([], self.tr("Preparing the preview…"))
+            return
         rates = self._planned_lr(experiment)
         if rates is None:
             self.form.set_lr_preview([], self.tr("Too many steps to preview."))
@@ -356,6 +365,13 @@ class MainWindow(QMainWindow):
             )
         else:
             self.form.set_lr_preview(rates)
+
+    @Slot()
+    def _on_warmup_ready(self) -> None:
+        self._update_lr_preview()
+        self._update_data_preview()
+        if self._run is not None:  # started before the warm-up was done: its plan comes now
+            self.plots.set_planned_lr(self._planned_lr(self._run.experiment) or [])
 
     # -- training ------------------------------------------------------------------------------
     @property
@@ -402,7 +418,8 @@ class MainWindow(QMainWindow):
         return experiment
 
     def _start(self, experiment: Experiment) -> None:
-        self.plots.start_run(experiment.training.epochs, self._planned_lr(experiment))
+        planned = self._planned_lr(experiment) if self.warmup.is_ready() else None
+        self.plots.start_run(experiment.training.epochs, planned)
         self.centre_tabs.setCurrentIndex(0)
         self.results.clear(self.tr("Training… the test set is evaluated once, at the end."))
         self.progress.setRange(0, experiment.training.epochs * 100)
@@ -642,4 +659,5 @@ class MainWindow(QMainWindow):
         if self._run is not None:
             self._run.stop_and_wait()
         self.predict_panel.shutdown()
+        self.warmup.shutdown()
         super().closeEvent(event)

@@ -15,9 +15,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from workbench.printing.pdf import write_pdf
-from workbench.report.export import export_comparison, export_report
-
 _SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json", ".csv": "csv"}
 
 
@@ -75,6 +72,10 @@ def write_run_report(
     report: Mapping[str, Any], fmt: str, path: str | Path, images: np.ndarray | None
 ) -> list[Path]:
     """Write one run's report; OSError when the file cannot be written."""
+    # Here, not at the top: matplotlib and Jinja2 would slow the window's start.
+    from workbench.printing.pdf import write_pdf
+    from workbench.report.export import export_report
+
     with _busy():
         return export_report(report, fmt, path, images, pdf_writer=write_pdf)
 
@@ -82,5 +83,10 @@ def write_run_report(
 def write_comparison_report(
     reports: Sequence[Mapping[str, Any]], fmt: str, path: str | Path
 ) -> list[Path]:
+    """Write a comparison of runs' reports; OSError when the file cannot be written."""
+    # Here, not at the top: matplotlib and Jinja2 would slow the window's start.
+    from workbench.printing.pdf import write_pdf
+    from workbench.report.export import export_comparison
+
     with _busy():
         return export_comparison(reports, fmt, path, pdf_writer=write_pdf)

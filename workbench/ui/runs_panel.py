@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import ExperimentError, experiment_from_dict, save_experiment
-from workbench.report.export import COMPARISON_FORMATS, REPORT_FORMATS
+from workbench.report.formats import COMPARISON_FORMATS, REPORT_FORMATS
 from workbench.runs import RunRecord, RunStore, StoreError
 from workbench.runs.diff import config_diff, model_summary
 from workbench.runs.export import ExportError, export_run

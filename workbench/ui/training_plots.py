@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from scipy.signal import lfilter
 
 from workbench.core import BatchProgress, EpochMetrics
 from workbench.ui.live_plot import REDRAW_MS, GrowingColumns, LivePlot, make_series
@@ -65,6 +64,9 @@ def debiased_ema(
     if weight == 0.0:
         return out, float(raw[-1]), count + n
     # y[k] = weight * y[k-1] + (1 - weight) * x[k], started from the carried-in average.
+    # Imported here: scipy.signal costs 0.9 s at start-up, and smoothing starts later.
+    from scipy.signal import lfilter
+
     averaged, _ = lfilter([1.0 - weight], [1.0, -weight], raw, zi=[weight * last])
     k = np.arange(count + 1, count + n + 1, dtype=float)
     # Divide by 1 - weight**k, with expm1 for precision while that is close to 0.

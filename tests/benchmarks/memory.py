@@ -23,22 +23,23 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 _PEAK_CHILD = r"""
-import json, resource, sys
+import json, sys
 sys.path.insert(0, sys.argv[2])
 from engine_vs_loop import experiment
 from workbench.core import fit
 import workbench.data.importers  # the reader, loaded before the baseline
 
-def rss_mb():
+def rss_mb(field="VmRSS"):
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
 
 config = experiment({"source": "npz", "path": sys.argv[1]}, 1, "cpu")
 before = rss_mb()
 fit(config)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork + exec.
+peak = rss_mb("VmHWM")
 print(json.dumps({"before_mb": before, "peak_mb": peak}))
 """
 

@@ -155,3 +155,22 @@ def test_export_button_writes_the_format_chosen_in_the_dialog(
     written = tmp_path / "for-teacher.pdf"
     assert written.read_bytes().startswith(b"%PDF-")
     assert str(written) in trained.status_text()
+
+
+def test_the_training_thread_sets_its_own_torch_thread_count(qtbot, window, monkeypatch):
+    """BLAS thread counts are per thread: the main thread's setting does not reach the worker."""
+    import threading
+
+    import torch
+
+    calls = []
+    real = torch.set_num_threads
+
+    def spy(count):
+        calls.append((threading.get_ident(), count))
+        real(count)
+
+    monkeypatch.setattr(torch, "set_num_threads", spy)
+    finish_run(qtbot, window)
+    main = threading.get_ident()
+    assert any(ident != main and count == torch.get_num_threads() for ident, count in calls)

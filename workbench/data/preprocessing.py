@@ -43,12 +43,12 @@ class Preprocessing:
 
         multiplier = offset = None
         if normalize == "standard":
-            scaler = StandardScaler().fit(x_train)
+            scaler = _fitted(StandardScaler(), x_train)
             # StandardScaler's scale_ is already 1 for a constant feature: no division by 0.
             multiplier = 1.0 / scaler.scale_
             offset = -scaler.mean_ * multiplier
         elif normalize == "scale":
-            scaler = MinMaxScaler().fit(x_train)
+            scaler = _fitted(MinMaxScaler(), x_train)
             multiplier, offset = scaler.scale_, scaler.min_
         return cls(
             normalize=normalize,
@@ -60,12 +60,19 @@ class Preprocessing:
             offset=None if offset is None else offset.astype(np.float32),
         )
 
-    def apply(self, x: np.ndarray) -> np.ndarray:
-        """Raw feature rows (n, n_features) to model inputs, as contiguous float32."""
-        x = np.asarray(x, dtype=np.float32)
+    def apply(self, x: np.ndarray, in_place: bool = False) -> np.ndarray:
+        """Raw feature rows (n, n_features) to model inputs, as contiguous float32.
+
+        `in_place` normalises a contiguous, writable float32 array the caller owns without a
+        second copy (the same arithmetic, so the same numbers); other arrays are copied.
+        """
+        owned = in_place and x.dtype == np.float32 and x.flags.c_contiguous and x.flags.writeable
+        if not owned:
+            x = np.array(x, dtype=np.float32, order="C")  # a copy: the input stays as it was
         if self.multiplier is not None and self.offset is not None:
-            x = x * self.multiplier + self.offset
-        return np.ascontiguousarray(x, dtype=np.float32)
+            np.multiply(x, self.multiplier, out=x)
+            np.add(x, self.offset, out=x)
+        return x
 
     # -- storage: tensors (safetensors) plus string metadata ---------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
@@ -104,3 +111,17 @@ class Preprocessing:
             multiplier=multiplier,
             offset=offset,
         )
+
+
+# Rows per step when fitting a scaler on a large training part: scikit-learn's fit makes
+# temporaries the size of its input (60,000 x 784 floats: 188 MB); partial_fit in chunks
+# bounds them to this many rows.
+_FIT_CHUNK = 8192
+
+
+def _fitted(scaler, x_train: np.ndarray):
+    if len(x_train) <= _FIT_CHUNK:
+        return scaler.fit(x_train)
+    for start in range(0, len(x_train), _FIT_CHUNK):
+        scaler.partial_fit(x_train[start : start + _FIT_CHUNK])
+    return scaler

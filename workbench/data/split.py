@@ -83,31 +83,40 @@ def split_dataset(
     (0 keeps all). `normalize` is "standard", "scale" (to [0, 1]) or "none", with statistics
     from the training part only: the validation and test parts must not leak in.
     """
-    if dataset.test_features is not None and dataset.test_labels is not None:
-        x_rest, y_rest = dataset.features, dataset.labels
-        x_test, y_test = dataset.test_features, dataset.test_labels
+    # The split is made on row numbers and each part is then copied out of the dataset once
+    # and normalised in place: copying the features for every step would hold the data three
+    # or four times over at the peak. (Same rows, same order as splitting the features.)
+    features, labels = dataset.features, dataset.labels
+    own_test = dataset.test_features is not None and dataset.test_labels is not None
+    if own_test:
+        rest, y_rest = np.arange(len(labels)), labels
         val_share = val_fraction
     else:
-        x_rest, x_test, y_rest, y_test = _stratified(
-            dataset.features, dataset.labels, seed, test_size=test_fraction
+        rest, test_rows, y_rest, y_test = _stratified(
+            np.arange(len(labels)), labels, seed, test_size=test_fraction
         )
         val_share = val_fraction / (1.0 - test_fraction)
-    x_train, x_val, y_train, y_val = _stratified(x_rest, y_rest, seed, test_size=val_share)
+    train_rows, val_rows, y_train, y_val = _stratified(rest, y_rest, seed, test_size=val_share)
     if 0 < train_limit < len(y_train):
         if train_limit < dataset.n_classes:
             raise DatasetError(
                 f"data.train_limit: {train_limit} is fewer than the {dataset.n_classes} classes"
             )
-        x_train, _, y_train, _ = _stratified(x_train, y_train, seed, train_size=train_limit)
+        train_rows, _, y_train, _ = _stratified(train_rows, y_train, seed, train_size=train_limit)
+    if dataset.test_features is not None and dataset.test_labels is not None:
+        x_test_raw, y_test = dataset.test_features, dataset.test_labels
+    else:
+        x_test_raw = features[test_rows]
+    x_train = features[train_rows]  # fancy indexing: a copy this function owns
     preprocessing = Preprocessing.fit(normalize, x_train, dataset.class_names, dataset.image_shape)
     prepare = preprocessing.apply
     return Split(
-        prepare(x_train),
+        prepare(x_train, in_place=True),
         y_train,
-        prepare(x_val),
+        prepare(features[val_rows], in_place=True),
         y_val,
-        prepare(x_test),
+        prepare(x_test_raw),  # a copy: the raw test inputs are kept for showing mistakes
         y_test,
         preprocessing=preprocessing,
-        x_test_raw=x_test,
+        x_test_raw=x_test_raw,
     )

@@ -69,7 +69,7 @@ class GrowingColumns:
 
 # Points arriving faster than this are drawn together: a repaint of a plot costs ~10-15 ms on
 # these machines, and fast epochs would otherwise keep the window's thread painting.
-REDRAW_MS = 150
+REDRAW_MS = 250
 MAX_SYMBOLS = 200  # beyond this many points a curve is drawn without a dot per point
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from workbench.config import Experiment
@@ -50,6 +51,10 @@ class TrainingWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        # OpenMP's thread count is per thread: one set in the main thread does not reach this
+        # one, which would otherwise train on every core and starve the window (measured: a
+        # 2000x2000 matmul ran on 2 threads here after set_num_threads(1) in the main thread).
+        torch.set_num_threads(torch.get_num_threads())
         try:
             callbacks: list[Callback] = [_SignalCallback(self)]
             # Recording happens here, in the worker thread: the window never waits on disk.

@@ -549,7 +549,11 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet("color: #b00020;" if error else "")
+        # Only on a change: setting a style sheet re-polishes the label and re-lays out the
+        # status bar, and this runs after every epoch.
+        style = "color: #b00020;" if error else ""
+        if self.status_label.styleSheet() != style:
+            self.status_label.setStyleSheet(style)
 
     def status_text(self) -> str:
         return self.status_label.text()

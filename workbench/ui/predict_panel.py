@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -189,7 +190,11 @@ class PredictPanel(QWidget):
 
         self.drawing_box = QGroupBox(self.tr("Draw a digit"), objectName="drawingBox")
         drawing = QVBoxLayout(self.drawing_box)
-        drawing.addWidget(self.canvas, stretch=2)
+        # As tall as it is wide: the spare height goes to the probability bars.
+        policy = self.canvas.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
+        self.canvas.setSizePolicy(policy)
+        drawing.addWidget(self.canvas)
         row = QHBoxLayout()
         row.addWidget(self.canvas_result, stretch=1)
         row.addWidget(self.clear_button)

@@ -71,13 +71,20 @@ def test_mistakes_and_a_confusion_cell_open_their_examples(trained):
     dialog.close()
 
 
+def open_predict_tab(window):
+    """Show the window on its Predict tab, as a person would to predict."""
+    window.show()
+    window.centre_tabs.setCurrentWidget(window.predict_panel)
+    return window.predict_panel
+
+
 def predict_file(qtbot, panel, path):
     with qtbot.waitSignal(panel.predictions_ready, timeout=30_000):
         panel.predict_path(path)
 
 
 def test_predictions_in_the_window_equal_the_command_line(qtbot, trained, tmp_path):
-    panel = trained.predict_panel
+    panel = open_predict_tab(trained)
     run_id = trained.training_run.run_id if trained.training_run else trained._group_ids[-1]
     assert panel.run_combo.currentData() == run_id
     digits = load_dataset("digits")
@@ -101,7 +108,7 @@ def test_predictions_in_the_window_equal_the_command_line(qtbot, trained, tmp_pa
 
 
 def test_a_drawn_digit_reaches_the_model_with_trainings_preprocessing(qtbot, trained):
-    panel = trained.predict_panel
+    panel = open_predict_tab(trained)
     predictor = panel.predictor
     assert predictor is not None and predictor.accepts_drawing and panel.canvas.isEnabled()
     seen = []
@@ -174,3 +181,11 @@ def test_the_training_thread_sets_its_own_torch_thread_count(qtbot, window, monk
     finish_run(qtbot, window)
     main = threading.get_ident()
     assert any(ident != main and count == torch.get_num_threads() for ident, count in calls)
+
+
+def test_the_predict_tab_loads_the_new_run_only_when_shown(qtbot, trained):
+    panel = trained.predict_panel
+    assert panel.predictor is None  # the run ended with the tab hidden: nothing built yet
+    open_predict_tab(trained)
+    assert panel.predictor is not None
+    assert panel.run_combo.currentData() == trained._group_ids[-1]

@@ -118,6 +118,7 @@ class PredictPanel(QWidget):
         self._task: BackgroundTask | None = None
         self._canvas_probabilities: np.ndarray | None = None
         self._summary_text = ""
+        self._pending_run: int | None = None
 
         self.run_combo = QComboBox(objectName="predictRunCombo")
         self.run_combo.setToolTip(self.tr("The trained run whose model predicts"))
@@ -171,7 +172,12 @@ class PredictPanel(QWidget):
         self.clear_button.clicked.connect(self.canvas.clear)
         self.canvas.inkChanged.connect(self._canvas_timer.start)
         self._canvas_timer.timeout.connect(self.predict_drawing)
-        self.refresh_runs()
+        # The run list is read, and a model built, when the tab is first shown: not at start-up.
+        self._stale = True
+        self._update_enabled()
+        self._show_run_info(
+            self.tr("No trained run yet: train a model, then predict with it here.")
+        )
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -284,7 +290,19 @@ class PredictPanel(QWidget):
         self.run_info.setStyleSheet("color: #b00020;" if error else "")
 
     def select_run(self, run_id: int) -> None:
-        self.refresh_runs(select=run_id)
+        """Offer this run (the one just trained); loaded when the tab is next shown."""
+        if self.isVisible():
+            self.refresh_runs(select=run_id)
+        else:
+            # Building the model and reading its weights at the end of every run would stall
+            # the window for nothing while the Predict tab is not looked at.
+            self._pending_run, self._stale = run_id, True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._stale:
+            run_id, self._pending_run, self._stale = self._pending_run, None, False
+            self.refresh_runs(select=run_id)
+        super().showEvent(event)
 
     @property
     def predictor(self) -> Predictor | None:

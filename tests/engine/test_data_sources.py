@@ -151,3 +151,22 @@ def test_the_builtin_digits_read_directly_equal_scikit_learns_load_digits():
     np.testing.assert_array_equal(digits.features, features.astype(np.float32))
     np.testing.assert_array_equal(digits.labels, labels)
     assert digits.class_names == tuple("0123456789")
+
+
+def test_a_split_holds_row_numbers_and_batches_are_normalised_as_taken():
+    """The dataset is held once: parts are rows of it, normalised batch by batch."""
+    import torch
+
+    from workbench.core.rows import NormalisedRows
+    from workbench.data import split_dataset
+    from workbench.data.builtin import load_dataset
+
+    dataset = load_dataset("digits")
+    split = split_dataset(dataset, 0.2, 0.2, seed=0)
+    assert split.features is dataset.features  # not a copy
+    rows = NormalisedRows(
+        torch.from_numpy(dataset.features.copy()), split.train_rows, split.preprocessing
+    )
+    batch = torch.tensor([5, 0, 17])
+    np.testing.assert_array_equal(rows[batch].numpy(), split.x_train[[5, 0, 17]])
+    np.testing.assert_array_equal(rows[0:64].numpy(), split.x_train[:64])

@@ -31,9 +31,11 @@ from workbench.core.events import (
     TestPredictions,
 )
 from workbench.core.optim import build_optimizer, l1_parameters, l1_penalty
+from workbench.core.rows import NormalisedRows, device_tensor
 from workbench.core.schedule import LrSchedule
 from workbench.data import split_dataset
 from workbench.data.sources import load_source
+from workbench.data.split import RowsView
 from workbench.models import build_model
 from workbench.report.metrics import compute_test_metrics
 
@@ -125,11 +127,13 @@ class _Run:
             data.normalize,
         )
 
-        def to_device(array):
-            return torch.from_numpy(array).to(device)
-
-        x_train, y_train = to_device(split.x_train), to_device(split.y_train)
-        x_val, y_val = to_device(split.x_val), to_device(split.y_val)
+        # Batches are gathered from the raw features and normalised as they are taken: the
+        # dataset is held once (see workbench/core/rows.py).
+        features = device_tensor(split.features, device)
+        x_train = NormalisedRows(features, split.train_rows, split.preprocessing)
+        x_val = NormalisedRows(features, split.val_rows, split.preprocessing)
+        y_train, y_val = device_tensor(split.y_train, device), device_tensor(split.y_val, device)
+        self.split, self.features = split, features
 
         model = build_model(
             config.model, dataset.n_features, dataset.n_classes, dataset.image_shape
@@ -196,11 +200,7 @@ class _Run:
             model.load_state_dict(best_state)
         # A diverged model's weights are not finite: there is nothing honest to test.
         weights_usable = status != RunStatus.DIVERGED or best_state is not None
-        test, predictions = (
-            self._test(split.x_test, split.y_test, split.x_test_raw, dataset.class_names)
-            if weights_usable
-            else (None, None)
-        )
+        test, predictions = self._test(dataset.class_names) if weights_usable else (None, None)
         return RunResult(
             status=status,
             history=tuple(self.history),
@@ -268,13 +268,19 @@ class _Run:
                     callback.on_batch_end(progress)
         return float(loss_sum.item()) / seen, float(correct.item()) / seen
 
-    def _test(self, x, y, x_raw, class_names) -> tuple[TestMetrics, TestPredictions]:
-        device = next(self.model.parameters()).device
-        x_test, y_test = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
-        loss, _, probabilities = _evaluate(
-            self.model, self.loss_fn, x_test, y_test, want_predictions=True
+    def _test(self, class_names) -> tuple[TestMetrics, TestPredictions]:
+        split, device = self.split, self.features.device
+        test_features = (
+            self.features
+            if split.test_features is split.features
+            else device_tensor(split.test_features, device)
         )
-        raw = x_raw if x_raw is not None else x
+        x_test = NormalisedRows(test_features, split.test_rows, split.preprocessing)
+        y = split.y_test
+        loss, _, probabilities = _evaluate(
+            self.model, self.loss_fn, x_test, device_tensor(y, device), want_predictions=True
+        )
+        raw = RowsView(split.test_features, split.test_rows)
         worst = worst_misclassified(y, probabilities, WORST_KEPT)
         predictions = TestPredictions(
             labels=y,

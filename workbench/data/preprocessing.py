@@ -35,27 +35,31 @@ class Preprocessing:
         x_train: np.ndarray,
         class_names: tuple[str, ...],
         image_shape: tuple[int, int, int] | None,
+        rows: np.ndarray | None = None,
     ) -> Preprocessing:
-        """Fit the normalisation on the training features only: no leak from validation or test."""
+        """Fit the normalisation on the training features only: no leak from validation or test.
+
+        With `rows`, the training part is those rows of `x_train`, read a chunk at a time.
+        """
         # Here, not at the top: scikit-learn takes a second to import, and the window and
         # `workbench predict` load preprocessing without fitting one.
         from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
         multiplier = offset = None
         if normalize == "standard":
-            scaler = _fitted(StandardScaler(), x_train)
+            scaler = _fitted(StandardScaler(), x_train, rows)
             # StandardScaler's scale_ is already 1 for a constant feature: no division by 0.
             multiplier = 1.0 / scaler.scale_
             offset = -scaler.mean_ * multiplier
         elif normalize == "scale":
-            scaler = _fitted(MinMaxScaler(), x_train)
+            scaler = _fitted(MinMaxScaler(), x_train, rows)
             multiplier, offset = scaler.scale_, scaler.min_
         return cls(
             normalize=normalize,
             n_features=int(x_train.shape[1]),
             class_names=tuple(class_names),
             image_shape=image_shape,
-            pixel_max=float(x_train.max()) if x_train.size else 1.0,
+            pixel_max=_largest(x_train, rows),
             multiplier=None if multiplier is None else multiplier.astype(np.float32),
             offset=None if offset is None else offset.astype(np.float32),
         )
@@ -116,12 +120,25 @@ class Preprocessing:
 # Rows per step when fitting a scaler on a large training part: scikit-learn's fit makes
 # temporaries the size of its input (60,000 x 784 floats: 188 MB); partial_fit in chunks
 # bounds them to this many rows.
-_FIT_CHUNK = 8192
+_FIT_CHUNK = 2048
 
 
-def _fitted(scaler, x_train: np.ndarray):
-    if len(x_train) <= _FIT_CHUNK:
-        return scaler.fit(x_train)
-    for start in range(0, len(x_train), _FIT_CHUNK):
-        scaler.partial_fit(x_train[start : start + _FIT_CHUNK])
+def _chunks(x: np.ndarray, rows: np.ndarray | None):
+    """The training rows, `_FIT_CHUNK` at a time (copies of that size, never of all)."""
+    count = len(x) if rows is None else len(rows)
+    for start in range(0, count, _FIT_CHUNK):
+        stop = start + _FIT_CHUNK
+        yield x[start:stop] if rows is None else x[rows[start:stop]]
+
+
+def _fitted(scaler, x: np.ndarray, rows: np.ndarray | None):
+    if (len(x) if rows is None else len(rows)) <= _FIT_CHUNK:
+        return scaler.fit(next(_chunks(x, rows)))  # one chunk: fit, exactly as on the whole
+    for chunk in _chunks(x, rows):
+        scaler.partial_fit(chunk)
     return scaler
+
+
+def _largest(x: np.ndarray, rows: np.ndarray | None) -> float:
+    maxima = [float(chunk.max()) for chunk in _chunks(x, rows) if chunk.size]
+    return max(maxima) if maxima else 1.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -11,26 +12,76 @@ from workbench.data.dataset import Dataset, DatasetError
 from workbench.data.preprocessing import Preprocessing
 
 
+class RowsView:
+    """Some rows of an array, taken on demand: `view[i]` is `array[rows[i]]`, no copy kept."""
+
+    def __init__(self, array: np.ndarray, rows: np.ndarray) -> None:
+        self.array, self.rows = array, rows
+        self.shape = (len(rows), *array.shape[1:])
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index) -> np.ndarray:
+        return self.array[self.rows[index]]
+
+
 @dataclass(frozen=True)
 class Split:
-    """The three parts of a dataset, standardised with statistics of the training part only."""
+    """The three parts of a dataset as row numbers into its raw features, and how to normalise.
 
-    x_train: np.ndarray
+    Nothing is copied: `rows(part)` gives the raw array and the rows of a part, and the engine
+    normalises each batch or evaluation chunk as it goes (`preprocessing.apply`), so a large
+    dataset is held once, as loaded. `x_train`, `x_val` and `x_test` build a part's normalised
+    copy on first use, for the data preview and scripts.
+    """
+
     y_train: np.ndarray
-    x_val: np.ndarray
     y_val: np.ndarray
-    x_test: np.ndarray
     y_test: np.ndarray
-    preprocessing: Preprocessing | None = field(default=None, compare=False)
-    # The test inputs before normalisation, for showing misclassified images as they are.
-    x_test_raw: np.ndarray | None = field(default=None, compare=False, repr=False)
+    preprocessing: Preprocessing = field(compare=False)
+    features: np.ndarray = field(compare=False, repr=False)  # training and validation rows
+    train_rows: np.ndarray = field(compare=False, repr=False)
+    val_rows: np.ndarray = field(compare=False, repr=False)
+    test_features: np.ndarray = field(compare=False, repr=False)  # the source's own, or features
+    test_rows: np.ndarray = field(compare=False, repr=False)
+
+    def rows(self, part: str) -> tuple[np.ndarray, np.ndarray]:
+        """(raw features, row numbers) of "train", "val" or "test"."""
+        if part == "test":
+            return self.test_features, self.test_rows
+        return self.features, self.train_rows if part == "train" else self.val_rows
+
+    def _normalised(self, part: str) -> np.ndarray:
+        raw, rows = self.rows(part)
+        # Fancy indexing copies: that copy is normalised in place, not copied again.
+        return self.preprocessing.apply(raw[rows], in_place=True)
+
+    @cached_property
+    def x_train(self) -> np.ndarray:
+        return self._normalised("train")
+
+    @cached_property
+    def x_val(self) -> np.ndarray:
+        return self._normalised("val")
+
+    @cached_property
+    def x_test(self) -> np.ndarray:
+        return self._normalised("test")
+
+    @cached_property
+    def x_test_raw(self) -> np.ndarray:
+        """The test inputs before normalisation, for showing misclassified images as they are."""
+        return self.test_features[self.test_rows]
 
     @property
     def test_fingerprint(self) -> str:
         """Names this test set: runs whose test sets hold the same samples share it."""
         digest = hashlib.sha256()
-        raw = self.x_test_raw if self.x_test_raw is not None else self.x_test
-        digest.update(np.ascontiguousarray(raw).tobytes())
+        # Chunk by chunk, in float32 as the importers give them: no copy of the whole test set.
+        for start in range(0, len(self.test_rows), 4096):
+            chunk = self.test_features[self.test_rows[start : start + 4096]]
+            digest.update(np.ascontiguousarray(chunk, dtype=np.float32).tobytes())
         digest.update(np.ascontiguousarray(self.y_test).tobytes())
         return digest.hexdigest()[:16]
 
@@ -83,9 +134,8 @@ def split_dataset(
     (0 keeps all). `normalize` is "standard", "scale" (to [0, 1]) or "none", with statistics
     from the training part only: the validation and test parts must not leak in.
     """
-    # The split is made on row numbers and each part is then copied out of the dataset once
-    # and normalised in place: copying the features for every step would hold the data three
-    # or four times over at the peak. (Same rows, same order as splitting the features.)
+    # The split is made on row numbers, not on copies of the features: a large dataset is then
+    # held once. (Same rows, in the same order, as splitting the features themselves.)
     features, labels = dataset.features, dataset.labels
     own_test = dataset.test_features is not None and dataset.test_labels is not None
     if own_test:
@@ -104,19 +154,22 @@ def split_dataset(
             )
         train_rows, _, y_train, _ = _stratified(train_rows, y_train, seed, train_size=train_limit)
     if dataset.test_features is not None and dataset.test_labels is not None:
-        x_test_raw, y_test = dataset.test_features, dataset.test_labels
+        test_features, y_test = dataset.test_features, dataset.test_labels
+        test_rows = np.arange(len(y_test))
     else:
-        x_test_raw = features[test_rows]
-    x_train = features[train_rows]  # fancy indexing: a copy this function owns
-    preprocessing = Preprocessing.fit(normalize, x_train, dataset.class_names, dataset.image_shape)
-    prepare = preprocessing.apply
+        test_features = features
+    # The normalisation is fitted on the training rows, in chunks (see Preprocessing.fit).
+    preprocessing = Preprocessing.fit(
+        normalize, features, dataset.class_names, dataset.image_shape, rows=train_rows
+    )
     return Split(
-        prepare(x_train, in_place=True),
-        y_train,
-        prepare(features[val_rows], in_place=True),
-        y_val,
-        prepare(x_test_raw),  # a copy: the raw test inputs are kept for showing mistakes
-        y_test,
+        y_train=y_train,
+        y_val=y_val,
+        y_test=y_test,
         preprocessing=preprocessing,
-        x_test_raw=x_test_raw,
+        features=features,
+        train_rows=train_rows,
+        val_rows=val_rows,
+        test_features=test_features,
+        test_rows=test_rows,
     )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.data.dataset import Dataset
-from workbench.data.split import Split
+from workbench.data.split import RowsView, Split
 
 _PER_CLASS = 8  # images per class in the grid
 _MAX_CLASSES = 12  # rows of the grid
@@ -33,7 +33,7 @@ def _class_colour(index: int, count: int) -> tuple[int, int, int]:
     return colour.red(), colour.green(), colour.blue()
 
 
-def image_grid(dataset: Dataset, labels: np.ndarray, features: np.ndarray) -> np.ndarray:
+def image_grid(dataset: Dataset, labels: np.ndarray, features: np.ndarray | RowsView) -> np.ndarray:
     """A mosaic (rows = classes, `_PER_CLASS` columns) of the first samples of each class.
 
     Returns an (H, W, 3) uint8 array; each image is stretched to its own 0..255 range so
@@ -137,7 +137,10 @@ class DataPreview(QWidget):
             self._view.setCurrentWidget(self._nothing)
 
     def _show_images(self, dataset: Dataset, split: Split) -> None:
-        grid = image_grid(dataset, split.y_train, split.x_train)
+        # The raw rows, taken one by one: normalising the whole training part for a few dozen
+        # thumbnails would copy it (60,000 images: 100+ MB). Each is stretched to its own
+        # range anyway, so raw and normalised look alike.
+        grid = image_grid(dataset, split.y_train, RowsView(split.features, split.train_rows))
         height, width, _ = grid.shape
         image = QImage(grid.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
         # Enlarged with nearest-neighbour scaling: pixels stay crisp squares.

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -42,6 +43,7 @@ from workbench.runs.trained import TrainedRunError, from_store
 from workbench.ui.background import BackgroundTask
 from workbench.ui.digit_canvas import DigitCanvas
 
+_WRONG = QColor("#b00020")
 _CANVAS_DELAY_MS = 30  # predictions follow the pen, at most ~30 times a second
 
 
@@ -97,9 +99,7 @@ class PredictionsModel(QAbstractTableModel):
             return labels[row] if labels is not None else None
         if role == Qt.ItemDataRole.ForegroundRole and labels is not None and column in (1, 3):
             # A wrong prediction in red, so mistakes stand out in a long list.
-            from PySide6.QtGui import QColor
-
-            return QColor("#b00020") if self._predicted[row] != labels[row] else None
+            return _WRONG if self._predicted[row] != labels[row] else None
         return None
 
 

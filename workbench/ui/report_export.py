@@ -6,7 +6,8 @@ QTextDocument must not be used across threads. It takes about a second: the curs
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,15 +58,14 @@ def choose_report_path(
     return target, fmt
 
 
-def _busy():
-    class _Cursor:
-        def __enter__(self):
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-        def __exit__(self, *exc):
-            QGuiApplication.restoreOverrideCursor()
-
-    return _Cursor()
+@contextlib.contextmanager
+def _busy() -> Iterator[None]:
+    """The wait cursor while a report is written in the window's thread."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
 
 
 def write_run_report(

@@ -6,8 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-# torch before Qt: on Windows, torch >= 2.9 can fail to load its DLLs when PySide6 came first.
-import torch
+if sys.platform == "win32":
+    # torch before Qt: on Windows, torch >= 2.9 can fail to load its DLLs when PySide6 came
+    # first. Elsewhere the window shows first and torch loads in a thread (ui/warmup.py).
+    import torch  # noqa: F401
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -15,16 +18,6 @@ from workbench import __version__
 from workbench.config import Experiment, ExperimentError, load_experiment
 from workbench.data.sources import load_source
 from workbench.ui.main_window import MainWindow
-
-_THREADS_SET = False
-
-
-def _leave_a_core_for_the_window() -> None:
-    # set_num_threads must come before any torch work; once per process is enough.
-    global _THREADS_SET
-    if not _THREADS_SET:
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
-        _THREADS_SET = True
 
 
 def _application() -> QApplication:
@@ -53,7 +46,6 @@ def create_window(experiment: str | Path | None = None, deferred_start: bool = F
     done its work (see `show_window`); without, everything is ready on return.
     """
     _application()
-    _leave_a_core_for_the_window()
     loaded = load_experiment(experiment) if experiment is not None else Experiment()
     if experiment is not None:
         # A file whose data cannot be read is refused here, with its one-line reason, rather

@@ -3,9 +3,10 @@
 Run as a script, not collected by pytest:
     QT_QPA_PLATFORM=offscreen python tests/benchmarks/gui_responsiveness.py
 A 10 ms QTimer records the gaps between its ticks during a GUI run on the digits (60 epochs,
-batch 32), started the moment the window shows (as `workbench` opens it), once with the
-per-batch curve off and once on. Prints the gap percentiles and one
-JSON line per case.
+batch 32), with Train pressed the moment the window shows (as `workbench` opens it; the run
+starts once torch has loaded in its thread), once with the per-batch curve off and once on.
+Prints the gap percentiles (overall, and after the start-up imports) and one JSON line per
+case.
 """
 
 from __future__ import annotations
@@ -45,15 +46,25 @@ def measure(per_batch: bool) -> dict:
     timer.timeout.connect(tick)
     timer.start()
     started = time.perf_counter()
+    # Gaps after the warm-up imports have finished are the steady state (0: already loaded).
+    ready_at = [0.0 if window.warmup.is_ready() else float("inf")]
+    window.warmup.ready.connect(lambda: ready_at.__setitem__(0, time.perf_counter() - started))
     window.train_button.click()
-    window.training_run.run_finished.connect(app.quit)
+
+    def follow_run() -> None:
+        window.training_run.run_finished.connect(app.quit)
+
+    if window.training_run is None:  # Train waits for torch to load, then starts the run
+        window.warmup.torch_ready.connect(follow_run)
+    else:
+        follow_run()
     app.exec()
     wall = time.perf_counter() - started
     timer.stop()
     window.close()
     ms = np.array(gaps[1:]) * 1000
     at = np.array(ends[1:]) - started
-    steady = ms[at > 3.0]  # after the start-up imports running in a thread have finished
+    steady = ms[at > ready_at[0]]  # after the start-up imports running in a thread
     return {
         "per_batch": per_batch,
         "wall_s": wall,
@@ -62,6 +73,7 @@ def measure(per_batch: bool) -> dict:
         "p99_ms": float(np.percentile(ms, 99)),
         "max_ms": float(ms.max()),
         "worst_at_s": float(at[int(ms.argmax())]),
+        "warmup_done_at_s": ready_at[0],
         "steady_p99_ms": float(np.percentile(steady, 99)) if steady.size else None,
         "steady_max_ms": float(steady.max()) if steady.size else None,
     }
@@ -74,7 +86,8 @@ def main() -> None:
             f"per-batch {'on ' if per_batch else 'off'}: run {figures['wall_s']:.1f} s, "
             f"event-loop gap p50 {figures['p50_ms']:.0f} ms, p90 {figures['p90_ms']:.0f} ms, "
             f"p99 {figures['p99_ms']:.0f} ms, worst {figures['max_ms']:.0f} ms "
-            f"(at {figures['worst_at_s']:.1f} s); after the first 3 s: p99 "
+            f"(at {figures['worst_at_s']:.1f} s); after the start-up imports "
+            f"({figures['warmup_done_at_s']:.1f} s): p99 "
             f"{figures['steady_p99_ms']:.0f} ms, worst {figures['steady_max_ms']:.0f} ms"
         )
         print(json.dumps({"benchmark": "gui_responsiveness", "cpus": os.cpu_count(), **figures}))

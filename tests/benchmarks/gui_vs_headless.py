@@ -31,6 +31,7 @@ from engine_vs_loop import experiment, mnist_shaped  # noqa: E402
 from workbench.app import create_window  # noqa: E402
 from workbench.core import fit  # noqa: E402
 from workbench.data.sources import load_source  # noqa: E402
+from workbench.ui.worker import training_threads  # noqa: E402
 
 
 def windowed(config) -> float:
@@ -89,7 +90,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     QApplication.instance() or QApplication([])
-    create_window().close()  # sets the window's torch thread count for both sides
+    # The window's worker trains with training_threads(); fit alone gets the same count.
+    torch.set_num_threads(training_threads())
     digits = experiment({"source": "digits"}, 40, "cpu", batch_size=32)
     results = [measure("digits", digits, args.repeats)]
     with tempfile.TemporaryDirectory() as folder:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from workbench.config import Experiment, ExperimentError
 from workbench.core.device import resolve_device
 from workbench.data.sources import load_source
-from workbench.models import ModelShapeError, plan_model
 
 
 def check_runnable(experiment: Experiment) -> None:
     """Raise `ExperimentError` naming the key when the experiment cannot start here."""
+    from workbench.models import ModelShapeError, plan_model  # imports torch
+
     resolve_device(experiment.training.device)
     dataset = load_source(experiment.data)
     plan = plan_model(experiment.model, dataset.n_features, dataset.n_classes, dataset.image_shape)

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-import torch
+from typing import TYPE_CHECKING
 
 from workbench.config import ExperimentError
 
+if TYPE_CHECKING:
+    import torch
+
+# torch is imported inside each function: the window imports this module before torch has
+# loaded (it loads in a thread once the window is up, see workbench/ui/warmup.py).
+
 
 def cuda_available() -> bool:
+    import torch
+
     return torch.cuda.is_available()
 
 
 def mps_available() -> bool:
+    import torch
+
     backend = getattr(torch.backends, "mps", None)
     return bool(backend and backend.is_available())
 
 
 def available_devices() -> list[tuple[str, str]]:
     """(config value, human name) of every device this machine can train on, CPU first."""
+    import torch
+
     devices = [("cpu", "CPU")]
     if cuda_available():
         for index in range(torch.cuda.device_count()):
@@ -29,6 +41,8 @@ def available_devices() -> list[tuple[str, str]]:
 
 def resolve_device(requested: str) -> torch.device:
     """`auto` takes CUDA when present; a device that is not there is an error, never a fallback."""
+    import torch
+
     if requested == "auto":
         return torch.device("cuda" if cuda_available() else "cpu")
     if requested.startswith("cuda"):

@@ -15,14 +15,15 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import torch
 from platformdirs import user_data_dir
-from safetensors.torch import load_file, save_file
 
 from workbench.core.events import EpochMetrics, RunResult
 from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluation
+
+if TYPE_CHECKING:
+    import torch
 
 SCHEMA_VERSION = 2
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
@@ -250,6 +251,8 @@ class RunStore:
         partial = path.with_suffix(".partial")
         tensors = {k: v.detach().to("cpu").contiguous() for k, v in weights.items()}
         metadata = {"epoch": str(epoch), "kept": kept}
+        from safetensors.torch import save_file  # imports torch: not needed to list runs
+
         save_file(tensors, str(partial), metadata=metadata)
         partial.replace(path)
 
@@ -297,6 +300,8 @@ class RunStore:
         path = self.weights_path(run_id)
         if not path.exists():
             raise StoreError(f"{path}: run {run_id} has no saved weights")
+        from safetensors.torch import load_file
+
         return load_file(str(path))
 
     def list_runs(self, with_history: bool = False) -> list[RunRecord]:

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 from safetensors import SafetensorError
-from safetensors.torch import load_file
 
 from workbench.config import Experiment, ExperimentError, experiment_from_dict
 from workbench.report.json_report import misclassified_entries, run_details
@@ -54,6 +53,8 @@ class TrainedRun:
         """The tested weights (safetensors: nothing is unpickled)."""
         if not self.weights_file.exists():
             raise TrainedRunError(f"{self.label}: no saved weights ({self.weights_file})")
+        from safetensors.torch import load_file  # imports torch: listing runs does not need it
+
         try:
             return load_file(str(self.weights_file))
         except (SafetensorError, OSError) as error:

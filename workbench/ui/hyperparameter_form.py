@@ -67,9 +67,11 @@ class HyperparameterForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, deferred: bool = False) -> None:
+        """`deferred`: GPUs are listed by `show_available_devices()` once torch has loaded."""
         super().__init__(parent)
         self.setObjectName("hyperparameterForm")
+        self._deferred = deferred
         self._help_keys: dict[QWidget, str] = {}
         self._rows: dict[str, tuple[QFormLayout, QWidget]] = {}
 
@@ -228,8 +230,9 @@ class HyperparameterForm(QWidget):
         self._add(form, "batch_size", self.tr("Batch size"), self._batch_size)
         self._device = QComboBox(objectName="deviceCombo")
         self._device.addItem(self.tr("Automatic (GPU if present)"), "auto")
-        for key, text in available_devices():
-            self._device.addItem(text, key)
+        self._device.addItem(self.tr("CPU"), "cpu")
+        if not self._deferred:
+            self.show_available_devices()
         self._add(form, "device", self.tr("Device"), self._device)
         self._seed = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
         self._add(form, "seed", self.tr("Seed"), self._seed)
@@ -269,6 +272,21 @@ class HyperparameterForm(QWidget):
         return box
 
     # -- experiment in and out -------------------------------------------------------------------
+    def show_available_devices(self) -> None:
+        """List the GPUs torch finds (it imports torch), keeping the chosen device."""
+        chosen = self._device.currentData()
+        self._device.blockSignals(True)
+        for key, text in available_devices():
+            if key == "cpu":  # listed from the start, with its translated name
+                continue
+            index = self._device.findData(key)
+            if index < 0:
+                self._device.addItem(text, key)
+            else:  # it may have been listed as "not on this machine" before torch loaded
+                self._device.setItemText(index, text)
+        self._select(self._device, chosen)
+        self._device.blockSignals(False)
+
     def set_experiment(self, experiment: Experiment) -> None:
         widgets = list(self._help_keys)
         for widget in widgets:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -34,8 +35,6 @@ from workbench.config import (
 )
 from workbench.core import BatchProgress, EpochMetrics, RunResult, RunStatus
 from workbench.core.checks import check_runnable
-from workbench.core.engine import batch_starts
-from workbench.core.schedule import planned_lr
 from workbench.data import DatasetError, split_dataset
 from workbench.report import build_report
 from workbench.runs import RunStore, StoreError
@@ -74,8 +73,9 @@ class MainWindow(QMainWindow):
         self._last_result: RunResult | None = None
 
         self.dataset_panel = DatasetPanel()
-        self.model_builder = ModelBuilder()
-        self.form = HyperparameterForm()
+        # A deferred window is shown before torch has loaded: these fill in what needs it later.
+        self.model_builder = ModelBuilder(deferred=deferred_start)
+        self.form = HyperparameterForm(deferred=deferred_start)
         self.plots = TrainingPlots()
         self.loss_plot = self.plots.loss_plot
         self.accuracy_plot = self.plots.accuracy_plot
@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.predict_panel = PredictPanel(self.store)
         self._experiment_path: Path | None = None
         self.warmup = Warmup(deferred_start, self)
+        # Train pressed while torch is still loading: what to start once it has.
+        self._start_when_ready: Callable[[], None] | None = None
 
         self.train_button = QPushButton(self.tr("Train"), objectName="trainButton")
         self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         self.dataset_panel.imported.connect(self._show_data_tab)
         self.setAcceptDrops(True)
         self.form.changed.connect(self._update_lr_preview)
+        self.warmup.torch_ready.connect(self._on_torch_ready)
         self.warmup.ready.connect(self._on_warmup_ready)
         self.recent_files.chosen.connect(self.open_experiment)
         self.runs_panel.load_requested.connect(self._load_run_config)
@@ -335,6 +338,10 @@ class MainWindow(QMainWindow):
         self.data_preview.show_dataset(self.dataset_panel.dataset(), split)
 
     def _planned_lr(self, experiment: Experiment) -> list[float] | None:
+        # Both import torch: called once the warm-up has loaded it (see `Warmup.is_ready`).
+        from workbench.core.engine import batch_starts
+        from workbench.core.schedule import planned_lr
+
         n_train, _, _ = self.dataset_panel.split_sizes()
         batches = len(batch_starts(n_train, experiment.training.batch_size))
         epochs = experiment.training.epochs
@@ -367,6 +374,14 @@ class MainWindow(QMainWindow):
             self.form.set_lr_preview(rates)
 
     @Slot()
+    def _on_torch_ready(self) -> None:
+        self.model_builder.enable_planning()
+        self.form.show_available_devices()
+        if self._start_when_ready is not None:
+            start, self._start_when_ready = self._start_when_ready, None
+            start()
+
+    @Slot()
     def _on_warmup_ready(self) -> None:
         self._update_lr_preview()
         self._update_data_preview()
@@ -379,8 +394,18 @@ class MainWindow(QMainWindow):
         """The run in progress, if any."""
         return self._run
 
+    def _wait_for_torch(self, start: Callable[[], None]) -> bool:
+        """Whether `start` has to wait for torch to load; if so, it runs when it has."""
+        if self.warmup.is_torch_ready():
+            return False
+        self._start_when_ready = start
+        self._show_status(self.tr("Loading PyTorch… training starts as soon as it has loaded."))
+        return True
+
     @Slot()
     def start_training(self) -> None:
+        if self._wait_for_torch(self.start_training):
+            return
         experiment = self._runnable_experiment()
         if experiment is not None:
             self._queue, self._group_ids = [], []
@@ -389,6 +414,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def start_comparison(self) -> None:
         """Train one variant per optimizer (or init, or batch norm), one after another."""
+        if self._wait_for_torch(self.start_comparison):
+            return
         experiment = self._runnable_experiment()
         if experiment is None:
             return

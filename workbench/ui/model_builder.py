@@ -5,6 +5,8 @@ Also an editor for the selected layer, presets, and the model as PyTorch prints 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QBrush, QColor, QFontDatabase
 from PySide6.QtWidgets import (
@@ -34,9 +36,11 @@ from workbench.config import (
     MaxPool2dLayer,
     ModelConfig,
 )
-from workbench.models import ModelPlan, build_model, plan_model
 from workbench.models.presets import PRESETS
 from workbench.ui.layer_editor import LayerEditor, activation_names, init_names
+
+if TYPE_CHECKING:
+    from workbench.models import ModelPlan
 
 _ERROR_COLOUR = QColor(176, 0, 32)
 
@@ -87,9 +91,13 @@ class ModelBuilder(QGroupBox):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, deferred: bool = False) -> None:
+        """`deferred`: shapes and parameter counts wait for `enable_planning()` (torch)."""
         super().__init__(parent)
         self.setObjectName("modelBuilder")
+        # Planning runs the layers on meta tensors: it needs torch, which a window shown
+        # before torch has loaded gets later (workbench/ui/warmup.py).
+        self._can_plan = not deferred
         self.setTitle(self.tr("Model"))
         self._layers: list[AnyLayer] = []
         self._features, self._classes = 1, 2
@@ -208,7 +216,15 @@ class ModelBuilder(QGroupBox):
         return [self._list.topLevelItem(i).text(0) for i in range(self._list.topLevelItemCount())]
 
     def plan(self) -> ModelPlan:
+        from workbench.models import plan_model
+
         return plan_model(self.model_config(), self._features, self._classes, self._image_shape)
+
+    def enable_planning(self) -> None:
+        """Fill in the shapes, parameter counts and layer errors (torch has loaded)."""
+        if not self._can_plan:
+            self._can_plan = True
+            self._refresh(select=self.current_row())
 
     def parameter_count(self) -> int:
         return self.plan().total_parameters
@@ -268,7 +284,9 @@ class ModelBuilder(QGroupBox):
 
     def model_text(self) -> str:
         """`print(model)` of the model as it stands, or why it cannot be built."""
-        error = self.first_error()
+        from workbench.models import build_model
+
+        error = self.plan().first_error
         if error:
             return self.tr("This model cannot be built yet:\n{error}").format(error=error)
         return str(
@@ -284,11 +302,16 @@ class ModelBuilder(QGroupBox):
         self._layers[row], self._layers[target] = self._layers[target], self._layers[row]
         self._refresh(select=target)
 
+    def _layer_plans(self) -> list:
+        """Each layer's plan, or None for each while torch is still loading."""
+        self._plan = self.plan() if self._can_plan else None
+        return list(self._plan.layers) if self._plan else [None] * len(self._layers)
+
     def _refresh(self, select: int) -> None:
-        self._plan = self.plan()
+        plans = self._layer_plans()
         self._list.blockSignals(True)
         self._list.clear()
-        for layer, plan in zip(self._layers, self._plan.layers, strict=True):
+        for layer, plan in zip(self._layers, plans, strict=True):
             self._list.addTopLevelItem(self._item(layer, plan))
         self._list.blockSignals(False)
         if 0 <= select < len(self._layers):
@@ -298,6 +321,8 @@ class ModelBuilder(QGroupBox):
         self.changed.emit()
 
     def _item(self, layer: AnyLayer, plan) -> QTreeWidgetItem:
+        if plan is None:  # torch is loading: the layer is known, its shape not yet
+            return QTreeWidgetItem([describe_layer(layer), "…", "…"])
         params = f"{plan.parameters:,}" if plan.error is None else ""
         item = QTreeWidgetItem([describe_layer(layer), _shape_text(plan.output_shape), params])
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
@@ -310,7 +335,16 @@ class ModelBuilder(QGroupBox):
 
     def _update_summary(self) -> None:
         plan = self._plan
-        assert plan is not None
+        if plan is None:
+            self._input.setText(self.tr("Input: {n} features").format(n=self._features))
+            self._error.setVisible(False)
+            self._output.setText(
+                self.tr("Output: Dense {classes} (one per class, softmax in the loss)").format(
+                    classes=self._classes
+                )
+            )
+            self._parameters.setText(self.tr("Parameters: counting once PyTorch has loaded…"))
+            return
         if plan.input_shape is None:
             self._input.setText(self.tr("Input: flat features (not an image)"))
         elif len(plan.input_shape) == 3:
@@ -348,8 +382,7 @@ class ModelBuilder(QGroupBox):
             return
         self._layers[row] = layer
         # Re-plan without rebuilding the editor, so typing in a spin box keeps its focus.
-        self._plan = self.plan()
-        for index, plan in enumerate(self._plan.layers):
+        for index, plan in enumerate(self._layer_plans()):
             fresh = self._item(self._layers[index], plan)
             item = self._list.topLevelItem(index)
             for column in range(3):

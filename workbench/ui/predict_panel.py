@@ -8,6 +8,7 @@ Both go through `workbench.predict.Predictor`, the code `workbench predict` uses
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -37,9 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.data.dataset import DatasetError
-from workbench.predict.predictor import Predictions, Predictor
 from workbench.runs.store import RunStore
 from workbench.runs.trained import TrainedRunError, from_store
+
+if TYPE_CHECKING:
+    from workbench.predict.predictor import Predictions, Predictor
 from workbench.ui.background import BackgroundTask
 from workbench.ui.digit_canvas import DigitCanvas
 
@@ -254,6 +257,8 @@ class PredictPanel(QWidget):
             self._update_enabled()
             return
         try:
+            from workbench.predict.predictor import Predictor  # torch: loaded by now
+
             predictor = Predictor(from_store(self._store, int(run_id)))
         except TrainedRunError as error:
             self._show_run_info(str(error), error=True)

@@ -28,7 +28,6 @@ from workbench.config import ExperimentError, experiment_from_dict, save_experim
 from workbench.report.formats import COMPARISON_FORMATS, REPORT_FORMATS
 from workbench.runs import RunRecord, RunStore, StoreError
 from workbench.runs.diff import config_diff, model_summary
-from workbench.runs.export import ExportError, export_run
 from workbench.runs.trained import TrainedRunError, from_store
 from workbench.ui.report_export import (
     choose_report_path,
@@ -260,6 +259,9 @@ class RunsPanel(QWidget):
 
     def export_model(self, run_id: int, path: Path) -> bool:
         """Write a run's best model (the format follows the suffix) and its experiment file."""
+        # torch: imported here, as the window may be shown before torch has loaded.
+        from workbench.runs.export import ExportError, export_run
+
         fmt = "torchscript" if path.suffix == ".pt" else "safetensors"
         try:
             record = self.store.get_run(run_id)

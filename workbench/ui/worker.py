@@ -8,14 +8,19 @@ is busy inside `run`). Signals carry the engine's frozen dataclasses of plain fl
 
 from __future__ import annotations
 
+import os
 import threading
 
-import torch
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from workbench.config import Experiment
-from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, fit
+from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult
 from workbench.runs import RunRecorder, RunStore
+
+
+def training_threads() -> int:
+    """Torch threads for a run beside the window: every core but one, left to the window."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 class _SignalCallback(Callback):
@@ -51,10 +56,15 @@ class TrainingWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        # Imported here, in the worker thread: the window opens before torch has loaded.
+        import torch
+
+        from workbench.core.engine import fit
+
         # OpenMP's thread count is per thread: one set in the main thread does not reach this
         # one, which would otherwise train on every core and starve the window (measured: a
         # 2000x2000 matmul ran on 2 threads here after set_num_threads(1) in the main thread).
-        torch.set_num_threads(torch.get_num_threads())
+        torch.set_num_threads(training_threads())
         try:
             callbacks: list[Callback] = [_SignalCallback(self)]
             # Recording happens here, in the worker thread: the window never waits on disk.

@@ -2,9 +2,10 @@
 
 Run as a script, not collected by pytest:
     QT_QPA_PLATFORM=offscreen python tests/benchmarks/memory.py [--runs 100]
-1. Peak RSS while loading and training on a 60,000 x 784 float32 dataset (188 MB), in a
-   fresh process, against its RSS just before (after a small run has loaded every module a
-   run needs), as a multiple of the dataset's size. Target: <= 1.2.
+1. Peak RSS while loading and training on a 60,000 x 784 dataset, in a fresh process, against
+   its RSS just before (after a small run has loaded every module a run needs), as a
+   multiple of the data's size as float32 (188 MB). Target: <= 1.2. Twice: the NPZ holding
+   the pixels as float32, and as bytes (uint8, as MNIST ships; kept as bytes in memory).
 2. RSS growth over many consecutive short runs in one window (offscreen), from the end of
    run 10 (caches warm) to the end of the last. Target: < 50 MB for 100 runs.
 Prints the figures and one JSON line each.
@@ -19,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 HERE = Path(__file__).parent
 
@@ -109,29 +112,37 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["WORKBENCH_DATA_DIR"] = str(Path(folder) / "store")
         data = mnist_shaped(Path(folder))
+        floats = Path(folder) / "mnist-shaped-float32.npz"
+        with np.load(data["path"]) as arrays:
+            np.savez(floats, x=arrays["x"].astype(np.float32), y=arrays["y"])
         dataset_mb = 60_000 * 784 * 4 / 2**20
-        peak = child(_PEAK_CHILD, data["path"], str(HERE))
-        multiple = (peak["peak_mb"] - peak["before_mb"]) / dataset_mb
-        print(
-            f"large dataset: {dataset_mb:.0f} MB of float32; RSS {peak['before_mb']:.0f} MB before "
-            f"fit, peak {peak['peak_mb']:.0f} MB: {multiple:.2f}x the data (target <= 1.2)"
-        )
+        peaks = {}
+        for stored, path in (("float32", str(floats)), ("uint8", data["path"])):
+            peak = child(_PEAK_CHILD, path, str(HERE))
+            multiple = (peak["peak_mb"] - peak["before_mb"]) / dataset_mb
+            peaks[stored] = {**peak, "multiple": round(multiple, 2)}
+            print(
+                f"large dataset stored as {stored}: {dataset_mb:.0f} MB as float32; RSS "
+                f"{peak['before_mb']:.0f} MB before fit, peak {peak['peak_mb']:.0f} MB: "
+                f"{multiple:.2f}x the float32 data (target <= 1.2)"
+            )
         runs = child(_RUNS_CHILD, str(args.runs))
         growth = runs["after_last_mb"] - runs["after_10_mb"]
         print(
             f"{args.runs} runs in one window: RSS {runs['after_10_mb']:.0f} MB after run 10, "
             f"{runs['after_last_mb']:.0f} MB after run {args.runs}: +{growth:.0f} MB (target < 50)"
         )
-    print(
-        json.dumps(
-            {
-                "benchmark": "memory_peak",
-                "dataset_mb": round(dataset_mb),
-                **peak,
-                "multiple": round(multiple, 2),
-            }
+    for stored, peak in peaks.items():
+        print(
+            json.dumps(
+                {
+                    "benchmark": "memory_peak",
+                    "stored_as": stored,
+                    "dataset_mb": round(dataset_mb),
+                    **peak,
+                }
+            )
         )
-    )
     print(
         json.dumps(
             {"benchmark": "memory_runs", "runs": args.runs, **runs, "growth_mb": round(growth, 1)}

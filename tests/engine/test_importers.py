@@ -91,8 +91,9 @@ def test_idx_folder_loads_raw_pixels_and_remaps_labels(tmp_path, gz, dotted):
     images, labels = make_mnist(tmp_path / "mnist", gz=gz, dotted=dotted)
     dataset = read_idx_folder(tmp_path / "mnist")
     assert dataset.name == "mnist"
-    assert dataset.features.shape == (12, 12) and dataset.features.dtype == np.float32
-    np.testing.assert_array_equal(dataset.features, images.reshape(12, -1).astype(np.float32))
+    # The pixels stay bytes: a quarter of float32's memory (batches are converted as taken).
+    assert dataset.features.shape == (12, 12) and dataset.features.dtype == np.uint8
+    np.testing.assert_array_equal(dataset.features, images.reshape(12, -1))
     assert dataset.image_shape == (1, 4, 3)
     assert dataset.class_names == ("3", "5", "9")
     assert dataset.labels.dtype == np.int64
@@ -105,7 +106,7 @@ def test_idx_t10k_files_become_the_test_split(tmp_path):
     report = import_path(tmp_path)
     dataset = report.dataset
     assert dataset.has_test_split
-    assert dataset.test_features.shape == (6, 12) and dataset.test_features.dtype == np.float32
+    assert dataset.test_features.shape == (6, 12) and dataset.test_features.dtype == np.uint8
     np.testing.assert_array_equal(dataset.test_labels, dataset.labels[:6])
     assert any("t10k-images" in note for note in report.notes)
 
@@ -266,6 +267,7 @@ def test_npz_grayscale_images_with_test_split_and_string_labels(tmp_path):
     np.testing.assert_array_equal(dataset.labels, [1, 0, 1, 0])
     np.testing.assert_array_equal(dataset.test_labels, [1, 0])
     assert dataset.test_features.shape == (2, 15)
+    assert dataset.features.dtype == dataset.test_features.dtype == np.uint8  # kept as bytes
     assert "ignored arrays: extra" in report.notes
 
 
@@ -274,7 +276,7 @@ def test_npz_channels_last_images_become_channels_first_rows(tmp_path):
     x = np.random.default_rng(0).integers(0, 256, (3, 4, 5, 3), dtype=np.uint8)
     np.savez(path, X=x, y=np.array([0, 1, 1]))
     dataset = read_npz(path)
-    assert dataset.image_shape == (3, 4, 5)
+    assert dataset.image_shape == (3, 4, 5) and dataset.features.flags.c_contiguous
     # Row layout is C, H, W: pixel (h=2, w=1) of channel 2 sits at 2*20 + 2*5 + 1.
     assert dataset.features[1, 2 * 20 + 2 * 5 + 1] == x[1, 2, 1, 2]
     np.testing.assert_array_equal(
@@ -520,3 +522,34 @@ def test_damaged_images_in_a_class_folder_load_or_raise_dataset_error(cut, chang
                 damaged[position % len(damaged)] = value
         (folder / "a" / "damaged.png").write_bytes(bytes(damaged))
         check_loads_or_fails_cleanly(lambda p: read_image_folder(p, (4, 4)), folder)
+
+
+def test_byte_images_train_exactly_as_their_float32_copy(tmp_path):
+    """uint8 features stay bytes in memory; a run on them equals one on float32 features."""
+    from workbench.config import experiment_from_dict
+    from workbench.core import fit
+
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 256, (300, 6, 6), dtype=np.uint8)
+    y = (x[:, :3].mean(axis=(1, 2)) > x[:, 3:].mean(axis=(1, 2))).astype(np.int64)
+    np.savez(tmp_path / "bytes.npz", x=x, y=y)
+    np.savez(tmp_path / "floats.npz", x=x.astype(np.float32), y=y)
+    assert read_npz(tmp_path / "bytes.npz").features.dtype == np.uint8
+    assert read_npz(tmp_path / "floats.npz").features.dtype == np.float32
+    results = []
+    for name in ("bytes", "floats"):
+        config = experiment_from_dict(
+            {
+                "data": {"source": "npz", "path": str(tmp_path / f"{name}.npz")},
+                "training": {"epochs": 2, "batch_size": 32, "device": "cpu"},
+            }
+        )
+        results.append(fit(config))
+    on_bytes, on_floats = results
+    assert on_bytes.status == on_floats.status == "completed"
+    assert [m.train_loss for m in on_bytes.history] == [m.train_loss for m in on_floats.history]
+    assert [m.val_loss for m in on_bytes.history] == [m.val_loss for m in on_floats.history]
+    assert on_bytes.test_split == on_floats.test_split  # the same test set, by fingerprint
+    np.testing.assert_array_equal(
+        on_bytes.predictions.probabilities, on_floats.predictions.probabilities
+    )

@@ -41,8 +41,9 @@ from workbench.report.metrics import compute_test_metrics
 
 logger = logging.getLogger(__name__)
 
-# Rows per forward pass when evaluating: bounds memory on large validation or test sets.
-_EVAL_CHUNK = 8192
+# Rows per forward pass when evaluating: bounds memory on large validation or test sets
+# (2048 x 784 floats: 6 MB gathered at a time; 8192 made the peak RSS 1.3x MNIST's size).
+_EVAL_CHUNK = 2048
 # Misclassified test samples kept with a run (most confident mistakes first) for its report.
 WORST_KEPT = 24
 

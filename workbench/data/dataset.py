@@ -15,7 +15,11 @@ class DatasetError(ExperimentError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Features (n_samples, n_features) as float32 and integer class labels 0..n_classes-1.
+    """Features (n_samples, n_features) and integer class labels 0..n_classes-1.
+
+    Features are float32, or uint8 for images stored as bytes (MNIST's IDX files, a uint8
+    NPZ): kept as bytes, a quarter of the memory, and made float32 as batches are taken
+    (`Preprocessing.apply`, `workbench.core.rows`).
 
     Image data are flattened row-major to (n_samples, channels * height * width) with
     `image_shape` set, so dense and convolutional models share one layout. A source that

@@ -118,9 +118,9 @@ class Preprocessing:
 
 
 # Rows per step when fitting a scaler on a large training part: scikit-learn's fit makes
-# temporaries the size of its input (60,000 x 784 floats: 188 MB); partial_fit in chunks
-# bounds them to this many rows.
-_FIT_CHUNK = 2048
+# temporaries the size of its input (60,000 x 784 floats: 188 MB, in float64 twice that);
+# partial_fit in chunks bounds them to this many rows (512: 3 MB each).
+_FIT_CHUNK = 512
 
 
 def _chunks(x: np.ndarray, rows: np.ndarray | None):

@@ -78,10 +78,12 @@ class Split:
     def test_fingerprint(self) -> str:
         """Names this test set: runs whose test sets hold the same samples share it."""
         digest = hashlib.sha256()
-        # Chunk by chunk, in float32 as the importers give them: no copy of the whole test set.
-        for start in range(0, len(self.test_rows), 4096):
-            chunk = self.test_features[self.test_rows[start : start + 4096]]
-            digest.update(np.ascontiguousarray(chunk, dtype=np.float32).tobytes())
+        # Chunk by chunk, as float32 whatever the storage (byte images hash as they did when
+        # they were stored as floats): no copy of the whole test set. The array's buffer is
+        # hashed as it is, without a second copy by tobytes().
+        for start in range(0, len(self.test_rows), 1024):
+            chunk = self.test_features[self.test_rows[start : start + 1024]]
+            digest.update(np.ascontiguousarray(chunk, dtype=np.float32))
         digest.update(np.ascontiguousarray(self.y_test).tobytes())
         return digest.hexdigest()[:16]
 

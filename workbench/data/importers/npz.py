@@ -39,7 +39,11 @@ def _label_values(values: np.ndarray, path: object, what: str) -> np.ndarray:
 def _npz_features(
     x: np.ndarray, path: Path, what: str
 ) -> tuple[np.ndarray, tuple[int, int, int] | None]:
-    """Rows of float32 features and the (C, H, W) image shape, if the array holds images."""
+    """Rows of features and the (C, H, W) image shape, if the array holds images.
+
+    Bytes (uint8, as images are stored) stay bytes, a quarter of float32's size: batches are
+    converted as they are taken. Every other number type becomes float32.
+    """
     if x.dtype.kind not in "biuf":
         raise dataset_error(path, f"{what} has dtype {x.dtype}; features must be numbers")
     image_shape: tuple[int, int, int] | None = None
@@ -57,12 +61,21 @@ def _npz_features(
         )
     if x.shape[0] == 0 or math.prod(x.shape[1:]) == 0:
         raise dataset_error(path, f"{what} has shape {x.shape}: no samples or no features")
+    dtype = np.uint8 if x.dtype == np.uint8 else np.float32
     with np.errstate(over="ignore", invalid="ignore"):
         # order="C" makes the transposed images contiguous, so the reshape is a view.
-        features = x.astype(np.float32, order="C", copy=False).reshape(len(x), -1)
-    if x.dtype.kind == "f" and not np.isfinite(features).all():
+        features = x.astype(dtype, order="C", copy=False).reshape(len(x), -1)
+    if x.dtype.kind == "f" and not _all_finite(features):
         raise dataset_error(path, f"{what} holds NaN, infinite or beyond-float32 values")
     return features, image_shape
+
+
+def _all_finite(features: np.ndarray, rows_per_check: int = 4096) -> bool:
+    # A chunk at a time: np.isfinite on all of MNIST would be a 47 MB temporary of its own.
+    return all(
+        np.isfinite(features[start : start + rows_per_check]).all()
+        for start in range(0, len(features), rows_per_check)
+    )
 
 
 def read(path: Path) -> tuple[Dataset, list[str]]:

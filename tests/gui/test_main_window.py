@@ -40,6 +40,23 @@ def test_window_has_the_contract_widgets_and_a_default_model(window):
     assert "Dense 10" in window.model_builder.findChild(QWidget, "outputLayerLabel").text()
 
 
+def test_the_form_keeps_its_width_beside_the_widest_tab(qtbot, window):
+    # The centre's widest tab once squeezed the hyperparameter form to 229 px, cutting its
+    # fields off; at the default size the form's column keeps the width it was given.
+    from PySide6.QtWidgets import QSplitter
+
+    window.show()
+    qtbot.waitExposed(window)
+    main = next(s for s in window.findChildren(QSplitter) if s.widget(2) is not None)
+    assert main.widget(2).isAncestorOf(window.form)
+    assert main.sizes()[2] >= 340, main.sizes()
+    widest = max(
+        window.centre_tabs.widget(i).minimumSizeHint().width()
+        for i in range(window.centre_tabs.count())
+    )
+    assert widest <= main.sizes()[1]
+
+
 def test_training_fills_both_plots_and_reports_progress(qtbot, window):
     statuses = []
     run = start_run(qtbot, window)

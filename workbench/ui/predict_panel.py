@@ -128,16 +128,14 @@ class PredictPanel(QWidget):
         self.run_combo.setMinimumContentsLength(30)
         self.run_info = QLabel(objectName="predictRunInfo")
         self.run_info.setWordWrap(True)
-        self.file_button = QPushButton(
-            self.tr("Predict on a file…"), objectName="predictFileButton"
-        )
-        self.file_button.setToolTip(self.tr("A CSV or NPZ file, or an image"))
-        self.folder_button = QPushButton(
-            self.tr("Predict on a folder of images…"), objectName="predictFolderButton"
-        )
-        self.save_button = QPushButton(
-            self.tr("Save predictions as CSV…"), objectName="savePredictionsButton"
-        )
+        # Short labels, details in the tooltips: the tab must fit beside the form on a
+        # 1366-pixel-wide screen (long labels made it 713 px wide and squeezed the form).
+        self.file_button = QPushButton(self.tr("File…"), objectName="predictFileButton")
+        self.file_button.setToolTip(self.tr("Predict on a CSV or NPZ file, or an image"))
+        self.folder_button = QPushButton(self.tr("Folder…"), objectName="predictFolderButton")
+        self.folder_button.setToolTip(self.tr("Predict on a folder of images"))
+        self.save_button = QPushButton(self.tr("Save CSV…"), objectName="savePredictionsButton")
+        self.save_button.setToolTip(self.tr("Save the predictions as a CSV file"))
         self.summary = QLabel(objectName="predictSummary")
         self.summary.setWordWrap(True)
         self.model = PredictionsModel(self)

@@ -15,6 +15,10 @@ def main(argv: list[str] | None = None) -> int:
         from workbench.runs.cli import runs_command
 
         return runs_command(argv[1:])
+    if argv[:1] == ["search"]:
+        from workbench.search.cli import search_command
+
+        return search_command(argv[1:])
     if argv[:1] == ["report"]:
         from workbench import cli
 
@@ -52,6 +56,7 @@ def _window_parser() -> argparse.ArgumentParser:
         description="Train neural networks and watch how the training techniques work. "
         "Without the window: 'workbench run EXPERIMENT.toml --out DIR' trains, "
         "'workbench compare EXPERIMENT.toml --by optimizer' races variants, "
+        "'workbench search SEARCH.toml' searches hyperparameters on validation data, "
         "'workbench runs list' shows the run history, 'workbench report RUN --format html' "
         "writes a report, 'workbench predict RUN INPUT' predicts on new data, "
         "'workbench datasets' lists the built-in datasets, "

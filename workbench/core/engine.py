@@ -13,6 +13,7 @@ import math
 import threading
 import time
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 import torch
@@ -30,6 +31,7 @@ from workbench.core.events import (
     TestMetrics,
     TestPredictions,
 )
+from workbench.core.holdout import seal_test_split
 from workbench.core.optim import build_optimizer, l1_parameters, l1_penalty
 from workbench.core.rows import NormalisedRows, device_tensor
 from workbench.core.schedule import LrSchedule
@@ -60,19 +62,36 @@ def batch_starts(n_samples: int, batch_size: int) -> range:
     return starts
 
 
+class StopToken(Protocol):
+    """What `fit` needs of a stop token: an object whose `is_set()` says "stop now".
+
+    A `threading.Event` (the window's Stop button), a multiprocessing Event, or a search's
+    token that combines the user's stop with its own pruning decision.
+    """
+
+    def is_set(self) -> bool: ...
+
+
 def fit(
     config: Experiment,
     callbacks: Sequence[Callback] = (),
-    stop_token: threading.Event | None = None,
+    stop_token: StopToken | None = None,
     *,
     progress_interval_s: float = 0.05,
+    evaluate_test: bool = True,
 ) -> RunResult:
     """Train, validate every epoch, evaluate the test set once, and say how the run ended.
 
     Never raises for a problem inside training: that ends the run with status `failed` and the
     message in `RunResult.error`, keeping the epochs already recorded.
+
+    With `evaluate_test=False` (a hyperparameter search's trials) the test split is sealed: the
+    run has no test metrics, and anything that reads the test part fails the run with a
+    `TestSplitAccessError` (see workbench/core/holdout.py) instead of reading it.
     """
-    run = _Run(config, callbacks, stop_token or threading.Event(), progress_interval_s)
+    run = _Run(
+        config, callbacks, stop_token or threading.Event(), progress_interval_s, evaluate_test
+    )
     deterministic_before = torch.are_deterministic_algorithms_enabled()
     try:
         if config.training.deterministic:
@@ -100,10 +119,12 @@ class _Run:
         self,
         config: Experiment,
         callbacks: Sequence[Callback],
-        stop_token: threading.Event,
+        stop_token: StopToken,
         progress_interval_s: float,
+        evaluate_test: bool = True,
     ) -> None:
         self.config = config
+        self.evaluate_test = evaluate_test
         self.callbacks = tuple(callbacks)
         self.stop_token = stop_token
         self.progress_interval_s = progress_interval_s
@@ -127,6 +148,9 @@ class _Run:
             data.train_limit,
             data.normalize,
         )
+        n_test = len(split.y_test)  # the size alone, for the record; no test data is read
+        if not self.evaluate_test:
+            split = seal_test_split(split)
 
         # Batches are gathered from the raw features and normalised as they are taken: the
         # dataset is held once (see workbench/core/rows.py).
@@ -201,7 +225,8 @@ class _Run:
             model.load_state_dict(best_state)
         # A diverged model's weights are not finite: there is nothing honest to test.
         weights_usable = status != RunStatus.DIVERGED or best_state is not None
-        test, predictions = self._test(dataset.class_names) if weights_usable else (None, None)
+        tested = weights_usable and self.evaluate_test
+        test, predictions = self._test(dataset.class_names) if tested else (None, None)
         return RunResult(
             status=status,
             history=tuple(self.history),
@@ -213,9 +238,9 @@ class _Run:
             weights_epoch=stopper.best_epoch if best_state is not None else len(self.history),
             preprocessing=split.preprocessing,
             predictions=predictions,
-            test_split=split.test_fingerprint,
+            test_split=split.test_fingerprint if self.evaluate_test else None,
             dataset_name=dataset.name,
-            split_sizes=(len(split.y_train), len(split.y_val), len(split.y_test)),
+            split_sizes=(len(split.y_train), len(split.y_val), n_test),
         )
 
     def _train_epoch(self, epoch, x, y, shuffle):

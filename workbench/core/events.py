@@ -19,6 +19,8 @@ class RunStatus(StrEnum):
     STOPPED = "stopped"
     DIVERGED = "diverged"
     FAILED = "failed"
+    # A search trial its pruner stopped early: clearly behind the other trials at that epoch.
+    PRUNED = "pruned"
 
 
 @dataclass(frozen=True)

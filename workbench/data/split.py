@@ -83,7 +83,7 @@ class Split:
         # hashed as it is, without a second copy by tobytes().
         for start in range(0, len(self.test_rows), 1024):
             chunk = self.test_features[self.test_rows[start : start + 1024]]
-            digest.update(np.ascontiguousarray(chunk, dtype=np.float32))
+            digest.update(np.ascontiguousarray(chunk, dtype=np.float32).data)
         digest.update(np.ascontiguousarray(self.y_test).tobytes())
         return digest.hexdigest()[:16]
 

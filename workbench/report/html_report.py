@@ -63,6 +63,7 @@ _STATUS = {
     "stopped": "Stopped by the user before the last configured epoch.",
     "diverged": "Diverged: the loss became NaN or infinite, so training stopped.",
     "failed": "Failed with an error.",
+    "pruned": "Pruned: a search trial stopped early, clearly behind the other trials.",
 }
 _CONFIG_GROUPS = (
     ("optimizer", "Optimizer"),

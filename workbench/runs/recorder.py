@@ -20,7 +20,14 @@ class RunRecorder(Callback):
     recorder keeps the first error in `error`, stops writing, and the caller tells the user.
     """
 
-    def __init__(self, store: RunStore, experiment: Experiment) -> None:
+    def __init__(
+        self,
+        store: RunStore,
+        experiment: Experiment,
+        *,
+        search_id: int | None = None,
+        trial: int | None = None,
+    ) -> None:
         self.store = store
         self.error: str | None = None
         self.run_id: int | None = None
@@ -32,6 +39,8 @@ class RunRecorder(Callback):
                     experiment.name,
                     experiment.to_dict(),
                     environment(experiment.training.device),
+                    search_id=search_id,
+                    trial=trial,
                 ),
             )
         )

@@ -25,7 +25,7 @@ from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluatio
 if TYPE_CHECKING:
     import torch
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
 
 _SCHEMA = """
@@ -62,8 +62,28 @@ _SCHEMA_2 = """
 ALTER TABLE runs ADD COLUMN test_split TEXT;
 CREATE INDEX runs_by_test_split ON runs (test_split);
 """
+# Version 3: hyperparameter searches. A search's trials are ordinary runs that name their
+# search and Optuna trial number, so the run history, reports and exports all work on them.
+# (storage, study) is unique: running a search again on the same study resumes its record.
+_SCHEMA_3 = """
+CREATE TABLE searches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    created REAL NOT NULL,
+    finished REAL,
+    spec TEXT NOT NULL,
+    storage TEXT NOT NULL,
+    study TEXT NOT NULL,
+    status TEXT NOT NULL,
+    pid INTEGER,
+    UNIQUE (storage, study)
+);
+ALTER TABLE runs ADD COLUMN search_id INTEGER REFERENCES searches(id) ON DELETE SET NULL;
+ALTER TABLE runs ADD COLUMN trial INTEGER;
+CREATE INDEX runs_by_search ON runs (search_id, trial);
+"""
 # Schema version -> the SQL that brings a database from the version before up to it.
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _SCHEMA_2}
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _SCHEMA_2, 3: _SCHEMA_3}
 
 _EPOCH_FIELDS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds")
 
@@ -96,6 +116,8 @@ class RunRecord:
     tags: tuple[str, ...]
     epochs_run: int
     history: tuple[dict[str, float], ...] = ()  # empty when listed without histories
+    search_id: int | None = None  # the search this run is a trial of, if any
+    trial: int | None = None  # its Optuna trial number within that search
 
     @property
     def test_accuracy(self) -> float | None:
@@ -117,7 +139,26 @@ class RunRecord:
             "dataset": self.config.get("data", {}).get("source"),
             "optimizer": self.config.get("optimizer", {}).get("name"),
             "lr": self.config.get("optimizer", {}).get("lr"),
+            "search_id": self.search_id,
+            "trial": self.trial,
         }
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One hyperparameter search as the store holds it; its trials are runs."""
+
+    id: int
+    name: str
+    created: float
+    finished: float | None
+    # running, finished (no trial left to start), stopped, failed (its storage failed) or
+    # interrupted (its process is gone)
+    status: str
+    spec: dict[str, Any]  # the search file, resolved (workbench.search.SearchSpec as JSON)
+    storage: str  # the Optuna storage: a database URL or a journal file's path
+    study: str  # the Optuna study name within it
+    trials_recorded: int  # trial runs recorded in this store (other machines keep their own)
 
 
 def _finite(value: float | None) -> float | None:
@@ -178,13 +219,29 @@ class RunStore:
                 db.execute(f"PRAGMA user_version = {target}")
 
     # -- writing -------------------------------------------------------------------------------
-    def create_run(self, name: str, config: Mapping[str, Any], environment: Mapping) -> int:
-        """Record a run that starts now; returns its id."""
+    def create_run(
+        self,
+        name: str,
+        config: Mapping[str, Any],
+        environment: Mapping,
+        *,
+        search_id: int | None = None,
+        trial: int | None = None,
+    ) -> int:
+        """Record a run that starts now (a search's trial when `search_id` is given)."""
         with self._connect() as db:
             cursor = db.execute(
-                "INSERT INTO runs (name, created, status, config, environment, pid) "
-                "VALUES (?, ?, 'running', ?, ?, ?)",
-                (name, time.time(), json.dumps(config), json.dumps(environment), os.getpid()),
+                "INSERT INTO runs (name, created, status, config, environment, pid, search_id, "
+                "trial) VALUES (?, ?, 'running', ?, ?, ?, ?, ?)",
+                (
+                    name,
+                    time.time(),
+                    json.dumps(config),
+                    json.dumps(environment),
+                    os.getpid(),
+                    search_id,
+                    trial,
+                ),
             )
             return int(cursor.lastrowid)
 
@@ -271,15 +328,99 @@ class RunStore:
         self.evaluation_path(run_id).unlink(missing_ok=True)
 
     def recover_interrupted(self) -> int:
-        """Mark runs whose process is gone as `interrupted`; returns how many."""
+        """Mark runs and searches whose process is gone `interrupted`; returns how many runs."""
+        dead: dict[str, list[int]] = {}
         with self._connect() as db:
-            rows = db.execute("SELECT id, pid FROM runs WHERE status = 'running'").fetchall()
-            dead = [run_id for run_id, pid in rows if not _pid_alive(pid)]
-            db.executemany(
-                "UPDATE runs SET status = 'interrupted', pid = NULL WHERE id = ?",
-                [(run_id,) for run_id in dead],
+            for table in ("searches", "runs"):
+                rows = db.execute(f"SELECT id, pid FROM {table} WHERE status = 'running'")
+                dead[table] = [row_id for row_id, pid in rows.fetchall() if not _pid_alive(pid)]
+                db.executemany(
+                    f"UPDATE {table} SET status = 'interrupted', pid = NULL WHERE id = ?",
+                    [(row_id,) for row_id in dead[table]],
+                )
+        return len(dead["runs"])
+
+    # -- searches ------------------------------------------------------------------------------
+    def open_search(self, name: str, spec: Mapping[str, Any], storage: str, study: str) -> int:
+        """The search on this storage and study, recorded now or resumed; returns its id.
+
+        A resumed search takes the new name and spec (its total of trials may have grown) and
+        is `running` again, owned by this process.
+        """
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO searches (name, created, spec, storage, study, status, pid) "
+                "VALUES (?, ?, ?, ?, ?, 'running', ?) ON CONFLICT (storage, study) DO UPDATE "
+                "SET name = excluded.name, spec = excluded.spec, status = 'running', "
+                "finished = NULL, pid = excluded.pid",
+                (name, time.time(), json.dumps(spec), storage, study, os.getpid()),
             )
-        return len(dead)
+            row = db.execute(
+                "SELECT id FROM searches WHERE storage = ? AND study = ?", (storage, study)
+            ).fetchone()
+            return int(row[0])
+
+    def finish_search(self, search_id: int, status: str = "finished") -> None:
+        """Record how the search ended: `finished` (all its trials done) or `stopped`."""
+        with self._connect() as db:
+            db.execute(
+                "UPDATE searches SET status = ?, finished = ?, pid = NULL WHERE id = ?",
+                (status, time.time(), search_id),
+            )
+
+    def list_searches(self) -> list[SearchRecord]:
+        """Every search, newest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT s.id, s.name, s.created, s.finished, s.status, s.spec, s.storage, "
+                "s.study, COUNT(r.id) FROM searches s LEFT JOIN runs r ON r.search_id = s.id "
+                "GROUP BY s.id ORDER BY s.id DESC"
+            ).fetchall()
+        return [self._search_record(row) for row in rows]
+
+    def get_search(self, search_id: int) -> SearchRecord:
+        for record in self.list_searches():
+            if record.id == search_id:
+                return record
+        raise StoreError(f"{self.path}: no search {search_id}")
+
+    def search_runs(self, search_id: int, with_history: bool = True) -> list[RunRecord]:
+        """The trial runs of a search, by trial number; with their epochs for learning curves.
+
+        Readable while the search runs: each trial's epochs are written as they end.
+        """
+        with self._connect() as db:
+            cursor = db.execute(
+                "SELECT * FROM runs WHERE search_id = ? ORDER BY trial, id", (search_id,)
+            )
+            rows = cursor.fetchall()
+            columns = [d[0] for d in cursor.description]
+            histories = self._histories(db, search_id=search_id) if with_history else {}
+            counts = dict(
+                db.execute(
+                    "SELECT run_id, COUNT(*) FROM epochs WHERE run_id IN "
+                    "(SELECT id FROM runs WHERE search_id = ?) GROUP BY run_id",
+                    (search_id,),
+                )
+            )
+        return [
+            self._record(dict(zip(columns, row, strict=True)), histories, counts) for row in rows
+        ]
+
+    @staticmethod
+    def _search_record(row: tuple) -> SearchRecord:
+        search_id, name, created, finished, status, spec, storage, study, count = row
+        return SearchRecord(
+            id=search_id,
+            name=name,
+            created=created,
+            finished=finished,
+            status=status,
+            spec=json.loads(spec),
+            storage=storage,
+            study=study,
+            trials_recorded=count,
+        )
 
     # -- reading -------------------------------------------------------------------------------
     def weights_path(self, run_id: int) -> Path:
@@ -304,10 +445,13 @@ class RunStore:
 
         return load_file(str(path))
 
-    def list_runs(self, with_history: bool = False) -> list[RunRecord]:
-        """Every run, newest first."""
+    def list_runs(
+        self, with_history: bool = False, *, include_trials: bool = True
+    ) -> list[RunRecord]:
+        """Every run, newest first; without searches' trials when `include_trials` is False."""
+        where = "" if include_trials else " WHERE search_id IS NULL"
         with self._connect() as db:
-            rows = db.execute("SELECT * FROM runs ORDER BY id DESC").fetchall()
+            rows = db.execute(f"SELECT * FROM runs{where} ORDER BY id DESC").fetchall()
             columns = [d[0] for d in db.execute("SELECT * FROM runs LIMIT 0").description]
             histories = self._histories(db) if with_history else {}
             counts = dict(db.execute("SELECT run_id, COUNT(*) FROM epochs GROUP BY run_id"))
@@ -326,12 +470,19 @@ class RunStore:
         return self._record(dict(zip(columns, row, strict=True)), histories, {})
 
     @staticmethod
-    def _histories(db: sqlite3.Connection, run_id: int | None = None) -> dict[int, list]:
+    def _histories(
+        db: sqlite3.Connection, run_id: int | None = None, *, search_id: int | None = None
+    ) -> dict[int, list]:
         query = f"SELECT run_id, epoch, {', '.join(_EPOCH_FIELDS)} FROM epochs"
-        rows = db.execute(
-            query + (" WHERE run_id = ?" if run_id is not None else "") + " ORDER BY epoch",
-            (run_id,) if run_id is not None else (),
-        )
+        parameters: tuple[int, ...]
+        if run_id is not None:
+            query, parameters = query + " WHERE run_id = ?", (run_id,)
+        elif search_id is not None:
+            query += " WHERE run_id IN (SELECT id FROM runs WHERE search_id = ?)"
+            parameters = (search_id,)
+        else:
+            parameters = ()
+        rows = db.execute(query + " ORDER BY epoch", parameters)
         histories: dict[int, list] = {}
         for run, epoch, *values in rows:
             histories.setdefault(run, []).append(
@@ -360,4 +511,6 @@ class RunStore:
             # The count alone when listing, so the list stays cheap with thousands of runs.
             epochs_run=len(history) if history else counts.get(row["id"], 0),
             history=history,
+            search_id=row.get("search_id"),
+            trial=row.get("trial"),
         )

@@ -1,0 +1,119 @@
+"""Benchmark: a search's trials in 2 worker processes against the same trials one after another.
+
+Run as a script, not collected by pytest:
+    python tests/benchmarks/search_parallel.py [--trials 20] [--epochs 50] [--repeats 3]
+The same random search (digits, a 64-unit MLP, 50 epochs: about 1.5 s a trial on 2 cores; the
+same seed, so the same 20 trials) runs in this process (`workers=1`: one trial at a time,
+torch's default threads) and in 2 spawned worker processes (`workers=2`: one torch thread
+each, their start-up included), each into a fresh run store and study. The two are
+interleaved and repeated; the ratio is the median over repeats of parallel / sequential wall
+time. Target: at most 0.6 on 2 cores. Prints the figures, the machine, and one JSON line.
+
+A worker process takes about 3 s to start (importing torch, Optuna, scikit-learn): with
+trials of a fraction of a second (`--epochs 10`) that start-up dominates and one process is
+faster; parallel trials pay off from about a second a trial.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+
+import torch
+
+from workbench.config import experiment_from_dict
+from workbench.runs import RunStore
+from workbench.search import build_spec, run_search
+from workbench.search.runner import cpu_cores
+
+
+def spec(trials: int, epochs: int):
+    base = experiment_from_dict(
+        {
+            "name": "bench",
+            "seed": 0,
+            "data": {"source": "digits"},
+            "model": {"layers": [{"type": "dense", "units": 64, "activation": "relu"}]},
+            "training": {"batch_size": 32, "device": "cpu"},
+            "early_stopping": {"enabled": False},
+        }
+    )
+    settings = {
+        "trials": trials,
+        "epochs": epochs,
+        "seed": 0,
+        "space": {
+            "optimizer.lr": {"log_uniform": [1e-4, 1e-1]},
+            "optimizer.weight_decay": {"log_uniform": [1e-8, 1e-4]},
+        },
+    }
+    return build_spec(base, settings, name="bench")
+
+
+def timed(search, workers: int) -> float:
+    """Wall seconds of the whole search, from nothing done to every trial recorded."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = RunStore(folder)
+        started = time.perf_counter()
+        outcome = run_search(search, store, workers=workers)
+        seconds = time.perf_counter() - started
+        if outcome.error or outcome.done != search.search.trials:
+            raise SystemExit(f"the search did not finish: {outcome.error or outcome.done}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--trials", type=int, default=20)
+    parser.add_argument("--epochs", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    search = spec(args.trials, args.epochs)
+    sequential, parallel = [], []
+    for repeat in range(1, args.repeats + 1):
+        # Interleaved, so drifting machine load touches both alike.
+        sequential.append(timed(search, 1))
+        parallel.append(timed(search, args.workers))
+        print(
+            f"repeat {repeat}: one after another {sequential[-1]:.2f} s, "
+            f"{args.workers} processes {parallel[-1]:.2f} s, "
+            f"ratio {parallel[-1] / sequential[-1]:.3f}",
+            flush=True,
+        )
+    ratios = [p / s for p, s in zip(parallel, sequential, strict=True)]
+    result = {
+        "benchmark": "search_parallel",
+        "ratio": round(statistics.median(ratios), 3),
+        "sequential_s": round(statistics.median(sequential), 2),
+        "parallel_s": round(statistics.median(parallel), 2),
+        "trials": args.trials,
+        "epochs": args.epochs,
+        "workers": args.workers,
+        "repeats": args.repeats,
+        "cpus": os.cpu_count(),
+        "cores_available": cpu_cores(),
+        "torch_threads": torch.get_num_threads(),
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    print(
+        f"{args.trials} trials of {args.epochs} epochs: one after another "
+        f"{result['sequential_s']:.2f} s, {args.workers} processes {result['parallel_s']:.2f} s, "
+        f"ratio {result['ratio']:.3f} (target <= 0.6)"
+    )
+    print(
+        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, Python "
+        f"{platform.python_version()}, torch {torch.__version__}"
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""`workbench search FILE`: progress lines, result files, the best trial, and Ctrl+C."""
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import optuna
+
+from workbench.config import load_experiment
+from workbench.search.cli import search_command
+from workbench.search.study import open_storage
+
+SEARCH = """
+name = "cli"
+[model]
+layers = [{{ type = "dense", units = 32, activation = "relu", init = "he" }}]
+[training]
+batch_size = 64
+device = "cpu"
+[early_stopping]
+enabled = false
+[search]
+trials = {trials}
+epochs = {epochs}
+workers = {workers}
+train_limit = 200
+[search.space]
+"optimizer.lr" = {{ log_uniform = [1e-4, 1e-1] }}
+"optimizer.name" = {{ choice = ["sgd", "adam"] }}
+"""
+
+
+def search_file(folder, trials=3, epochs=2, workers=1):
+    path = folder / "lr.toml"
+    path.write_text(SEARCH.format(trials=trials, epochs=epochs, workers=workers), "utf-8")
+    return path
+
+
+def test_the_cli_runs_a_search_and_writes_the_table_and_the_winner(tmp_path, capsys):
+    path, out = search_file(tmp_path), tmp_path / "out"
+    code = search_command([str(path), "--data-dir", str(tmp_path / "data"), "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    lines = printed.splitlines()
+    assert lines[0].startswith("search lr: random, 3 trials of 2 epochs")
+    progress = [line for line in lines if line.startswith("trial ")]
+    assert [line.split()[1] for line in progress] == ["1/3", "2/3", "3/3"]
+    assert all("best so far" in line for line in progress)
+
+    summary = json.loads((out / "search.json").read_text())
+    assert summary["trials_done"] == 3 and summary["metric"] == "val_accuracy"
+    assert len(summary["trials"]) == 3
+    best = summary["best"]
+    assert best == summary["trials"][0]  # sorted best first
+    assert f"best: trial #{best['number']}" in printed
+    with open(out / "trials.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [int(row["trial"]) for row in rows] == [t["number"] for t in summary["trials"]]
+    assert float(rows[0]["best_val_accuracy"]) == best["best_value"]
+    assert {"optimizer.lr", "optimizer.name", "best_epoch", "status"} <= set(rows[0])
+    # The winner as an experiment file, for the final evaluation on the test set.
+    winner = load_experiment(out / "best.toml")
+    assert winner.optimizer.lr == best["values"]["optimizer.lr"]
+    assert winner.optimizer.name == best["values"]["optimizer.name"]
+
+
+def test_ctrl_c_stops_the_workers_and_keeps_the_finished_trials(tmp_path):
+    path = search_file(tmp_path, trials=40, epochs=40, workers=2)
+    out, storage = tmp_path / "out", tmp_path / "journal.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "search", str(path), "--data-dir", str(tmp_path)]
+        + ["--out", str(out), "--storage", str(storage), "--study", "s"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal gives it
+    )
+    for line in process.stdout:
+        if line.startswith("trial "):
+            break
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl+C reaches the parent and its workers
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "stopping" in err
+    summary = json.loads((out / "search.json").read_text())
+    assert 1 <= summary["trials_done"] < 40
+    study = optuna.load_study(study_name="s", storage=open_storage(str(storage)))
+    assert all(t.state != optuna.trial.TrialState.RUNNING for t in study.get_trials())
+    started = [t for t in study.get_trials() if t.state != optuna.trial.TrialState.WAITING]
+    # The stopped trials' values wait in the queue for the search to resume.
+    assert len(started) > summary["trials_done"]
+    for pid in {t.user_attrs["pid"] for t in started}:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        raise AssertionError(f"worker {pid} is still alive")

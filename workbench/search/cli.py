@@ -1,0 +1,220 @@
+"""`workbench search SEARCH.toml`: a hyperparameter search without the window.
+
+One line per finished trial, then the results table as DIR/trials.csv and DIR/search.json,
+the best trial's experiment as DIR/best.toml (train it with `workbench run` to evaluate the
+winner on the test set, which the search never read), and the best trial on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from workbench.config import ExperimentError, save_experiment
+from workbench.search.results import TrialResult, write_results
+from workbench.search.space import SearchError
+from workbench.search.spec import SearchSpec, load_search
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench search",
+        description="Search hyperparameters on validation data (the test split is never read). "
+        "Running the same search again resumes it; processes or machines given the same "
+        "--storage and --study work on one search together.",
+    )
+    parser.add_argument("search", type=Path, metavar="FILE", help="the search file (TOML)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="folder for trials.csv, search.json, best.toml (default: searches/STUDY)",
+    )
+    parser.add_argument(
+        "--storage",
+        metavar="URL",
+        help="Optuna storage shared by every process of the search: a database URL "
+        "(sqlite:///search.db, postgresql://user@host/db) or a journal file path "
+        "(default: a journal file in the data folder)",
+    )
+    parser.add_argument(
+        "--study",
+        metavar="NAME",
+        help="the study name within the storage (default: from the search file)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="the run store's folder (default: $WORKBENCH_DATA_DIR or the per-user data folder)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        metavar="N",
+        help="trials trained at once, each in its own process (default: the file's workers; "
+        "0 = one per two cores, 1 on a GPU)",
+    )
+    return parser
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _value(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _values(trial: TrialResult) -> str:
+    return "  ".join(f"{path}={_value(value)}" for path, value in trial.values.items())
+
+
+def _score(trial: TrialResult | None, metric: str) -> str:
+    if trial is None or trial.best_value is None:
+        return f"{metric} –"
+    return f"{metric} {trial.best_value:.4f} (epoch {trial.best_epoch})"
+
+
+def _check(spec: SearchSpec, source: Path) -> None:
+    from workbench.core.checks import check_runnable
+
+    try:
+        check_runnable(spec.prepared_base())
+    except ExperimentError as error:
+        raise SearchError(f"{source}: {error}") from None
+
+
+def search_command(argv: list[str]) -> int:
+    """Run or resume a search headless; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    from workbench.runs.store import RunStore, StoreError
+
+    try:
+        spec = load_search(args.search)
+        _check(spec, args.search)
+    except SearchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        print(f"error: --out {args.out}: exists and is not a folder", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        store = RunStore(args.data_dir)
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+    from workbench.search.runner import SearchProgress, SearchStart, run_search
+
+    metric = spec.search.metric
+    stop_token = threading.Event()
+
+    def request_stop(signum, frame):  # first Ctrl+C: trials in progress end within a batch
+        print(
+            "stopping: trials in progress end within a batch (Ctrl+C again to abort)",
+            file=sys.stderr,
+            flush=True,
+        )
+        stop_token.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def show(progress: SearchProgress) -> None:
+        trial = progress.trial
+        line = (
+            f"trial {progress.done}/{progress.total}  #{trial.number} {trial.status:<13} "
+            f"{_score(trial, metric)}  {_values(trial)}"
+        )
+        if trial.error and trial.status == "failed":
+            line += f"  ({trial.error})"
+        best = progress.best
+        if best is not None:
+            line += f"  | best so far #{best.number} {best.best_value:.4f}"
+        print(line, flush=True)
+
+    def started(start: SearchStart) -> None:
+        resumed = f", {start.done} already done" if start.done else ""
+        print(
+            f"search {spec.name}: {spec.search.strategy}, {start.total} trials of "
+            f"{spec.prepared_base().training.epochs} epochs{resumed}, {metric}, "
+            f"{start.workers} worker{'s' if start.workers != 1 else ''}; "
+            f"study {start.study} in {start.storage}",
+            flush=True,
+        )
+
+    workers = args.workers if args.workers is not None else spec.search.workers
+    previous = signal.signal(signal.SIGINT, request_stop)
+    try:
+        outcome = run_search(
+            spec,
+            store,
+            storage=args.storage,
+            study=args.study,
+            workers=workers,
+            stop_token=stop_token,
+            on_trial=show,
+            on_start=started,
+        )
+    except SearchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("aborted; finished trials are kept: run the search again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+    elsewhere = outcome.running_elsewhere
+    print(
+        f"{outcome.done}/{outcome.total} trials done"
+        + (f", {elsewhere} still running in other processes" if elsewhere else "")
+    )
+    out = args.out if args.out is not None else Path("searches") / outcome.study
+    try:
+        written = write_results(
+            out,
+            spec,
+            outcome.trials,
+            study=outcome.study,
+            storage=outcome.storage,
+            done=outcome.done,
+            search_id=outcome.search_id,
+        )
+        best = outcome.best
+        if best is not None:
+            winner = spec.trial_experiment(best.values, best.number)
+            save_experiment(winner, out / "best.toml")
+            written.append(out / "best.toml")
+    except OSError as error:
+        print(f"error: --out {out}: cannot write: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if best is None:
+        print("no trial has finished with a score yet")
+    else:
+        print(f"best: trial #{best.number}  {_score(best, metric)}  run {best.run_id}")
+        for path, value in best.values.items():
+            print(f"  {path} = {_value(value)}")
+        print(f"to evaluate it on the test set: workbench run {out / 'best.toml'}")
+    print("wrote " + ", ".join(str(path) for path in written))
+    if outcome.error:
+        print(f"error: {outcome.error}", file=sys.stderr)
+        return EXIT_FAILED
+    if outcome.stopped:
+        print("stopped; run the search again to resume it", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK

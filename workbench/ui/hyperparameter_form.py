@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from workbench.config import OPTIMIZER_SETTING_OWNERS, SCHEDULE_SETTING_OWNERS, Experiment
 from workbench.core.device import available_devices
 from workbench.ui.help_texts import help_text
+from workbench.ui.scientific_spin import ScientificSpinBox
 
 # Which optimizer or schedule each optional field belongs to: the row is hidden elsewhere.
 _OPTIMIZER_FIELDS = {
@@ -59,6 +60,13 @@ def _double(name: str, low: float, high: float, decimals: int, adaptive: bool = 
     box.setRange(low, high)
     if adaptive:
         box.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+    return box
+
+
+def _scientific(name: str, low: float, high: float) -> ScientificSpinBox:
+    # Rates and penalties span decades (a search samples weight decay from 1e-8 to 1e-4).
+    box = ScientificSpinBox(objectName=name)
+    box.setRange(low, high)
     return box
 
 
@@ -148,7 +156,7 @@ class HyperparameterForm(QWidget):
         ):
             self._optimizer_combo.addItem(text, key)
         self._add(form, "optimizer", self.tr("Optimizer"), self._optimizer_combo)
-        self._lr = _double("learningRateSpin", 0.000001, 100.0, 6)
+        self._lr = _scientific("learningRateSpin", 1e-9, 100.0)
         self._add(form, "lr", self.tr("Learning rate"), self._lr)
         self._momentum = _double("momentumSpin", 0.0, 0.999, 3, adaptive=False)
         self._momentum.setSingleStep(0.05)
@@ -162,11 +170,11 @@ class HyperparameterForm(QWidget):
         self._alpha = _double("alphaSpin", 0.01, 0.9999, 4, adaptive=False)
         self._alpha.setSingleStep(0.01)
         self._add(form, "alpha", self.tr("Alpha"), self._alpha)
-        self._eps = _double("epsSpin", 1e-10, 1.0, 10)
+        self._eps = _scientific("epsSpin", 1e-12, 1.0)
         self._add(form, "eps", self.tr("Epsilon"), self._eps)
-        self._weight_decay = _double("weightDecaySpin", 0.0, 10.0, 6)
+        self._weight_decay = _scientific("weightDecaySpin", 0.0, 10.0)
         self._add(form, "weight_decay", self.tr("Weight decay (L2)"), self._weight_decay)
-        self._l1 = _double("l1Spin", 0.0, 10.0, 6)
+        self._l1 = _scientific("l1Spin", 0.0, 10.0)
         self._add(form, "l1", self.tr("L1 penalty"), self._l1)
         self._grad_clip = _double("gradClipSpin", 0.0, 1000.0, 3)
         self._grad_clip.setSpecialValueText(self.tr("off"))
@@ -204,7 +212,7 @@ class HyperparameterForm(QWidget):
             objectName="schedulePatienceSpin", minimum=0, maximum=10_000
         )
         self._add(form, "schedule_patience", self.tr("Plateau patience"), self._schedule_patience)
-        self._min_lr = _double("minLrSpin", 0.0, 10.0, 6)
+        self._min_lr = _scientific("minLrSpin", 0.0, 10.0)
         self._add(form, "min_lr", self.tr("Minimum rate"), self._min_lr)
         self._lr_preview = pg.PlotWidget(background="w")
         self._lr_preview.setObjectName("lrPreview")

@@ -50,6 +50,7 @@ from workbench.ui.report_export import choose_report_path, format_of, write_run_
 from workbench.ui.results_panel import ResultsPanel
 from workbench.ui.run_summary import describe_end
 from workbench.ui.runs_panel import RunsPanel
+from workbench.ui.search_panel import SearchPanel
 from workbench.ui.training_plots import TrainingPlots
 from workbench.ui.warmup import Warmup
 from workbench.ui.worker import TrainingRun
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.store = self._open_store()
         self.runs_panel = RunsPanel(self.store)
         self.predict_panel = PredictPanel(self.store)
+        self.search_panel = SearchPanel(self.store, self.current_experiment)
         self._experiment_path: Path | None = None
         self.warmup = Warmup(deferred_start, self)
         # Train pressed while torch is still loading: what to start once it has.
@@ -144,6 +146,9 @@ class MainWindow(QMainWindow):
         self.runs_panel.exported.connect(self._on_model_exported)
         self.runs_panel.report_written.connect(self._on_report_written)
         self.predict_panel.problem.connect(self._warn_status)
+        self.search_panel.apply_requested.connect(self.apply_search_values)
+        self.search_panel.running_changed.connect(self._on_search_running)
+        self.search_panel.status.connect(self._show_status)
 
         self.set_experiment(experiment or Experiment())
         self._set_running(False)
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
         centre.addTab(self.data_preview, self.tr("Data"))
         centre.addTab(self.runs_panel, self.tr("Runs"))
         centre.addTab(self.predict_panel, self.tr("Predict"))
+        centre.addTab(self.search_panel, self.tr("Search"))
         self.centre_tabs = centre
 
         right = QWidget()
@@ -257,6 +263,35 @@ class MainWindow(QMainWindow):
         self.model_builder.set_model_config(experiment.model)
         self.form.set_experiment(experiment)
         self._update_lr_preview()
+
+    @Slot(dict)
+    def apply_search_values(self, values: dict) -> None:
+        """Load a search trial's values into the form (dotted setting path -> value)."""
+        from workbench.search.space import SearchError, apply_values
+
+        try:
+            experiment = apply_values(self.current_experiment(), values, "search result")
+        except (SearchError, ValidationError) as error:
+            self._warn(str(error))
+            return
+        self.set_experiment(experiment)
+        self.centre_tabs.setCurrentIndex(0)
+        shown = ", ".join(
+            f"{path} = {value:.3g}" if isinstance(value, float) else f"{path} = {value}"
+            for path, value in values.items()
+        )
+        self._show_status(
+            self.tr(
+                "Applied the best trial: {values}. Train now trains on the whole training "
+                "part and evaluates the test set once."
+            ).format(values=shown)
+        )
+
+    @Slot(bool)
+    def _on_search_running(self, running: bool) -> None:
+        # One thing at a time on the cores: no training run while a search trains trials.
+        for item in (self.train_button, self.compare_button, self.train_action):
+            item.setEnabled(not running and self._run is None)
 
     def current_experiment(self) -> Experiment:
         """The experiment the panels describe now (validated)."""
@@ -547,9 +582,11 @@ class MainWindow(QMainWindow):
             self._show_comparison()
 
     def _set_running(self, running: bool) -> None:
-        self.train_button.setEnabled(not running)
-        self.compare_button.setEnabled(not running)
-        self.train_action.setEnabled(not running)
+        searching = self.search_panel.is_running()
+        self.train_button.setEnabled(not running and not searching)
+        self.compare_button.setEnabled(not running and not searching)
+        self.train_action.setEnabled(not running and not searching)
+        self.search_panel.set_training(running)
         self.stop_button.setEnabled(running)
         self.stop_action.setEnabled(running)
         # The experiment is fixed for the length of a run: what the panels show is what runs.
@@ -690,5 +727,6 @@ class MainWindow(QMainWindow):
         if self._run is not None:
             self._run.stop_and_wait()
         self.predict_panel.shutdown()
+        self.search_panel.shutdown()
         self.warmup.shutdown()
         super().closeEvent(event)

@@ -33,6 +33,11 @@ def describe_end(result: RunResult, experiment: Experiment) -> str:
             "RunSummary",
             "Diverged: the loss became NaN or infinite in epoch {n}. Try a smaller learning rate.",
         ).format(n=n)
+    elif status == RunStatus.PRUNED:
+        text = translate(
+            "RunSummary",
+            "Pruned by the search after {n} epochs: clearly behind the other trials.",
+        ).format(n=n)
     else:
         text = translate("RunSummary", "Failed: {error}").format(error=result.error)
     if result.test is not None:

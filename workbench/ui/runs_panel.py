@@ -177,7 +177,8 @@ class RunsPanel(QWidget):
         if self.store is None:
             return
         try:
-            records = self.store.list_runs()
+            # A search's trials (a hundred at a time) are shown in the Search tab, not here.
+            records = self.store.list_runs(include_trials=False)
         except StoreError as error:
             self._diff.setPlainText(str(error))
             return

@@ -47,6 +47,9 @@ class TrialScatter(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setObjectName("searchScatter")
         self.showGrid(x=True, y=True, alpha=0.2)
+        # Settings' own numbers on the axes: "1e-05", not "0.01" with "(x0.001)" in the label.
+        for axis in ("bottom", "left"):
+            self.getAxis(axis).enableAutoSIPrefix(False)
         self._scored = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9, symbolPen=None)
         self._pruned = pg.PlotDataItem(
             pen=None, symbol="o", symbolSize=8, symbolBrush=_PRUNED, symbolPen=pg.mkPen("#888")

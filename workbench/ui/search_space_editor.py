@@ -99,6 +99,11 @@ class SearchSpaceEditor(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
+        # Room for three settings before it scrolls: the common searches fit without it.
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(
+            self.table.horizontalHeader().sizeHint().height() + 3 * rows + 4
+        )
         self.table.setToolTip(
             self.tr(
                 "What each trial varies. Ranges are 'low, high'; choices are a comma-separated "

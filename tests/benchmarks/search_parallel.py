@@ -4,14 +4,16 @@ Run as a script, not collected by pytest:
     python tests/benchmarks/search_parallel.py [--trials 20] [--epochs 50] [--repeats 3]
 The same random search (digits, a 64-unit MLP, 50 epochs: about 1.5 s a trial on 2 cores; the
 same seed, so the same 20 trials) runs in this process (`workers=1`: one trial at a time,
-torch's default threads) and in 2 spawned worker processes (`workers=2`: one torch thread
-each, their start-up included), each into a fresh run store and study. The two are
-interleaved and repeated; the ratio is the median over repeats of parallel / sequential wall
-time. Target: at most 0.6 on 2 cores. Prints the figures, the machine, and one JSON line.
+torch's default threads) and with 2 workers (`workers=2`: a thread of this process and one
+spawned worker process, one torch thread each, the process's start-up included), each into
+a fresh run store and study. The two are interleaved and repeated; the ratio is the median
+over repeats of parallel / sequential wall time. Target: at most 0.6 on 2 cores. Prints the
+figures, the machine, and one JSON line.
 
-A worker process takes about 3 s to start (importing torch, Optuna, scikit-learn): with
-trials of a fraction of a second (`--epochs 10`) that start-up dominates and one process is
-faster; parallel trials pay off from about a second a trial.
+A worker process takes about 3 s to start (importing torch, Optuna, scikit-learn), which is
+why one worker is a thread of the searching process: with trials of a fraction of a second
+(`--epochs 10`) the start-up still dominates; parallel trials pay off from about a second a
+trial.
 """
 
 from __future__ import annotations

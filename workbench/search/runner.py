@@ -1,4 +1,6 @@
-"""Running a search: trials one after another here, or in worker processes sharing a study.
+"""Running a search: trials one after another here, or several at once sharing a study.
+
+With N workers, one is a thread of this process and N - 1 are spawned processes.
 
 `run_search(spec, store, ...)` is what the CLI and the window's worker thread call. Each trial
 trains the base experiment with the trial's values through the ordinary engine, with the
@@ -309,6 +311,19 @@ def _worker_main(job: _Job, event: Any, lock: Any, messages: Any, threads: int) 
         raise SystemExit(1) from None
 
 
+def _local_worker(job: _Job, event: Any, lock: Any, messages: Any, threads: int) -> None:
+    """The worker that is a thread of the searching process: as `_worker_main`, no process."""
+    import torch
+
+    # Per thread, as in the window's training thread: this one trains on its share.
+    torch.set_num_threads(threads)
+    try:
+        trial_loop(job, event, lock, lambda r: messages.put(("trial", r)))
+    except BaseException as error:  # tell the poller why; the search stops
+        text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        messages.put(("error", f"search thread: {type(error).__name__}: {text}"))
+
+
 @contextlib.contextmanager
 def _children_ignore_sigint() -> Iterator[None]:
     # Ctrl+C in a terminal reaches the whole process group. A child started while SIGINT is
@@ -330,7 +345,12 @@ def _run_workers(
     stop: StopToken,
     on_trial: Callable[[TrialResult], None],
 ) -> str | None:
-    """Run `workers` processes until they finish or `stop` is set; returns a worker's error."""
+    """Train with `workers` at once until done or `stop` is set; returns a worker's error.
+
+    One of them is a thread of this process, the others are processes: a new process spends
+    seconds importing torch and Optuna before its first trial (2.7 s on two cores), which
+    this process has done already.
+    """
     context = multiprocessing.get_context("spawn")  # fork + torch threads can deadlock
     event, lock, messages = context.Event(), context.Lock(), context.Queue()
     threads = max(1, cpu_cores() // workers)
@@ -341,8 +361,14 @@ def _run_workers(
             name=f"workbench-search-{index}",
             daemon=True,  # never outlive the window or CLI that started them
         )
-        for index in range(workers)
+        for index in range(workers - 1)
     ]
+    local = threading.Thread(
+        target=_local_worker,
+        args=(job, event, lock, messages, threads),
+        name="workbench-search-local",
+        daemon=True,
+    )
     error: str | None = None
     stop_sent_at: float | None = None
 
@@ -359,6 +385,7 @@ def _run_workers(
         with _children_ignore_sigint():
             for process in processes:
                 process.start()
+        local.start()
         while True:
             if stop.is_set() and stop_sent_at is None:
                 event.set()
@@ -368,12 +395,14 @@ def _run_workers(
                 continue
             except queue.Empty:
                 pass
-            if all(process.exitcode is not None for process in processes):
+            if not local.is_alive() and all(p.exitcode is not None for p in processes):
                 break
             if stop_sent_at is not None and time.monotonic() - stop_sent_at > STOP_GRACE_S:
                 break
     finally:
         event.set()
+        if local.ident is not None:  # started: it ends its trial within a batch
+            local.join(timeout=STOP_GRACE_S)
         for process in processes:
             process.join(timeout=STOP_GRACE_S if process.is_alive() else None)
             if process.is_alive():

@@ -122,7 +122,10 @@ class SearchPanel(QWidget):
         self.workers = QSpinBox(objectName="searchWorkersSpin", minimum=0, maximum=256)
         self.workers.setSpecialValueText(self.tr("auto"))
         self.workers.setToolTip(
-            self.tr("Trials trained at once, each in its own process (auto: one per two cores).")
+            self.tr(
+                "Trials trained at once (auto: one per two cores); beyond the first, each in "
+                "a process of its own."
+            )
         )
         for widget in (self.trials, self.epochs, self.train_limit, self.seed, self.workers):
             widget.valueChanged.connect(self._on_settings_edited)
@@ -187,7 +190,7 @@ class SearchPanel(QWidget):
         left.addRow(self.tr("Training subset"), self.train_limit)
         right.addRow(self.tr("Score"), self.metric)
         right.addRow(self.tr("Pruning"), self.pruning)
-        right.addRow(self.tr("Processes"), self.workers)
+        right.addRow(self.tr("At once"), self.workers)
         right.addRow(self.tr("Seed"), self.seed)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)

@@ -46,8 +46,10 @@ def test_the_cli_runs_a_search_and_writes_the_table_and_the_winner(tmp_path, cap
     assert code == 0
     lines = printed.splitlines()
     assert lines[0].startswith("search lr: random, 3 trials of 2 epochs")
-    progress = [line for line in lines if line.startswith("trial ")]
-    assert [line.split()[1] for line in progress] == ["1/3", "2/3", "3/3"]
+    progress = [line for line in lines if line.startswith("[")]
+    assert [line.split()[2] for line in progress] == ["1/3", "2/3", "3/3"]
+    # The bar fills as trials finish: 7, 13 and 20 of its 20 places.
+    assert [line.split()[0].count("#") for line in progress] == [7, 13, 20]
     assert all("best so far" in line for line in progress)
 
     summary = json.loads((out / "search.json").read_text())
@@ -79,7 +81,7 @@ def test_ctrl_c_stops_the_workers_and_keeps_the_finished_trials(tmp_path):
         start_new_session=True,  # its own process group, as a terminal gives it
     )
     for line in process.stdout:
-        if line.startswith("trial "):
+        if line.startswith("["):  # a finished trial's progress line
             break
     os.killpg(process.pid, signal.SIGINT)  # Ctrl+C reaches the parent and its workers
     _, err = process.communicate(timeout=120)

@@ -77,6 +77,12 @@ def _workers(text: str) -> int:
     return value
 
 
+def _bar(done: int, total: int, width: int = 20) -> str:
+    """`[#######.............]`: one line per finished trial, so it works in logs and pipes."""
+    filled = round(width * done / total) if total else width
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
 def _value(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
@@ -137,8 +143,8 @@ def search_command(argv: list[str]) -> int:
     def show(progress: SearchProgress) -> None:
         trial = progress.trial
         line = (
-            f"trial {progress.done}/{progress.total}  #{trial.number} {trial.status:<13} "
-            f"{_score(trial, metric)}  {_values(trial)}"
+            f"{_bar(progress.done, progress.total)} trial {progress.done}/{progress.total}  "
+            f"#{trial.number} {trial.status:<13} {_score(trial, metric)}  {_values(trial)}"
         )
         if trial.error and trial.status == "failed":
             line += f"  ({trial.error})"

@@ -727,6 +727,10 @@ class MainWindow(QMainWindow):
         if self._run is not None:
             self._run.stop_and_wait()
         self.predict_panel.shutdown()
-        self.search_panel.shutdown()
+        if self.search_panel.is_running():
+            # Its trials end within a batch, but recording them and the worker processes'
+            # exit take seconds: the window goes at once, the process when they are done.
+            self.hide()
+            self.search_panel.shutdown()
         self.warmup.shutdown()
         super().closeEvent(event)

@@ -35,7 +35,14 @@ def main(argv: list[str] | None = None) -> int:
         }
         return command[argv[0]](argv[1:])
     # Parsed before the heavy imports (torch, Qt), so --help and --version answer at once.
-    args = _window_parser().parse_args(argv)
+    parser = _window_parser()
+    args = parser.parse_args(argv)
+    if args.self_test:
+        if args.experiment is not None:
+            parser.error("--self-test takes no experiment file")
+        from workbench.selftest import run_self_test
+
+        return run_self_test()
     from workbench.app import open_window
 
     return open_window(args.experiment)
@@ -64,6 +71,13 @@ def _window_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation: open the window offscreen, train 2 epochs on the "
+        "digits, export and check a report, run a 2-trial search in worker processes; "
+        "one line per step, exit code 0 when all passed",
+    )
     return parser
 
 

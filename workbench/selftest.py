@@ -1,0 +1,327 @@
+"""`workbench --self-test`: check an installation by doing what a person does, offscreen.
+
+Opens the main window (offscreen unless `QT_QPA_PLATFORM` says otherwise), trains two epochs
+on the built-in digits, exports the report as HTML and JSON and checks them, then runs a
+two-trial search in two worker processes (the Search tab's spawn processes: in the frozen app
+they only start if the entry point called `multiprocessing.freeze_support()`). One line per
+step, `self-test: STEP (DETAIL) ... ok`, or `... FAILED: REASON` and exit code 1.
+
+Nothing is written outside a temporary folder: the run store (`WORKBENCH_DATA_DIR`) and Qt's
+settings point into it for the test's length. It is removed when every step passed, and kept
+(its path printed) when one failed. The packaging scripts run this against the frozen app
+(packaging/smoke_test.sh, packaging/build.py --self-test, the release workflow).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+EPOCHS = 2
+RUN_NAME = "self-test"
+# Generous: a cold start on a slow CI machine loads torch from disk for the first time.
+TIMEOUT_S = 300.0
+# Chance on the ten digits is 0.1; two epochs of the default model reach about 0.9.
+MIN_TEST_ACCURACY = 0.5
+
+
+class StepFailed(Exception):
+    """A step's check did not hold; the message is its one-line reason."""
+
+
+Step = tuple[str, Callable[[], str]]
+
+
+def run_steps(steps: Sequence[Step], out: TextIO | None = None) -> int:
+    """Run the steps in order, a line each; stop at the first failure. Returns the exit code.
+
+    Each step returns a short detail for its line, or raises: `StepFailed` with its reason,
+    or anything else (a bug, a missing file in a frozen app), reported by type and message.
+    """
+    out = out or sys.stdout
+    for name, step in steps:
+        try:
+            detail = step()
+        except Exception as error:  # any failure is the step's, reported in one line
+            print(f"self-test: {name} ... FAILED: {_one_line(error)}", file=out, flush=True)
+            return 1
+        suffix = f" ({detail})" if detail else ""
+        print(f"self-test: {name}{suffix} ... ok", file=out, flush=True)
+    return 0
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else ""
+    if isinstance(error, StepFailed):
+        return first or "failed"
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+def seconds_since_process_start() -> float | None:
+    """How long this process has run, from the OS's own record; None where unknown."""
+    try:
+        if sys.platform.startswith("linux"):
+            stat = Path("/proc/self/stat").read_text()
+            # Field 2 (the command name) may hold spaces: count the fields after its ")".
+            start_ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22: starttime
+            uptime = float(Path("/proc/uptime").read_text().split()[0])
+            age = uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+        elif sys.platform == "win32":
+            age = _windows_process_age()
+        else:
+            return None
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+    # A clock that disagrees with itself (a container's time namespace): better no number.
+    return age if age is not None and 0.0 <= age < 3600.0 else None
+
+
+def _windows_process_age() -> float | None:
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    created, exited, kernel, user, now = (wintypes.FILETIME() for _ in range(5))
+    if not kernel32.GetProcessTimes(
+        kernel32.GetCurrentProcess(),
+        ctypes.byref(created),
+        ctypes.byref(exited),
+        ctypes.byref(kernel),
+        ctypes.byref(user),
+    ):
+        return None
+    kernel32.GetSystemTimePreciseAsFileTime(ctypes.byref(now))
+
+    def ticks(value: Any) -> int:  # 100 ns units
+        return (value.dwHighDateTime << 32) | value.dwLowDateTime
+
+    return (ticks(now) - ticks(created)) / 1e7
+
+
+@contextmanager
+def _isolated(folder: Path) -> Iterator[None]:
+    """The run store in `folder` for the test's length; the previous setting restored after."""
+    from workbench.runs.store import DATA_DIR_VARIABLE
+
+    previous = os.environ.get(DATA_DIR_VARIABLE)
+    os.environ[DATA_DIR_VARIABLE] = str(folder / "data")
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(DATA_DIR_VARIABLE, None)
+        else:
+            os.environ[DATA_DIR_VARIABLE] = previous
+
+
+class _SelfTest:
+    """The steps, sharing the window and the report between them."""
+
+    def __init__(self, folder: Path, began: float) -> None:
+        self.folder = folder
+        self.began = began
+        self.app: Any = None
+        self.window: Any = None
+        self.report: dict[str, Any] = {}
+        self.html_path = folder / "report" / f"{RUN_NAME}.html"
+        self.json_path = folder / "report" / f"{RUN_NAME}.json"
+
+    def steps(self) -> list[Step]:
+        return [
+            ("window opened", self.open_window),
+            (f"trained {EPOCHS} epochs on the digits", self.train),
+            ("report exported", self.export),
+            ("report checked", self.check_report),
+            ("window closed", self.close_window),
+            ("search in 2 worker processes", self.search),
+        ]
+
+    def _wait(self, condition: Callable[[], bool], what: str, timeout: float = TIMEOUT_S) -> None:
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
+        deadline = time.perf_counter() + timeout
+        while not condition():
+            if time.perf_counter() > deadline:
+                window = self.window
+                said = f"; the window says: {window.status_text()}" if window is not None else ""
+                raise StepFailed(f"{what} within {timeout:.0f} s{said}")
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.005)
+
+    def open_window(self) -> str:
+        # workbench.app first: on Windows it imports torch before Qt (see that module).
+        from workbench.app import show_window
+
+        # isort: split
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+
+        from workbench.config import Experiment, experiment_from_dict, save_experiment
+
+        # Recent files and other settings go to the temporary folder, not the user's.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(self.folder / "settings")
+        )
+        data = Experiment().to_dict()
+        data["name"] = RUN_NAME
+        data["training"].update(epochs=EPOCHS, batch_size=32, device="cpu")
+        path = self.folder / f"{RUN_NAME}.toml"
+        save_experiment(experiment_from_dict(data), path)
+        # As `workbench self-test.toml` opens it: shown first, torch loaded in a thread after.
+        self.window = window = show_window(path)
+        self.app = QApplication.instance()
+
+        def exposed() -> bool:
+            handle = window.windowHandle()
+            return window.isVisible() and (handle is None or handle.isExposed())
+
+        self._wait(exposed, "the window was not shown", timeout=60.0)
+        since_start = seconds_since_process_start()
+        if since_start is not None:
+            when = f"shown {since_start:.2f} s after the process started"
+        else:
+            when = f"shown {time.perf_counter() - self.began:.2f} s after the self-test began"
+        platform = self.app.platformName() if self.app is not None else "?"
+        return f"{when}, Qt platform {platform}"
+
+    def train(self) -> str:
+        window = self.window
+        if not window.train_button.isEnabled():
+            raise StepFailed(f"Train is disabled: {window.status_text()}")
+        started = time.perf_counter()
+        window.train_button.click()  # before torch has loaded: the run starts once it has
+
+        def running_or_done() -> bool:
+            return window.training_run is not None or window.export_button.isEnabled()
+
+        # The warm-up ends after torch's stage, when the run has started, or will never.
+        self._wait(lambda: running_or_done() or window.warmup.is_ready(), "torch did not load")
+        self._wait(running_or_done, "the run did not start", timeout=10.0)
+        # Export is enabled once a finished run's report exists, and not while one runs.
+        self._wait(window.export_button.isEnabled, "the run did not finish")
+        return f"{time.perf_counter() - started:.1f} s, torch included; {window.status_text()}"
+
+    def export(self) -> str:
+        sizes = []
+        for path in (self.html_path, self.json_path):
+            written = self.window.export_report(path)
+            if not written.is_file():
+                raise StepFailed(f"{written} was not written")
+            sizes.append(f"{written.suffix[1:].upper()} {written.stat().st_size / 1024:.0f} kB")
+        return ", ".join(sizes)
+
+    def check_report(self) -> str:
+        try:
+            report = json.loads(self.json_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise StepFailed(f"the JSON report does not parse: {error}") from None
+        missing = [
+            key
+            for key in ("name", "status", "epochs_run", "history", "test", "config", "environment")
+            if key not in report
+        ]
+        if missing:
+            raise StepFailed(f"the JSON report lacks {', '.join(missing)}")
+        if report["status"] not in ("completed", "early_stopped"):
+            reason = report.get("error") or "no error given"
+            raise StepFailed(f"the run ended {report['status']}: {reason}")
+        if report["name"] != RUN_NAME or report["epochs_run"] != EPOCHS:
+            raise StepFailed(
+                f"the report is of {report['name']!r}, {report['epochs_run']} epochs; "
+                f"expected {RUN_NAME!r}, {EPOCHS}"
+            )
+        if len(report["history"]) != EPOCHS:
+            raise StepFailed(f"the history holds {len(report['history'])} epochs, not {EPOCHS}")
+        accuracy = (report["test"] or {}).get("accuracy")
+        if not isinstance(accuracy, float) or not math.isfinite(accuracy):
+            raise StepFailed(f"no test accuracy in the report (test: {report['test']!r:.80})")
+        if accuracy < MIN_TEST_ACCURACY:
+            raise StepFailed(f"test accuracy {accuracy:.3f} is below {MIN_TEST_ACCURACY}")
+        html = self.html_path.read_text(encoding="utf-8")
+        if "<html" not in html.lower() or RUN_NAME not in html:
+            raise StepFailed("the HTML report is not a page naming the run")
+        figures = html.count("data:image/png;base64,")
+        if figures == 0:
+            raise StepFailed("the HTML report holds no figures (matplotlib)")
+        self.report = report
+        return f"test accuracy {accuracy:.3f}, HTML with {figures} embedded images"
+
+    def close_window(self) -> str:
+        window, self.window = self.window, None
+        if window is not None:
+            window.close()  # stops a run and joins the window's threads
+            window.deleteLater()
+        if self.app is not None:
+            self.app.processEvents()
+        return ""
+
+    def search(self) -> str:
+        from workbench.config import experiment_from_dict
+        from workbench.runs import RunStore
+        from workbench.search import build_spec
+        from workbench.search.runner import run_search
+
+        base = experiment_from_dict(self.report["config"])
+        settings = {
+            "trials": 2,
+            "epochs": 1,
+            "workers": 2,
+            "train_limit": 200,
+            "space": {"optimizer.lr": {"log_uniform": [1e-3, 1e-2]}},
+        }
+        spec = build_spec(base, settings, name=f"{RUN_NAME}-search")
+        started = time.perf_counter()
+        outcome = run_search(spec, RunStore(self.folder / "data"), workers=2)
+        if outcome.error:
+            raise StepFailed(f"a worker process failed: {outcome.error}")
+        statuses = sorted(trial.status for trial in outcome.trials)
+        if outcome.done != 2 or any(trial.error for trial in outcome.trials):
+            errors = [trial.error for trial in outcome.trials if trial.error]
+            raise StepFailed(f"{outcome.done}/2 trials done ({statuses}) {errors[:1]}")
+        best = outcome.best.best_value if outcome.best is not None else None
+        if best is None:
+            raise StepFailed(f"no trial scored ({statuses})")
+        seconds = time.perf_counter() - started
+        return f"{outcome.done} trials in {seconds:.1f} s, best validation accuracy {best:.3f}"
+
+
+def run_self_test(out: TextIO | None = None) -> int:
+    """The self-test; returns the exit code (0: every step passed)."""
+    out = out or sys.stdout
+    began = time.perf_counter()
+    # Offscreen unless the caller chose a platform: the test needs no display and shows nothing.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from workbench import __version__
+
+    frozen = "frozen app" if getattr(sys, "frozen", False) else "from source"
+    print(
+        f"self-test: workbench {__version__}, Python {sys.version.split()[0]}, {frozen}, "
+        f"{sys.platform}",
+        file=out,
+        flush=True,
+    )
+    folder = Path(tempfile.mkdtemp(prefix="workbench-self-test-"))
+    with _isolated(folder):
+        test = _SelfTest(folder, began)
+        try:
+            code = run_steps(test.steps(), out)
+        finally:
+            # After a failed step too: a QThread still running at exit aborts the process.
+            test.close_window()
+    if code == 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"self-test: passed in {time.perf_counter() - began:.1f} s", file=out, flush=True)
+    else:
+        print(f"self-test: failed; its files are kept in {folder}", file=out, flush=True)
+    return code

@@ -12,6 +12,7 @@ if sys.platform == "win32":
     import torch  # noqa: F401
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
@@ -20,10 +21,29 @@ from workbench.data.sources import load_source
 from workbench.ui.main_window import MainWindow
 
 
+def _icon_files() -> list[Path]:
+    """The app icon's PNGs: in the frozen app's bundle, or in a source checkout's resources/."""
+    roots = [
+        Path(getattr(sys, "_MEIPASS", "")) / "resources",
+        Path(__file__).parents[1] / "resources",
+    ]
+    for root in roots:
+        found = sorted((root / "icons" / "png").glob("workbench-*.png"))
+        if found:
+            return found
+    return []  # installed from a wheel, which carries no resources/: Qt's default icon
+
+
 def _application() -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
+    if app.windowIcon().isNull():
+        icon = QIcon()
+        for png in _icon_files():  # every size: the task bar and the title bar pick theirs
+            icon.addFile(str(png))
+        if not icon.isNull():
+            app.setWindowIcon(icon)
     app.setApplicationName("Training Workbench")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("workbench")

@@ -332,3 +332,14 @@ def test_window_and_command_line_give_the_same_report(qtbot, tmp_path, monkeypat
         return report
 
     assert strip_times(windowed) == strip_times(headless)
+
+
+def test_the_window_has_the_app_icon(window):
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.app import _icon_files
+
+    assert len(_icon_files()) >= 4  # resources/icons/png: one file per size
+    icon = QApplication.instance().windowIcon()
+    assert not icon.isNull()
+    assert any(size.width() >= 256 for size in icon.availableSizes())

@@ -30,7 +30,7 @@ _BATCH_PEN = pg.mkPen((31, 119, 180, 90), width=1)
 _LR_COLOUR = (44, 160, 44)
 _PLANNED_COLOUR = (120, 120, 120)
 # The per-batch curve is redrawn at most this often (ms), however fast batches arrive.
-_REDRAW_MS = 250
+_REDRAW_MS = REDRAW_MS
 
 
 def debiased_ema(

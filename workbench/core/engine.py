@@ -38,6 +38,7 @@ from workbench.core.schedule import LrSchedule
 from workbench.data import split_dataset
 from workbench.data.sources import load_source
 from workbench.data.split import RowsView
+from workbench.errors import first_line
 from workbench.models import build_model
 from workbench.report.metrics import compute_test_metrics
 
@@ -99,7 +100,7 @@ def fit(
         return run.execute()
     except Exception as error:  # the run must end with a result, whatever went wrong
         logger.debug("training failed", exc_info=True)
-        message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        message = first_line(error)
         return RunResult(
             status=RunStatus.FAILED,
             history=tuple(run.history),

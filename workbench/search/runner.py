@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.events import Callback, EpochMetrics, RunStatus
+from workbench.errors import first_line
 from workbench.search.results import (
     TrialResult,
     best_of,
@@ -306,7 +307,7 @@ def _worker_main(job: _Job, event: Any, lock: Any, messages: Any, threads: int) 
     try:
         trial_loop(job, _WorkerStop(event), lock, lambda r: messages.put(("trial", r)))
     except BaseException as error:  # tell the parent why, then exit non-zero
-        text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        text = first_line(error)
         messages.put(("error", f"worker {os.getpid()}: {type(error).__name__}: {text}"))
         raise SystemExit(1) from None
 
@@ -320,7 +321,7 @@ def _local_worker(job: _Job, event: Any, lock: Any, messages: Any, threads: int)
     try:
         trial_loop(job, event, lock, lambda r: messages.put(("trial", r)))
     except BaseException as error:  # tell the poller why; the search stops
-        text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        text = first_line(error)
         messages.put(("error", f"search thread: {type(error).__name__}: {text}"))
 
 
@@ -486,8 +487,7 @@ def run_search(
             try:
                 trial_loop(job, stop, threading.Lock(), report)
             except Exception as failure:  # the storage or store failed: say so, keep results
-                text = str(failure).strip().splitlines()[0] if str(failure).strip() else ""
-                error = f"{type(failure).__name__}: {text or repr(failure)}"
+                error = f"{type(failure).__name__}: {first_line(failure)}"
         elif count > 1:
             error = _run_workers(job, count, stop, report)
     finally:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.config import Experiment, ExperimentError, format_validation_error
+from workbench.errors import first_line
 from workbench.runs.store import RunStore, SearchRecord, StoreError
 from workbench.search.results import TrialResult, best_trial, results_from_store, sort_trials
 from workbench.search.space import SearchError
@@ -600,7 +601,7 @@ def _first_line(error: Exception) -> str:
 
     if isinstance(error, ValidationError):
         return format_validation_error(error)
-    return str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+    return first_line(error)
 
 
 def _with_history(known: TrialResult, stored: TrialResult) -> TrialResult:

@@ -12,6 +12,7 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from workbench.errors import first_line
 from workbench.runs.store import RunStore
 from workbench.search.spec import SearchSpec
 
@@ -59,8 +60,7 @@ class _SearchWorker(QObject):
             )
             self.search_finished.emit(outcome)
         except Exception as error:  # a storage that cannot be opened, a study of another search
-            text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            self.search_failed.emit(text)
+            self.search_failed.emit(first_line(error))
         finally:
             self.finished.emit()
 

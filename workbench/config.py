@@ -343,8 +343,8 @@ def experiment_from_dict(data: dict[str, Any], source: str = "experiment") -> Ex
         raise ExperimentError(f"{source}: {format_validation_error(error)}") from None
 
 
-def load_experiment(path: str | Path) -> Experiment:
-    """Read and validate a TOML experiment file; missing keys take their defaults."""
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML file's tables; `ExperimentError` names the file when it cannot be read or parsed."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -356,7 +356,12 @@ def load_experiment(path: str | Path) -> Experiment:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ExperimentError(f"{path}: not valid TOML: {error}") from None
-    return experiment_from_dict(data, source=str(path))
+    return data
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate a TOML experiment file; missing keys take their defaults."""
+    return experiment_from_dict(read_toml(path), source=str(path))
 
 
 def experiment_to_toml(experiment: Experiment) -> str:

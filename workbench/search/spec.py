@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,6 +38,7 @@ from workbench.config import (
     Monitor,
     experiment_from_dict,
     load_experiment,
+    read_toml,
 )
 from workbench.search.space import (
     MAX_GRID_POINTS,
@@ -291,15 +291,9 @@ def load_search(path: str | Path) -> SearchSpec:
     """Read and check a search file (TOML); raise a one-line `SearchError` naming the key."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SearchError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SearchError(f"{path}: cannot read: {error}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise SearchError(f"{path}: not valid TOML: {error}") from None
+        data = read_toml(path)
+    except ExperimentError as error:  # unreadable or not TOML: the file is named
+        raise SearchError(str(error)) from None
     return search_from_dict(data, str(path), path.parent, name=path.stem)
 
 

@@ -22,6 +22,26 @@ from PySide6.QtWidgets import QApplication
 from workbench.app import show_window
 
 
+class GapRecorder:
+    """A 10 ms QTimer noting when each tick came: the gaps are the event loop's stalls."""
+
+    def __init__(self) -> None:
+        self.ends: list[float] = []  # when each gap ended, to tell start-up stalls apart
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(lambda: self.ends.append(time.perf_counter()))
+
+    def start(self) -> None:
+        self.ends = [time.perf_counter()]
+        self.timer.start()
+
+    def stop(self) -> tuple[np.ndarray, np.ndarray]:
+        """(gaps in ms, when each ended in perf_counter seconds), the first tick left out."""
+        self.timer.stop()
+        ends = np.array(self.ends)
+        return np.diff(ends)[1:] * 1000, ends[2:]
+
+
 def measure(per_batch: bool) -> dict:
     # As `workbench` opens it: shown first, the rest of its start in a thread; Train is then
     # pressed at once, while that start-up work may still run.
@@ -31,20 +51,8 @@ def measure(per_batch: bool) -> dict:
     window.form._batch_size.setValue(32)
     window.plots.per_batch_toggle.setChecked(per_batch)
     app = QApplication.instance()
-    gaps: list[float] = []
-    ends: list[float] = []  # when each gap ended, to tell start-up stalls from steady ones
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        ends.append(now)
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
+    recorder = GapRecorder()
+    recorder.start()
     started = time.perf_counter()
     # Gaps after the warm-up imports have finished are the steady state (0: already loaded).
     ready_at = [0.0 if window.warmup.is_ready() else float("inf")]
@@ -63,10 +71,9 @@ def measure(per_batch: bool) -> dict:
         follow_run()
     app.exec()
     wall = time.perf_counter() - started
-    timer.stop()
+    ms, ended = recorder.stop()
     window.close()
-    ms = np.array(gaps[1:]) * 1000
-    at = np.array(ends[1:]) - started
+    at = ended - started
     steady = ms[at > ready_at[0]]  # after the start-up imports running in a thread
     during = ms[at > run_started[0]]  # once the run exists (Train waits for torch to load)
     return {
@@ -98,26 +105,15 @@ def measure_search(trials: int = 12) -> dict:
     panel.trials.setValue(trials)
     panel.epochs.setValue(20)
     panel.train_limit.setValue(500)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
+    recorder = GapRecorder()
+    recorder.start()
     started = time.perf_counter()
     panel.running_changed.connect(lambda running: running or app.quit())
     panel.start_button.click()
     app.exec()
     wall = time.perf_counter() - started
-    timer.stop()
+    ms, _ = recorder.stop()
     window.close()
-    ms = np.array(gaps[1:]) * 1000
     return {
         "case": "search",
         "trials": trials,

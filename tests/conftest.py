@@ -1,5 +1,6 @@
 """Shared test set-up: Qt runs offscreen, and experiments small enough for 2 cores."""
 
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -32,6 +33,18 @@ def small_experiment(**sections):
         else:
             data[key] = value
     return experiment_from_dict(data)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test():
+    """The window turns automatic collection off (`workbench.ui.gc_policy`) for the process.
+
+    Its timer runs only while an event loop does; between tests every thread has been
+    joined, so collecting here, on the main thread, is what the app would have done.
+    """
+    yield
+    if not gc.isenabled():
+        gc.collect()
 
 
 @pytest.fixture

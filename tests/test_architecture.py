@@ -52,3 +52,8 @@ def test_engine_type_checks():
     # pyproject's [tool.mypy] names the files (workbench/core) and the pydantic plugin.
     completed = run_tool(tool("mypy"))
     assert completed.returncode == 0, completed.stdout
+
+
+def test_a_hung_test_ends_the_run_instead_of_stalling_it(pytestconfig):
+    # The signal method cannot fire while the main thread waits on a Qt lock holding the GIL.
+    assert pytestconfig.getini("timeout_method") == "thread"

@@ -42,6 +42,7 @@ from workbench.runs.artifacts import worst_images
 from workbench.runs.compare import comparison_group
 from workbench.ui.data_preview import DataPreview
 from workbench.ui.dataset_panel import DatasetPanel
+from workbench.ui.gc_policy import collect_on_window_thread
 from workbench.ui.hyperparameter_form import HyperparameterForm
 from workbench.ui.model_builder import ModelBuilder
 from workbench.ui.predict_panel import PredictPanel
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
     def __init__(self, experiment: Experiment | None = None, deferred_start: bool = False) -> None:
         """`deferred_start`: the LR preview waits for `warmup.start()` (`workbench.ui.warmup`)."""
         super().__init__()
+        # Before any worker thread exists: a collection there could free a Qt object and hang.
+        collect_on_window_thread()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Training Workbench"))
         self._run: TrainingRun | None = None

@@ -26,7 +26,7 @@ class FirstBatch(Callback):
 @pytest.mark.parametrize(
     ("by", "changed"),
     [
-        ("optimizer", {"optimizer.name"}),
+        ("optimizer", {"optimizer.name", "optimizer.lr"}),
         ("init", {"model.layers"}),
         ("batchnorm", {"model.layers"}),
     ],
@@ -93,8 +93,43 @@ def test_compare_command_races_and_names_a_winner(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     for name in ("sgd", "momentum", "adagrad", "rmsprop", "adam"):
-        assert f"race [{name}]" in completed.stdout
+        assert f"race [{name}, lr " in completed.stdout
     assert "best on validation data: race [" in completed.stdout
     from workbench.runs import RunStore
 
     assert len(RunStore(tmp_path / "store").list_runs()) == 5
+
+
+def test_each_raced_optimizer_has_its_own_rate_named_in_the_variant(make_experiment):
+    group = comparison_group(make_experiment(), "optimizer")
+    rates = {v.optimizer.name: v.optimizer.lr for v in group}
+    # The book's rates, not the form's one rate (0.01 here) for all five.
+    assert rates == {"sgd": 0.01, "momentum": 0.01, "adagrad": 0.01, "rmsprop": 0.01, "adam": 0.001}
+    assert [v.name for v in group][0] == "test [sgd, lr 0.01]"
+    assert group[-1].name == "test [adam, lr 0.001]"
+    edited = comparison_group(make_experiment(), "optimizer", {"sgd": 0.1})
+    assert edited[0].optimizer.lr == 0.1 and edited[0].name == "test [sgd, lr 0.1]"
+    assert edited[-1].optimizer.lr == 0.001
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("sgd", "is not NAME=RATE"),
+        ("sgd=fast", "is not NAME=RATE"),
+        ("lion=0.1", "unknown optimizer 'lion'"),
+        ("adam=0", "greater than 0"),
+        ("adam=nan", "greater than 0"),
+    ],
+)
+def test_bad_race_rates_are_refused_in_one_line(text, message):
+    from workbench.runs.compare import parse_rates
+
+    with pytest.raises(ValueError, match=message):
+        parse_rates(text)
+
+
+def test_race_rates_parse():
+    from workbench.runs.compare import parse_rates
+
+    assert parse_rates("SGD=0.1, adam=1e-3") == {"sgd": 0.1, "adam": 0.001}

@@ -88,7 +88,12 @@ def test_a_tall_thin_one_stays_thin(size):
     columns = np.flatnonzero(image.max(axis=0) > 0.05)
     height, width = rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
     assert height >= size[0] * 0.7
-    assert width <= max(3, height // 4), image.round(2)
+    if size == (8, 8):
+        # optdigits' strokes are thick (every class is 30 % ink): its "1"s are 4 to 6 of
+        # the 8 columns wide, and a drawn bar is thickened to match, but stays a bar.
+        assert width <= 4 and image[:, 3:5].min() > 0.9, image.round(2)
+    else:
+        assert width <= max(3, height // 4), image.round(2)
 
 
 def test_image_to_raw_flattens_row_major_and_scales():

@@ -192,3 +192,70 @@ def test_an_evaluation_file_is_written_whole_or_not_at_all(tmp_path, make_experi
     with pytest.raises(OSError):
         save_evaluation(path, result)
     assert path.read_bytes() == before and sorted(tmp_path.iterdir()) == [path]
+
+
+def test_png_digits_are_predicted_as_their_raw_rows(tmp_path, make_experiment):
+    """Pixels of 0..255 in a PNG are mapped to the digits' 0..16 before the normalisation."""
+    from PIL import Image
+
+    store = RunStore(tmp_path / "store")
+    experiment = make_experiment(training={"epochs": 5})
+    run_id, _ = recorded_run(store, experiment)
+    predictor = Predictor(from_store(store, run_id))
+    data = experiment.data
+    split = split_dataset(load_source(data), data.val_fraction, data.test_fraction, experiment.seed)
+    rows, labels = split.x_test_raw[:80], split.y_test[:80]
+    folder = tmp_path / "pngs"
+    folder.mkdir()
+    for i, (row, label) in enumerate(zip(rows, labels, strict=True)):
+        # As a person saves a digit: its 0..16 scaled to the full 0..255 of an 8-bit image.
+        pixels = np.round(row.reshape(8, 8) * 255 / 16).astype(np.uint8)
+        Image.fromarray(pixels).save(folder / f"{i:03d}-{label}.png")
+    from_pngs = predictor.predict_path(folder)
+    from_rows = predictor.probabilities(rows)
+    assert from_pngs.inputs.names[0] == "000-" + str(labels[0]) + ".png"
+    np.testing.assert_array_equal(from_pngs.probabilities.argmax(1), from_rows.argmax(1))
+    np.testing.assert_allclose(from_pngs.probabilities, from_rows, atol=0.02)
+    accuracy = float(np.mean(from_pngs.probabilities.argmax(1) == labels))
+    assert accuracy > 0.85, accuracy
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (load_dataset("digits").features[:200], (0.0, 16.0)),  # scikit-learn's 0..16
+        (np.array([[0, 3], [200, 255]], np.uint8), (0.0, 255.0)),  # MNIST-like bytes
+        (np.array([[0.0, 40.0], [250.0, 7.0]], np.float32), (0.0, 255.0)),  # dim 8-bit images
+        (np.array([[0.0, 0.2], [0.93, 0.5]], np.float32), (0.0, 1.0)),  # floats in [0, 1]
+        (np.array([[-0.9, 0.2], [0.97, 0.5]], np.float32), (-1.0, 1.0)),  # floats in [-1, 1]
+    ],
+)
+def test_the_training_pixel_range_is_kept_and_images_are_mapped_onto_it(values, expected):
+    fitted = Preprocessing.fit("standard", values, ("a", "b"), (1, 1, 2))
+    assert (fitted.pixel_min, fitted.pixel_max) == expected
+    stored = Preprocessing.from_stored(fitted.metadata(), fitted.arrays())
+    assert (stored.pixel_min, stored.pixel_max) == expected
+    black_to_white = stored.pixels_to_raw(np.array([0, 255], np.uint8))
+    np.testing.assert_allclose(black_to_white, expected)
+
+
+def test_an_evaluation_saved_before_pixel_min_existed_still_loads():
+    fitted = Preprocessing.fit("standard", load_dataset("digits").features[:50], ("a",), (1, 8, 8))
+    metadata = json.loads(fitted.metadata()["preprocessing"])
+    del metadata["pixel_min"]
+    old = Preprocessing.from_stored({"preprocessing": json.dumps(metadata)}, fitted.arrays())
+    assert (old.pixel_min, old.pixel_max) == (0.0, 16.0)
+    np.testing.assert_allclose(old.pixels_to_raw(np.array([255.0])), [16.0])
+
+
+def test_colour_npz_images_may_be_channels_last_as_for_training(tmp_path):
+    from workbench.predict.inputs import read_inputs
+
+    rng = np.random.default_rng(0)
+    first = rng.integers(0, 256, size=(6, 3, 4, 5)).astype(np.uint8)  # (N, C, H, W)
+    preprocessing = Preprocessing.fit("standard", first.reshape(6, -1), ("a", "b"), (3, 4, 5))
+    np.savez(tmp_path / "first.npz", x=first)
+    np.savez(tmp_path / "last.npz", x=first.transpose(0, 2, 3, 1))  # (N, H, W, C), as Keras
+    rows = read_inputs(tmp_path / "first.npz", preprocessing).features
+    np.testing.assert_array_equal(rows, first.reshape(6, -1))
+    np.testing.assert_array_equal(read_inputs(tmp_path / "last.npz", preprocessing).features, rows)

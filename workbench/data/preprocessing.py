@@ -4,6 +4,11 @@ Normalisation is fitted on the training part only (scikit-learn's scalers) and s
 affine map `x * multiplier + offset` per feature, which training, evaluation and prediction
 all apply through `Preprocessing.apply`: the same arithmetic everywhere, so a prediction from
 the command line and one from the window are bit for bit the same.
+
+It also keeps the raw value range of the training images (`pixel_min`..`pixel_max`: 0..16
+for scikit-learn's digits, 0..255 for MNIST, 0..1 for images stored as floats), so a picture
+from a file or the drawing canvas is put in the units the model learnt from before it is
+normalised (`Preprocessing.pixels_to_raw`).
 """
 
 from __future__ import annotations
@@ -22,9 +27,12 @@ class Preprocessing:
     n_features: int
     class_names: tuple[str, ...]
     image_shape: tuple[int, int, int] | None  # (channels, height, width) for image data
-    # The largest raw training value: 16 for scikit-learn's digits, 255 for MNIST pixels. A
-    # drawn digit's ink (0..1) is scaled by it to look like a training image.
+    # The raw value range of the training data's pixels, black to white: 0..16 for
+    # scikit-learn's digits, 0..255 for MNIST, 0..1 for floats (see `_pixel_range`). A drawn
+    # digit's ink (0..1) and an image file's pixels (0..255) are mapped onto it. Files saved
+    # before pixel_min existed load with 0, what every image dataset then had.
     pixel_max: float = 1.0
+    pixel_min: float = 0.0
     multiplier: np.ndarray | None = field(default=None, compare=False, repr=False)
     offset: np.ndarray | None = field(default=None, compare=False, repr=False)
 
@@ -54,12 +62,14 @@ class Preprocessing:
         elif normalize == "scale":
             scaler = _fitted(MinMaxScaler(), x_train, rows)
             multiplier, offset = scaler.scale_, scaler.min_
+        pixel_min, pixel_max = _pixel_range(x_train, rows)
         return cls(
             normalize=normalize,
             n_features=int(x_train.shape[1]),
             class_names=tuple(class_names),
             image_shape=image_shape,
-            pixel_max=_largest(x_train, rows),
+            pixel_max=pixel_max,
+            pixel_min=pixel_min,
             multiplier=None if multiplier is None else multiplier.astype(np.float32),
             offset=None if offset is None else offset.astype(np.float32),
         )
@@ -78,6 +88,25 @@ class Preprocessing:
             np.add(x, self.offset, out=x)
         return x
 
+    def pixels_to_raw(self, pixels: np.ndarray, full_scale: float = 255.0) -> np.ndarray:
+        """Pixels from black (0) to white (`full_scale`) in the training data's raw units.
+
+        A PNG's 0..255 become 0..16 for a model trained on scikit-learn's digits, stay 0..255
+        for MNIST and become 0..1 for images stored as floats: the model's normalisation was
+        fitted on those units, and pixels in others are confidently misread.
+
+        Args:
+            pixels: Any shape, values in 0..`full_scale`.
+            full_scale: The value of white in `pixels` (255 for 8-bit images, 1 for ink).
+
+        Returns:
+            float32 values in `pixel_min`..`pixel_max`, the shape of `pixels`.
+        """
+        span = (self.pixel_max - self.pixel_min) / full_scale
+        # In float64, then float32: 255 * (255 / 255) is 255 exactly, as training read it.
+        raw = np.asarray(pixels, dtype=np.float64) * span + self.pixel_min
+        return raw.astype(np.float32)
+
     # -- storage: tensors (safetensors) plus string metadata ---------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
         if self.multiplier is None or self.offset is None:
@@ -93,6 +122,7 @@ class Preprocessing:
                     "class_names": list(self.class_names),
                     "image_shape": list(self.image_shape) if self.image_shape else None,
                     "pixel_max": self.pixel_max,
+                    "pixel_min": self.pixel_min,
                 }
             )
         }
@@ -112,6 +142,7 @@ class Preprocessing:
             class_names=tuple(str(name) for name in info["class_names"]),
             image_shape=tuple(int(v) for v in shape) if shape else None,  # type: ignore[arg-type]
             pixel_max=float(info.get("pixel_max", 1.0)),
+            pixel_min=float(info.get("pixel_min", 0.0)),
             multiplier=multiplier,
             offset=offset,
         )
@@ -139,6 +170,34 @@ def _fitted(scaler, x: np.ndarray, rows: np.ndarray | None):
     return scaler
 
 
-def _largest(x: np.ndarray, rows: np.ndarray | None) -> float:
-    maxima = [float(chunk.max()) for chunk in _chunks(x, rows) if chunk.size]
-    return max(maxima) if maxima else 1.0
+# 8-bit pixels whose brightest training value is above this are taken to span 0..255: a
+# set of dim images (brightest 250) still has white at 255, as a new picture has.
+_EIGHT_BIT_FLOOR = 128
+
+
+def _pixel_range(x: np.ndarray, rows: np.ndarray | None) -> tuple[float, float]:
+    """The nominal range of the training values, black to white, from what they hold.
+
+    The observed range is rounded out to the range the data's format has: bytes and whole
+    numbers above 128 up to 255 span 0..255 (images), values within 0..1 span 0..1 (images as
+    floats), within -1..1 span -1..1; otherwise the observed range, from 0 when nothing is
+    negative (scikit-learn's digits: 0..16). One pass over the training rows, a chunk at a
+    time.
+    """
+    low, high, whole = np.inf, -np.inf, True
+    for chunk in _chunks(x, rows):
+        if not chunk.size:
+            continue
+        low, high = min(low, float(chunk.min())), max(high, float(chunk.max()))
+        whole = whole and (chunk.dtype.kind in "biu" or bool(np.all(np.mod(chunk, 1) == 0)))
+    if not np.isfinite(low) or not np.isfinite(high):
+        return 0.0, 1.0
+    if x.dtype == np.uint8 or (whole and low >= 0 and _EIGHT_BIT_FLOOR < high <= 255):
+        return 0.0, 255.0
+    if 0 <= low and high <= 1:
+        return 0.0, 1.0
+    if -1 <= low < 0 and high <= 1:
+        return -1.0, 1.0
+    if low >= 0:
+        return 0.0, high if high > 0 else 1.0
+    return low, high if high > low else low + 1.0

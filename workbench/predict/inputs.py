@@ -2,6 +2,11 @@
 
 A CSV table, an NPZ archive (array `x`, `x_test` or its only array), one image, or a folder
 of images (searched recursively). Every problem is a one-line `DatasetError` naming the file.
+
+Tables and arrays are taken to be in the training data's own units, as the importers read
+them; an image file's 0..255 pixels are mapped onto the training images' value range (0..16
+for scikit-learn's digits), and colour images in an NPZ archive may be channels-last, as the
+NPZ importer accepts them for training.
 """
 
 from __future__ import annotations
@@ -63,7 +68,9 @@ def _image_row(path: Path, preprocessing: Preprocessing) -> np.ndarray:
         raise dataset_error(path, f"the model takes {channels}-channel images, not pictures")
     pixels = _read_image(path, "L" if channels == 1 else "RGB", height, width)
     # The image-folder importer's layout: (H, W) or (C, H, W), flattened row-major.
-    return (pixels if channels == 1 else pixels.transpose(2, 0, 1)).reshape(-1).astype(np.float32)
+    row = (pixels if channels == 1 else pixels.transpose(2, 0, 1)).reshape(-1)
+    # 0..255 in the file, but the model learnt from its training data's units.
+    return preprocessing.pixels_to_raw(row, full_scale=255.0)
 
 
 def _image_folder(folder: Path, preprocessing: Preprocessing) -> PredictionInputs:
@@ -88,6 +95,21 @@ def _image_folder(folder: Path, preprocessing: Preprocessing) -> PredictionInput
     return PredictionInputs([str(f.relative_to(folder)) for f in files], features)
 
 
+def _channels_first(x: np.ndarray, preprocessing: Preprocessing) -> np.ndarray:
+    """(N, H, W, C) images as (N, C, H, W), the layout the model's rows have.
+
+    The NPZ importer moves a last axis of 1 or 3 first for training (Keras and PIL keep
+    channels last); flattening such an array as it is would interleave the colours.
+    """
+    shape = preprocessing.image_shape
+    if shape is None or x.ndim != 4:
+        return x
+    channels, height, width = shape
+    if x.shape[1:] == (height, width, channels) and x.shape[1:] != shape:
+        return x.transpose(0, 3, 1, 2)
+    return x
+
+
 def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
     try:
         with np.load(path, allow_pickle=False) as archive:  # a data file must never run code
@@ -107,6 +129,7 @@ def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
         raise dataset_error(path, f"damaged archive: {why(error)}") from None
     if x.dtype.kind not in "biuf" or x.ndim < 1:
         raise dataset_error(path, f"array {key} does not hold numbers")
+    x = _channels_first(x, preprocessing)
     features = np.asarray(x, dtype=np.float32).reshape(len(x), -1) if x.ndim > 1 else None
     if features is None or features.shape[1] != preprocessing.n_features:
         per_sample = int(np.prod(x.shape[1:])) if x.ndim > 1 else 1

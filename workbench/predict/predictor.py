@@ -15,7 +15,7 @@ import torch
 
 from workbench.data.preprocessing import Preprocessing
 from workbench.models import ModelShapeError, build_model
-from workbench.predict.drawing import image_to_raw, ink_to_image
+from workbench.predict.drawing import ink_to_image
 from workbench.predict.inputs import PredictionInputs, read_inputs
 from workbench.report.atomic import atomic_write_text
 from workbench.runs.trained import TrainedRun, TrainedRunError
@@ -122,7 +122,8 @@ class Predictor:
             raise ValueError("the model does not take one-channel images")
         _, height, width = self.preprocessing.image_shape  # type: ignore[misc]
         image = ink_to_image(ink, height, width)
-        return image_to_raw(image, self.preprocessing.pixel_max)[None, :]
+        # Ink 0..1 onto the training data's own black..white (0..16, 0..255, -1..1, ...).
+        return self.preprocessing.pixels_to_raw(image, full_scale=1.0).reshape(1, -1)
 
     def predict_inputs(self, inputs: PredictionInputs) -> Predictions:
         return Predictions(inputs, self.probabilities(inputs.features), self.class_names)

@@ -7,6 +7,8 @@ it, so a stroke is the same thickness in the ink however the layout stretches th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
@@ -113,6 +115,41 @@ class DigitCanvas(QWidget):
         self._last = None
         self.update()
         self.inkChanged.emit()
+
+    def draw_stroke(
+        self, points: Sequence[tuple[float, float]], pen_width: float | None = None
+    ) -> None:
+        """Draw one pen stroke through ``points`` (ink pixels), as the mouse would draw it.
+
+        For scripted drawings (the drawn-digit benchmark and tests): the same painter, pen
+        and segments as a stroke drawn by hand, so they measure what a person's drawing
+        gives. Emits `inkChanged` once.
+
+        Args:
+            points: (x, y) positions in ink pixels, the stroke's start first.
+            pen_width: The pen's width in ink pixels for this stroke; the canvas's own pen
+                when None.
+        """
+        if not points:
+            return
+        pen = self._pen
+        if pen_width is not None:
+            self._pen = QPen(pen)
+            self._pen.setWidthF(max(1.0, float(pen_width)))
+        try:
+            self.blockSignals(True)
+            self._last = None
+            for x, y in points:
+                self._stroke_to(QPointF(float(x), float(y)))
+        finally:
+            self.blockSignals(False)
+            self._pen = pen
+            self._last = None
+        self.inkChanged.emit()
+
+    def pen_width(self) -> float:
+        """The width of the canvas's pen in ink pixels."""
+        return self._pen.widthF()
 
     def is_empty(self) -> bool:
         """Whether nothing is drawn."""
@@ -232,4 +269,56 @@ class DigitCanvas(QWidget):
         border.setAlpha(200 if self.hasFocus() else 120)
         painter.setPen(QPen(border, 1))
         painter.drawRect(target.adjusted(0.5, 0.5, -0.5, -0.5))
+        painter.end()
+
+
+class ModelInputView(QWidget):
+    """The image the model is given for the drawing, blown up pixel by pixel.
+
+    The drawing is cropped, scaled, re-stroked and block-summed before the model sees it
+    (`workbench.predict.drawing`); showing that small grid beside the canvas lets a person
+    see why a digit is misread. Drawn like the canvas (white ink on black), each image pixel
+    a solid square (nearest neighbour), so 8x8 looks like the 64 numbers it is.
+    """
+
+    def __init__(self, parent: QWidget | None = None, side: int = 112) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelInputView")
+        self._image: np.ndarray | None = None
+        self.setFixedSize(side, side)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setToolTip(self.tr("What the model is given: your drawing laid out like its data"))
+        self.setAccessibleName(self.tr("Model input image"))
+
+    def set_image(self, image: np.ndarray | None) -> None:
+        """Show ``image`` (2-D, 0..1, 1 = ink), or an empty square for None."""
+        if image is None:
+            self._image = None
+        else:
+            values = np.asarray(image, dtype=np.float32)
+            if values.ndim != 2 or values.size == 0:
+                raise ValueError(f"image must be a non-empty 2-D array, got {values.shape}")
+            self._image = np.clip(np.nan_to_num(values), 0.0, 1.0)
+        self.update()
+
+    def image(self) -> np.ndarray | None:
+        """The image shown, or None."""
+        return None if self._image is None else self._image.copy()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0))
+        if self._image is not None:
+            pixels = np.ascontiguousarray(np.rint(self._image * 255), dtype=np.uint8)
+            rows, columns = pixels.shape
+            picture = QImage(
+                pixels.data, columns, rows, pixels.strides[0], QImage.Format.Format_Grayscale8
+            )
+            side = min(self.width(), self.height())
+            target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+            # No smoothing: each of the model's pixels stays one visible square.
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            painter.drawImage(target, picture)
+        painter.setPen(QPen(QColor("#808080"), 1))
+        painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
         painter.end()

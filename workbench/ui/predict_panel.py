@@ -44,7 +44,7 @@ from workbench.runs.trained import TrainedRunError, from_store
 if TYPE_CHECKING:
     from workbench.predict.predictor import Predictions, Predictor
 from workbench.ui.background import BackgroundTask
-from workbench.ui.digit_canvas import DigitCanvas
+from workbench.ui.digit_canvas import DigitCanvas, ModelInputView
 
 _WRONG = QColor("#b00020")
 _CANVAS_DELAY_MS = 30  # predictions follow the pen, at most ~30 times a second
@@ -145,6 +145,10 @@ class PredictPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(20)
 
         self.canvas = DigitCanvas()
+        self.model_input = ModelInputView(side=72)
+        self.model_input_caption = QLabel(self.tr("Model sees:"), objectName="modelInputCaption")
+        self.model_input_caption.setToolTip(self.model_input.toolTip())
+        self.model_input_size = QLabel(objectName="modelInputSize")
         self.clear_button = QPushButton(self.tr("Clear"), objectName="clearCanvasButton")
         self.clear_button.setToolTip(self.tr("Clear the drawing (Delete)"))
         self.canvas_result = QLabel(objectName="canvasPrediction")
@@ -202,9 +206,17 @@ class PredictPanel(QWidget):
         policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
         self.canvas.setSizePolicy(policy)
         drawing.addWidget(self.canvas)
+        # The model's input in the row under the canvas, beside the verdict: the drawing box
+        # gets about 250 px of width in a 1280x720 window, too little for a second column.
         row = QHBoxLayout()
+        seen = QVBoxLayout()
+        seen.setSpacing(0)
+        seen.addWidget(self.model_input_caption)
+        seen.addWidget(self.model_input)
+        seen.addWidget(self.model_input_size)
+        row.addLayout(seen)
         row.addWidget(self.canvas_result, stretch=1)
-        row.addWidget(self.clear_button)
+        row.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignBottom)
         drawing.addLayout(row)
         drawing.addWidget(self.bars_plot, stretch=1)
         drawing.addWidget(self.drawing_note)
@@ -432,8 +444,19 @@ class PredictPanel(QWidget):
             self._canvas_probabilities = None
             self._bars.setOpts(x=[], height=[])
             self.canvas_result.setText(self.tr("Draw a digit") if predictor else "")
+            self.model_input.set_image(None)
+            self.model_input_size.setText("")
             return
-        probabilities = predictor.probabilities(predictor.drawing_input(self.canvas.ink()))[0]
+        raw = predictor.drawing_input(self.canvas.ink())
+        _, height, width = predictor.preprocessing.image_shape  # type: ignore[misc]
+        # The raw row is the image scaled to the data's pixel range: undo that to show it.
+        self.model_input.set_image(
+            raw.reshape(height, width) / max(float(predictor.preprocessing.pixel_max), 1e-12)
+        )
+        self.model_input_size.setText(
+            self.tr("{height}×{width} pixels").format(height=height, width=width)
+        )
+        probabilities = predictor.probabilities(raw)[0]
         self._canvas_probabilities = probabilities
         names = predictor.class_names
         best = int(np.argmax(probabilities))

@@ -153,3 +153,111 @@ def test_the_window_refuses_an_experiment_whose_data_is_missing(tmp_path):
     assert completed.returncode == 2
     assert "gone.csv: no such file or folder" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_help_lists_every_command_on_a_line_of_its_own(capsys):
+    from workbench.__main__ import COMMANDS, main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    listed = [line.split()[1] for line in lines if line.startswith("  workbench ")]
+    names = ["run", "compare", "search", "runs", "report", "predict", "datasets", "inspect"]
+    assert listed == names == [usage.split()[0] for usage, _ in COMMANDS]
+
+
+def test_usage_errors_and_help_answer_before_the_heavy_imports():
+    """Each command parses its arguments before importing torch, scikit-learn, Optuna ..."""
+    script = """
+import json, sys
+from workbench.__main__ import main
+heavy = ("torch", "sklearn", "optuna", "matplotlib")
+found = {}
+for argv in json.loads(sys.argv[1]):
+    try:
+        main(argv)
+    except SystemExit:
+        pass
+    found[" ".join(argv)] = [name for name in heavy if name in sys.modules]
+print(json.dumps(found))
+"""
+    argvs = [
+        ["report"],
+        ["run", "--help"],
+        ["run"],
+        ["search", "--help"],
+        ["search"],
+        ["predict", "--help"],
+        ["compare", "--help"],
+        ["inspect"],
+        ["datasets", "--help"],
+        ["--help"],
+    ]
+    completed = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(argvs)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert found == {" ".join(argv): [] for argv in argvs}
+
+
+@pytest.mark.parametrize(
+    ("env", "uses_xcb"),
+    [
+        ({"DISPLAY": ":0"}, True),
+        ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb"}, True),
+        ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, False),
+        ({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, False),
+        ({"WAYLAND_DISPLAY": "wayland-0", "QT_QPA_PLATFORM": "xcb"}, True),
+    ],
+)
+def test_the_x11_library_check_runs_only_where_qt_would_use_x11(monkeypatch, env, uses_xcb):
+    from workbench import app
+
+    for key in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    assert app._uses_xcb() is uses_xcb
+
+
+def test_a_missing_xcb_cursor_library_is_named_with_its_package(monkeypatch, capsys, tmp_path):
+    """Instead of Qt's plugin message and a core dump (exit 134): one line and exit 2."""
+    from workbench import app
+
+    tried = []
+
+    def loader(name):
+        tried.append(name)
+        if "libxcb-cursor" in name:
+            raise OSError(f"{name}: cannot open shared object file")
+
+    missing = app.missing_libraries(loader, bundled=[tmp_path])
+    assert [library.soname for library in missing] == ["libxcb-cursor.so.0"]
+    # Looked for on the system, then in the app's own folders.
+    assert tried[:2] == ["libxcb-cursor.so.0", str(tmp_path / "libxcb-cursor.so.0")]
+
+    real = app.missing_libraries
+    monkeypatch.setattr(app, "missing_libraries", lambda: real(loader, bundled=[]))
+    monkeypatch.setattr(app, "_uses_xcb", lambda: True)
+    monkeypatch.setattr(app, "_no_display", lambda: False)
+    assert app.open_window(None) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "libxcb-cursor.so.0" in error
+    for package in ("apt install libxcb-cursor0", "dnf install xcb-util-cursor", "xcb-util-cursor"):
+        assert package in error
+
+
+def test_a_library_found_in_the_apps_own_folder_is_not_missing(tmp_path):
+    from workbench import app
+
+    def loader(name):
+        if not name.startswith(str(tmp_path)):
+            raise OSError(f"{name}: cannot open shared object file")
+
+    assert app.missing_libraries(loader, bundled=[tmp_path]) == []
+    assert len(app.missing_libraries(loader, bundled=[])) == len(app.XCB_LIBRARIES)

@@ -43,8 +43,21 @@ def main(argv: list[str] | None = None) -> int:
         from workbench.selftest import run_self_test
 
         return run_self_test()
-    from workbench.app import open_window
-
+    try:
+        from workbench.app import open_window
+    except ImportError as error:
+        # A system library Qt links to is missing (libEGL.so.1, libfontconfig.so.1 ...): one
+        # line naming it, not a traceback from deep inside PySide6. Anything else is a bug.
+        reason = (str(error).strip().splitlines() or [""])[0]
+        if "cannot open shared object file" not in reason:
+            raise
+        print(
+            f"error: cannot load Qt for the window: {reason}; the README's 'System packages "
+            "on Linux' lists what to install (or train without a window: "
+            "'workbench run EXPERIMENT.toml')",
+            file=sys.stderr,
+        )
+        return 2
     return open_window(args.experiment)
 
 
@@ -55,21 +68,47 @@ def _print_pdf(html: str, resources: dict[str, bytes], path: Path) -> int:
     return write_pdf(html, resources, path)
 
 
+# The commands that run without the window: (usage, what it does), one line each in --help.
+COMMANDS = (
+    ("run EXPERIMENT.toml", "train without the window; write the report to --out DIR"),
+    ("compare EXPERIMENT.toml", "race the variants of one technique (--by optimizer)"),
+    ("search SEARCH.toml", "search hyperparameters on validation data"),
+    ("runs list|show|export", "the recorded runs"),
+    ("report RUN", "write a run's report: html, pdf, json or csv"),
+    ("predict RUN INPUT", "predict on new data with a trained run"),
+    ("datasets", "list the built-in datasets"),
+    ("inspect PATH", "show what importing a dataset gives"),
+)
+
+
+def _commands_epilog() -> str:
+    width = max(len(usage) for usage, _ in COMMANDS)
+    lines = [f"  workbench {usage:<{width}}  {what}" for usage, what in COMMANDS]
+    return "\n".join(
+        ["commands (each takes --help):", *lines, "", "Example files: resources/examples/"]
+    )
+
+
 def _window_parser() -> argparse.ArgumentParser:
     from workbench import __version__
 
     parser = argparse.ArgumentParser(
         prog="workbench",
-        description="Train neural networks and watch how the training techniques work. "
-        "Without the window: 'workbench run EXPERIMENT.toml --out DIR' trains, "
-        "'workbench compare EXPERIMENT.toml --by optimizer' races variants, "
-        "'workbench search SEARCH.toml' searches hyperparameters on validation data, "
-        "'workbench runs list' shows the run history, 'workbench report RUN --format html' "
-        "writes a report, 'workbench predict RUN INPUT' predicts on new data, "
-        "'workbench datasets' lists the built-in datasets, "
-        "'workbench inspect PATH' shows what importing a dataset gives.",
+        usage="workbench [-h] [--version] [--self-test] [EXPERIMENT.toml]\n"
+        "       workbench COMMAND [ARGS ...]",
+        description="Train neural networks and watch how the training techniques work.\n"
+        "Without a command, open the window (on EXPERIMENT.toml if given).",
+        epilog=_commands_epilog(),
+        # Keeps the command list's line breaks, which the default formatter would re-flow.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("experiment", nargs="?", type=Path, help="an experiment file to open")
+    parser.add_argument(
+        "experiment",
+        nargs="?",
+        type=Path,
+        metavar="EXPERIMENT.toml",
+        help="an experiment file to open",
+    )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument(
         "--self-test",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import importlib.util
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 if sys.platform == "win32":
     # torch before Qt: on Windows, torch >= 2.9 can fail to load its DLLs when PySide6 came
@@ -57,6 +61,109 @@ def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+class SystemLibrary(NamedTuple):
+    """A shared library Qt's X11 (xcb) plugin loads, and the package that installs it."""
+
+    soname: str
+    debian: str  # Debian and Ubuntu
+    fedora: str
+    arch: str
+
+
+# Libraries of PySide6's xcb platform plugin that a bare or minimal Linux may lack (`ldd` on
+# PySide6/Qt/lib/libQt6XcbQpa.so.6). Without any of them Qt prints a plugin message and
+# aborts the process with a core dump; since Qt 6.5 xcb-cursor is the usual one missing.
+XCB_LIBRARIES = (
+    SystemLibrary("libxcb-cursor.so.0", "libxcb-cursor0", "xcb-util-cursor", "xcb-util-cursor"),
+    SystemLibrary("libxcb-icccm.so.4", "libxcb-icccm4", "xcb-util-wm", "xcb-util-wm"),
+    SystemLibrary("libxcb-image.so.0", "libxcb-image0", "xcb-util-image", "xcb-util-image"),
+    SystemLibrary("libxcb-keysyms.so.1", "libxcb-keysyms1", "xcb-util-keysyms", "xcb-util-keysyms"),
+    SystemLibrary(
+        "libxcb-render-util.so.0",
+        "libxcb-render-util0",
+        "xcb-util-renderutil",
+        "xcb-util-renderutil",
+    ),
+    SystemLibrary("libxcb-shape.so.0", "libxcb-shape0", "libxcb", "libxcb"),
+    SystemLibrary("libxcb-xkb.so.1", "libxcb-xkb1", "libxcb", "libxcb"),
+    SystemLibrary("libX11-xcb.so.1", "libx11-xcb1", "libX11-xcb", "libx11"),
+    SystemLibrary("libxkbcommon.so.0", "libxkbcommon0", "libxkbcommon", "libxkbcommon"),
+    SystemLibrary(
+        "libxkbcommon-x11.so.0", "libxkbcommon-x11-0", "libxkbcommon-x11", "libxkbcommon-x11"
+    ),
+    SystemLibrary("libEGL.so.1", "libegl1", "libglvnd-egl", "libglvnd"),
+    SystemLibrary("libGL.so.1", "libgl1", "libglvnd-glx", "libglvnd"),
+    SystemLibrary("libfontconfig.so.1", "libfontconfig1", "fontconfig", "fontconfig"),
+    SystemLibrary("libdbus-1.so.3", "libdbus-1-3", "dbus-libs", "dbus"),
+)
+
+
+def _uses_xcb() -> bool:
+    """Whether Qt will open its window through X11 (xcb) on this Linux session."""
+    if not sys.platform.startswith("linux"):
+        return False
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform:
+        return platform.startswith("xcb")
+    # Unset: Qt takes Wayland on a Wayland session (whose plugin needs none of these).
+    return bool(os.environ.get("DISPLAY")) and not os.environ.get("WAYLAND_DISPLAY")
+
+
+def _bundled_library_dirs() -> list[Path]:
+    """Folders that may carry Qt's libraries with the app: PySide6's own, a frozen bundle."""
+    folders = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        folders.append(Path(bundle))
+    spec = importlib.util.find_spec("PySide6")
+    if spec is not None and spec.origin:
+        folders.append(Path(spec.origin).parent / "Qt" / "lib")
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def missing_libraries(
+    load: Callable[[str], object] = ctypes.CDLL,
+    libraries: Iterable[SystemLibrary] = XCB_LIBRARIES,
+    bundled: Iterable[Path] | None = None,
+) -> list[SystemLibrary]:
+    """The libraries that neither the system's loader nor the app's bundle can load.
+
+    Args:
+        load: Loads a library by name or path and raises OSError when it cannot
+            (`ctypes.CDLL`, which searches as the dynamic loader does; tests pass a fake).
+        libraries: What to look for.
+        bundled: Folders to try after the system's search; default `_bundled_library_dirs`.
+    """
+    folders = list(_bundled_library_dirs() if bundled is None else bundled)
+    missing = []
+    for library in libraries:
+        for candidate in [library.soname, *(str(f / library.soname) for f in folders)]:
+            try:
+                load(candidate)
+                break
+            except OSError:
+                continue
+        else:
+            missing.append(library)
+    return missing
+
+
+def missing_libraries_message(missing: Iterable[SystemLibrary]) -> str:
+    """One line: which libraries are missing and the command that installs them, per system."""
+    missing = list(missing)
+
+    def packages(system: str) -> str:
+        return " ".join(dict.fromkeys(getattr(library, system) for library in missing))
+
+    names = ", ".join(library.soname for library in missing)
+    return (
+        f"error: the window needs system libraries that are missing ({names}); install "
+        f"them: Debian/Ubuntu 'sudo apt install {packages('debian')}', Fedora 'sudo dnf "
+        f"install {packages('fedora')}', Arch 'sudo pacman -S {packages('arch')}' "
+        "(or train without a window: 'workbench run EXPERIMENT.toml')"
+    )
+
+
 def create_window(experiment: str | Path | None = None, deferred_start: bool = False) -> MainWindow:
     """The main window, built but not shown, with no event loop entered.
 
@@ -95,6 +202,11 @@ def open_window(experiment: Path | None) -> int:
             "use 'workbench run EXPERIMENT.toml' to train without a window",
             file=sys.stderr,
         )
+        return 2
+    # Qt would abort with a core dump and a plugin message that names no package.
+    missing = missing_libraries() if _uses_xcb() else []
+    if missing:
+        print(missing_libraries_message(missing), file=sys.stderr)
         return 2
     app = _application()
     try:

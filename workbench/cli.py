@@ -1,4 +1,10 @@
-"""`workbench run EXPERIMENT.toml --out DIR`: the same run as the window's, with no window."""
+"""`workbench run EXPERIMENT.toml --out DIR`: the same run as the window's, with no window.
+
+Also `predict`, `report`, `datasets`, `inspect` and `compare`. Only light modules are
+imported here: each command parses its arguments first and imports what it works with
+(torch, scikit-learn, matplotlib take seconds) after, so a usage error or `--help` answers
+at once.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +13,13 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+from workbench.core import Callback, EpochMetrics  # plain dataclasses: no torch
 
-from workbench.config import ExperimentError, load_experiment
-from workbench.core import Callback, EpochMetrics, RunStatus, fit
-from workbench.core.checks import check_runnable
-from workbench.data.builtin import BUILTIN_DESCRIPTIONS
-from workbench.data.dataset import DatasetError
-from workbench.data.importers import import_path
-from workbench.report import build_report, write_report
-from workbench.report.export import (
-    COMPARISON_FORMATS,
-    REPORT_FORMATS,
-    PdfWriter,
-    export_comparison,
-    export_report,
-)
-from workbench.runs import RunRecorder, RunStore, StoreError
-from workbench.runs.artifacts import save_evaluation
-from workbench.runs.compare import COMPARE_BY, comparison_group
-from workbench.runs.trained import (
-    FOLDER_EVALUATION,
-    FOLDER_REPORT,
-    FOLDER_WEIGHTS,
-    TrainedRunError,
-    open_trained_run,
-)
+if TYPE_CHECKING:
+    from workbench.report.export import PdfWriter
+    from workbench.runs import RunStore
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -73,6 +59,8 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _open_store(data_dir: Path | None) -> RunStore | None:
+    from workbench.runs import RunStore, StoreError
+
     try:
         return RunStore(data_dir)
     except StoreError as error:
@@ -83,6 +71,13 @@ def _open_store(data_dir: Path | None) -> RunStore | None:
 def run_command(argv: list[str]) -> int:
     """Run an experiment headless; returns the process exit code."""
     args = build_parser().parse_args(argv)
+    from workbench.config import ExperimentError, load_experiment
+    from workbench.core import RunStatus, fit
+    from workbench.core.checks import check_runnable
+    from workbench.report import build_report, write_report
+    from workbench.runs import RunRecorder
+    from workbench.runs.trained import FOLDER_REPORT
+
     try:
         experiment = load_experiment(args.experiment)
     except ExperimentError as error:
@@ -135,6 +130,8 @@ def run_command(argv: list[str]) -> int:
     if result.test is not None:
         summary += f"  test accuracy: {result.test.accuracy:.4f}  test loss: {result.test.loss:.4f}"
     print(summary)
+    if result.divergence is not None:
+        print(result.divergence.describe())
     if report["test_evaluations_on_split"] > 1:
         print(
             f"note: this test set has now been evaluated {report['test_evaluations_on_split']} "
@@ -157,6 +154,8 @@ def save_run_folder(folder: Path, experiment, result) -> None:
     from safetensors.torch import save_file
 
     from workbench.config import save_experiment
+    from workbench.runs.artifacts import save_evaluation
+    from workbench.runs.trained import FOLDER_EVALUATION, FOLDER_WEIGHTS
 
     if result.weights is not None and result.test is not None:
         tensors = {k: v.contiguous() for k, v in result.weights.items()}
@@ -181,7 +180,9 @@ def predict_command(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, help="CSV file for the predictions")
     _add_data_dir(parser)
     args = parser.parse_args(argv)
+    from workbench.data.dataset import DatasetError
     from workbench.predict.predictor import Predictor
+    from workbench.runs.trained import TrainedRunError, open_trained_run
 
     try:
         predictor = Predictor(open_trained_run(args.run, args.data_dir))
@@ -210,6 +211,9 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
     `pdf_writer` prints HTML to PDF with Qt; the entry point passes it in, because this
     module must run without a GUI stack.
     """
+    # The format names only (their package loads pydantic, 0.2 s): the renderers come after.
+    from workbench.report.formats import COMPARISON_FORMATS, REPORT_FORMATS
+
     parser = argparse.ArgumentParser(
         prog="workbench report",
         description="Write a finished run's test report (several runs: a comparison report, "
@@ -222,6 +226,9 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the file to write")
     _add_data_dir(parser)
     args = parser.parse_args(argv)
+    from workbench.report.export import export_comparison, export_report
+    from workbench.runs.trained import TrainedRunError, open_trained_run
+
     if len(args.runs) > 1 and args.format not in COMPARISON_FORMATS:
         print(
             f"error: --format {args.format}: a comparison of several runs is html or pdf",
@@ -256,6 +263,8 @@ def datasets_command(argv: list[str]) -> int:
     argparse.ArgumentParser(
         prog="workbench datasets", description="List the built-in datasets."
     ).parse_args(argv)
+    from workbench.data.builtin import BUILTIN_DESCRIPTIONS
+
     for name, description in BUILTIN_DESCRIPTIONS.items():
         print(f"{name:<8} {description}")
     print("imported: idx (MNIST-format folder), csv, npz, folder (one sub-folder per class)")
@@ -275,6 +284,11 @@ def inspect_command(argv: list[str]) -> int:
     )
     parser.add_argument("--rgb", action="store_true", help="image folders: keep colour")
     args = parser.parse_args(argv)
+    import numpy as np
+
+    from workbench.data.dataset import DatasetError
+    from workbench.data.importers import import_path
+
     try:
         report = import_path(
             args.path,
@@ -310,18 +324,50 @@ def inspect_command(argv: list[str]) -> int:
 
 def compare_command(argv: list[str]) -> int:
     """`workbench compare EXPERIMENT.toml --by optimizer|init|batchnorm`: race the variants."""
+    # The choices for --by, without torch; the engine is imported once the arguments parse.
+    from workbench.runs.compare import COMPARE_BY
+
     parser = argparse.ArgumentParser(
         prog="workbench compare",
         description="Train the experiment once per variant of one technique, from the same "
-        "initial weights and batch order, and say which did best on validation data.",
+        "initial weights and batch order, and say which did best on validation data. The "
+        "test set is not used unless --test is given: comparing is choosing, and choosing "
+        "is done on validation data.",
     )
     parser.add_argument("experiment", type=Path)
     parser.add_argument("--by", choices=COMPARE_BY, default="optimizer")
+    parser.add_argument(
+        "--lr",
+        default="",
+        metavar="NAME=RATE,...",
+        help="an optimizer race's learning rates, e.g. sgd=0.1,adam=0.001; the others keep "
+        "the book's (SGD, Momentum, AdaGrad, RMSprop 0.01; Adam 0.001)",
+    )
+    parser.add_argument(
+        "--test",
+        action="store_true",
+        help="also evaluate every variant on the test set (each counts as a look at it)",
+    )
     _add_data_dir(parser)
     args = parser.parse_args(argv)
+    from workbench.config import ExperimentError, load_experiment
+    from workbench.core import fit
+    from workbench.core.checks import check_runnable
+    from workbench.runs import RunRecorder
+    from workbench.runs.compare import comparison_group, parse_rates
+    from workbench.runs.ranking import LABEL, accuracy_at_best_epoch, best_among, describe_best
+
+    try:
+        rates = parse_rates(args.lr)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.lr and args.by != "optimizer":
+        print("error: --lr: only an optimizer race (--by optimizer) takes rates", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         experiment = load_experiment(args.experiment)
-        group = comparison_group(experiment, args.by)
+        group = comparison_group(experiment, args.by, rates)
         for variant in group:
             check_runnable(variant)
     except ExperimentError as error:
@@ -332,24 +378,32 @@ def compare_command(argv: list[str]) -> int:
     previous = signal.signal(signal.SIGINT, lambda signum, frame: stop_token.set())
     rows = []
     try:
-        for variant in group:
+        for number, variant in enumerate(group, start=1):
             if stop_token.is_set():
                 break
-            print(f"== {variant.name}", flush=True)
+            print(f"== variant {number}/{len(group)}: {variant.name}", flush=True)
             recorder = RunRecorder(store, variant) if store is not None else None
             callbacks = ([recorder] if recorder else []) + [_PrintProgress()]
-            result = fit(variant, callbacks, stop_token)
+            result = fit(variant, callbacks, stop_token, evaluate_test=args.test)
             if recorder is not None:
                 recorder.finish(result)
-            best = max((m.val_accuracy for m in result.history), default=float("nan"))
+            best = accuracy_at_best_epoch(result.history, result.best_epoch)
             rows.append((variant.name, str(result.status), best, result.test))
     finally:
         signal.signal(signal.SIGINT, previous)
-    print(f"\n{'variant':<40} {'status':<14} {'best val acc':>12} {'test acc':>9}")
-    for name, status, best, test in sorted(rows, key=lambda row: -row[2]):
+    header = "val acc@best"
+    print(f"\n{'variant':<40} {'status':<14} {header:>12} {'test acc':>9}")
+    # Runs with no value (a failed run) last; the rest best first.
+    for name, status, best, test in sorted(
+        rows, key=lambda row: (row[2] is None, -(row[2] or 0.0))
+    ):
+        best_text = f"{best:.4f}" if best is not None else "–"
         test_text = f"{test.accuracy:.4f}" if test is not None else "–"
-        print(f"{name[:40]:<40} {status:<14} {best:>12.4f} {test_text:>9}")
+        print(f"{name[:40]:<40} {status:<14} {best_text:>12} {test_text:>9}")
+    print(f"({header}: {LABEL})")
     if rows:
-        winner = max(rows, key=lambda row: row[2])
-        print(f"best on validation data: {winner[0]}")
+        winner = best_among((name, value) for name, _, value, _ in rows)
+        print(describe_best(winner.winners, winner.value))
+    if not args.test:
+        print("the test set was not used (--test evaluates every variant on it)")
     return EXIT_INTERRUPTED if stop_token.is_set() else EXIT_OK

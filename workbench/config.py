@@ -328,11 +328,51 @@ def validation_problems(error: ValidationError) -> list[tuple[str, str]]:
     return problems
 
 
+def layer_label(index: int, layer_type: str | None = None) -> str:
+    """How a message names a hidden layer: "model layer 2 (dense)".
+
+    Counted from 1, as the model builder numbers its list; pydantic's `model.layers[1]`
+    counts from 0, so a person looked for the wrong row. The type is the file's `type`
+    value, so the layer can also be found in the TOML file.
+
+    Args:
+        index: The layer's 0-based index in `model.layers`.
+        layer_type: Its `type` key, when known (an unknown type is not repeated here).
+    """
+    label = f"model layer {index + 1}"
+    return f"{label} ({layer_type})" if layer_type else label
+
+
+def _human_location(loc: tuple[int | str, ...]) -> tuple[str, str]:
+    """(where, key) of an error: a layer's label and the key inside it, or ("", key path)."""
+    if len(loc) >= 3 and loc[:2] == ("model", "layers") and isinstance(loc[2], int):
+        rest = loc[3:]
+        layer_type = rest[0] if rest and rest[0] in LAYER_TYPES else None
+        if layer_type is not None:
+            rest = rest[1:]
+        return layer_label(loc[2], str(layer_type) if layer_type else None), _key_path(rest)
+    return "", _key_path(loc)
+
+
 def format_validation_error(error: ValidationError) -> str:
-    """One line listing every problem, each prefixed by its key path."""
-    return "; ".join(
-        f"{path}: {message}" if path else message for path, message in validation_problems(error)
-    )
+    """One line listing every problem, each prefixed by where it is.
+
+    Keys keep their TOML path ("optimizer.lr: ..."), the names a person edits the file by;
+    a hidden layer is named as the model builder's list numbers it, with its type
+    ("model layer 2 (dense): units: ..."), not by pydantic's 0-based index.
+    `validation_problems` keeps the machine path for code that maps problems to fields.
+    """
+    problems = []
+    for details in error.errors():
+        where, key = _human_location(details["loc"])
+        message = _describe(details)
+        # A validator that names its own key: move the key into the location, as
+        # `validation_problems` does.
+        prefix, colon, rest = message.partition(": ")
+        if colon and _KEY_PREFIX.fullmatch(prefix):
+            key, message = (f"{key}.{prefix}" if key else prefix), rest
+        problems.append(": ".join(part for part in (where, key, message) if part))
+    return "; ".join(problems)
 
 
 def experiment_from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:

@@ -55,12 +55,12 @@ def test_save_then_load_gives_the_same_experiment(tmp_path):
         ('[optimizer]\nname = "lbfgs"\n', "optimizer.name: Input should be 'sgd'"),
         (
             '[model]\nlayers = [{ type = "dense", units = 0 }]\n',
-            "model.layers[0].units: Input should be greater than or equal to 1",
+            "model layer 1 (dense): units: Input should be greater than or equal to 1",
         ),
-        ('[model]\nlayers = [{ type = "conv" }]\n', "model.layers[0]: unknown layer type 'conv'"),
+        ('[model]\nlayers = [{ type = "conv" }]\n', "model layer 1: unknown layer type 'conv'"),
         (
             '[model]\nlayers = [{ type = "dropout", p = 1.0 }]\n',
-            "model.layers[0].p: Input should be less than 1",
+            "model layer 1 (dropout): p: Input should be less than 1",
         ),
         ("[data]\nval_fraction = 0.5\ntest_fraction = 0.4\n", "data: val_fraction + test_fr"),
         (

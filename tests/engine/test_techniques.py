@@ -218,7 +218,8 @@ def test_shape_checks_flag_the_offending_layer(layers, bad_index, reason):
         bad_index
     ]
     assert reason in plan.layers[bad_index].error
-    with pytest.raises(ModelShapeError, match=rf"model\.layers\[{bad_index}\]: "):
+    # Numbered from 1, as the model builder's list numbers its rows.
+    with pytest.raises(ModelShapeError, match=rf"model layer {bad_index + 1} \(\w+\): "):
         build_model(config, 64, 10, (1, 8, 8))
 
 
@@ -261,7 +262,7 @@ def test_batch_norm_is_1d_or_2d_by_position():
 
 def test_convolution_on_flat_data_is_refused_before_training(make_experiment):
     experiment = make_experiment(data={"source": "spiral"}, model={"layers": [{"type": "conv2d"}]})
-    with pytest.raises(ExperimentError, match=r"model\.layers\[0\]: the data are not images"):
+    with pytest.raises(ExperimentError, match=r"model layer 1 \(conv2d\): the data are not images"):
         check_runnable(experiment)
 
 
@@ -283,7 +284,7 @@ def test_each_preset_ships_as_an_example_file(key):
         ({"schedule": {"name": "onecycle", "warmup_epochs": 2}}, "warmup_epochs: not used"),
         ({"schedule": {"warmup_epochs": 20}}, "schedule.warmup_epochs: must be fewer"),
         ({"training": {"device": "gpu"}}, "training.device: 'gpu' is not a device"),
-        ({"model": {"layers": [{"type": "dense", "units": 0}]}}, "model.layers[0].units"),
+        ({"model": {"layers": [{"type": "dense", "units": 0}]}}, "model layer 1 (dense): units"),
     ],
 )
 def test_bad_technique_settings_name_the_key(section, message):

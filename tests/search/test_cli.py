@@ -101,3 +101,39 @@ def test_ctrl_c_stops_the_workers_and_keeps_the_finished_trials(tmp_path):
         except ProcessLookupError:
             continue
         raise AssertionError(f"worker {pid} is still alive")
+
+
+def test_best_toml_is_the_base_with_the_winners_values_not_the_trial_settings(tmp_path, capsys):
+    """As the window's Apply best: the whole training part, the base's epochs, its name."""
+    from workbench.search.space import apply_values
+    from workbench.search.spec import load_search
+
+    path, out = search_file(tmp_path, trials=1, epochs=1), tmp_path / "out"
+    code = search_command([str(path), "--data-dir", str(tmp_path / "data"), "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    spec = load_search(path)
+    values = json.loads((out / "search.json").read_text())["best"]["values"]
+    winner = load_experiment(out / "best.toml")
+    assert winner.data.train_limit == spec.base.data.train_limit == 0  # the trials had 200
+    assert winner.training.epochs == spec.base.training.epochs != 1  # the trials had 1
+    assert winner.name == spec.base.name == "cli"
+    assert winner == apply_values(spec.base, values)
+    assert f"on the whole training part for {winner.training.epochs} epochs" in printed
+
+
+def test_the_example_search_file_loads_and_a_short_run_of_it_works(tmp_path, capsys):
+    from pathlib import Path
+
+    from workbench.search.spec import load_search
+
+    example = Path(__file__).resolve().parents[2] / "resources/examples/digits-adam-search.toml"
+    spec = load_search(example)
+    assert spec.base == load_experiment(example.parent / "digits-adam.toml")
+    assert len(spec.paths) >= 2 and spec.search.epochs < spec.base.training.epochs
+    out = tmp_path / "out"
+    argv = [str(example), "--trials", "2", "--workers", "1", "--out", str(out)]
+    assert search_command([*argv, "--data-dir", str(tmp_path / "data")]) == 0
+    assert "2/2 trials done" in capsys.readouterr().out
+    winner = load_experiment(out / "best.toml")
+    assert winner.training.epochs == 20 and winner.data.train_limit == 0

@@ -90,7 +90,7 @@ BAD_FILES = {
     "floats for an int setting": (
         '[search]\n[search.space]\n"model.layers.0.units" = { uniform = [8.0, 64.0] }\n',
         'search.space."model.layers.0.units": 8.0 is refused by the experiment: '
-        "model.layers[0].units: Input should be a valid integer",
+        "model layer 1 (dense): units: Input should be a valid integer",
     ),
     "text instead of numbers": (
         '[search]\n[search.space]\n"optimizer.lr" = { log_uniform = ["1e-6", "1e-2"] }\n',

@@ -25,6 +25,7 @@ from workbench.config import (
     FlattenLayer,
     MaxPool2dLayer,
     ModelConfig,
+    layer_label,
 )
 
 Shape = tuple[int, ...]
@@ -41,6 +42,8 @@ class LayerPlan:
     output_shape: Shape | None
     parameters: int
     error: str | None = None
+    # The layer's `type` key ("dense"), so a message can name the layer as the list shows it.
+    layer_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,15 @@ class ModelPlan:
 
     @property
     def first_error(self) -> str | None:
-        """`model.layers[i]: reason` for the first layer that cannot work, else None."""
+        """`model layer 2 (conv2d): reason` for the first layer that cannot work, else None.
+
+        Layers are counted from 1 with their type, as the model builder's list numbers them
+        (see `workbench.config.layer_label`); the output layer's problem names the
+        `model.layers` key, where the missing Flatten goes.
+        """
         for index, plan in enumerate(self.layers):
             if plan.error:
-                return f"model.layers[{index}]: {plan.error}"
+                return f"{layer_label(index, plan.layer_type)}: {plan.error}"
         if self.output.error:
             return f"model.layers: {self.output.error}"
         return None
@@ -193,17 +201,18 @@ def _walk(
     for layer in config.layers:
         if shape is None:  # an earlier layer failed, or the data has no image shape
             reason = "the data are not images: convolution and pooling need image data"
-            plans.append(LayerPlan(None, 0, reason if input_shape is None else "(see above)"))
+            error = reason if input_shape is None else "(see above)"
+            plans.append(LayerPlan(None, 0, error, layer.type))
             continue
         try:
             layer_modules, shape = _layer_modules(layer, shape)
         except ValueError as error:
-            plans.append(LayerPlan(None, 0, str(error)))
+            plans.append(LayerPlan(None, 0, str(error), layer.type))
             shape = None
             continue
         modules.extend(layer_modules)
         count = sum(p.numel() for m in layer_modules for p in m.parameters())
-        plans.append(LayerPlan(shape, count))
+        plans.append(LayerPlan(shape, count, None, layer.type))
     if shape is None:
         output = LayerPlan(None, 0, None)
     elif len(shape) != 1:

@@ -1,8 +1,14 @@
 """`workbench search SEARCH.toml`: a hyperparameter search without the window.
 
 One line per finished trial, then the results table as DIR/trials.csv and DIR/search.json,
-the best trial's experiment as DIR/best.toml (train it with `workbench run` to evaluate the
-winner on the test set, which the search never read), and the best trial on screen.
+the winner as DIR/best.toml, and the best trial on screen. best.toml is the base experiment
+with the best trial's values, as the window's Apply best gives it: the search's own trial
+settings (`epochs`, `train_limit`) are left behind, so `workbench run best.toml` trains on the
+whole training part for the base's epochs and evaluates the winner on the test set, which
+the search never read.
+
+The arguments are parsed before anything heavy is imported (Optuna, torch, scikit-learn), so
+a usage error or `--help` answers at once.
 """
 
 from __future__ import annotations
@@ -12,12 +18,12 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.config import ExperimentError, save_experiment
-from workbench.search.results import TrialResult, write_results
-from workbench.search.space import SearchError
-from workbench.search.spec import SearchSpec, load_search
+if TYPE_CHECKING:
+    from workbench.config import Experiment
+    from workbench.search.results import TrialResult
+    from workbench.search.spec import SearchSpec
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -58,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the run store's folder (default: $WORKBENCH_DATA_DIR or the per-user data folder)",
     )
     parser.add_argument(
+        "--trials",
+        type=_positive,
+        metavar="N",
+        help="trials in total, done ones included (default: the file's trials); the same "
+        "search, so a later run with more trials resumes it",
+    )
+    parser.add_argument(
         "--workers",
         type=_workers,
         metavar="N",
@@ -74,6 +87,13 @@ def _workers(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _workers(text)
+    if not 1 <= value <= 1_000_000:  # the search file's own bounds for `trials`
+        raise argparse.ArgumentTypeError("must be 1 to 1000000")
     return value
 
 
@@ -97,8 +117,21 @@ def _score(trial: TrialResult | None, metric: str) -> str:
     return f"{metric} {trial.best_value:.4f} (epoch {trial.best_epoch})"
 
 
+def best_experiment(spec: SearchSpec, values: dict[str, Any]) -> Experiment:
+    """The base experiment with a trial's values: what the window's Apply best trains.
+
+    Not `spec.trial_experiment`: a trial trains on the search's `train_limit` for its
+    `epochs`, a shortened run for ranking; the winner is trained in full, as the base says.
+    """
+    from workbench.search.space import apply_values
+
+    return apply_values(spec.base, values, f"{spec.name} best")
+
+
 def _check(spec: SearchSpec, source: Path) -> None:
+    from workbench.config import ExperimentError
     from workbench.core.checks import check_runnable
+    from workbench.search.space import SearchError
 
     try:
         check_runnable(spec.prepared_base())
@@ -109,10 +142,20 @@ def _check(spec: SearchSpec, source: Path) -> None:
 def search_command(argv: list[str]) -> int:
     """Run or resume a search headless; returns the process exit code."""
     args = build_parser().parse_args(argv)
+    from workbench.config import save_experiment
     from workbench.runs.store import RunStore, StoreError
+    from workbench.search.results import write_results
+    from workbench.search.space import SearchError
+    from workbench.search.spec import load_search
 
     try:
         spec = load_search(args.search)
+        if args.trials is not None:
+            # `trials` is not part of the search's identity (SearchSpec.signature): the
+            # same study, run for longer or shorter.
+            spec = spec.model_copy(
+                update={"search": spec.search.model_copy(update={"trials": args.trials})}
+            )
         _check(spec, args.search)
     except SearchError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -202,20 +245,28 @@ def search_command(argv: list[str]) -> int:
             search_id=outcome.search_id,
         )
         best = outcome.best
-        if best is not None:
-            winner = spec.trial_experiment(best.values, best.number)
+        winner = best_experiment(spec, best.values) if best is not None else None
+        if winner is not None:
             save_experiment(winner, out / "best.toml")
             written.append(out / "best.toml")
     except OSError as error:
         print(f"error: --out {out}: cannot write: {error}", file=sys.stderr)
         return EXIT_FAILED
-    if best is None:
+    except SearchError as error:  # the base refuses the winner's values without the trial's
+        print(f"error: {out / 'best.toml'}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if best is None or winner is None:
         print("no trial has finished with a score yet")
     else:
         print(f"best: trial #{best.number}  {_score(best, metric)}  run {best.run_id}")
         for path, value in best.values.items():
             print(f"  {path} = {_value(value)}")
-        print(f"to evaluate it on the test set: workbench run {out / 'best.toml'}")
+        limit = winner.data.train_limit
+        part = f"{limit} training samples" if limit else "the whole training part"
+        print(
+            f"to train it on {part} for {winner.training.epochs} epochs and evaluate it on "
+            f"the test set: workbench run {out / 'best.toml'}"
+        )
     print("wrote " + ", ".join(str(path) for path in written))
     if outcome.error:
         print(f"error: {outcome.error}", file=sys.stderr)

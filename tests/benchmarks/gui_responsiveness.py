@@ -101,7 +101,7 @@ def measure_search(trials: int = 12) -> dict:
         app.processEvents()
         time.sleep(0.01)
     panel = window.search_panel
-    window.centre_tabs.setCurrentWidget(panel)
+    window.show_tab(panel)
     panel.trials.setValue(trials)
     panel.epochs.setValue(20)
     panel.train_limit.setValue(500)

@@ -84,6 +84,8 @@ def test_compare_command_races_and_names_a_winner(tmp_path):
             str(experiment),
             "--by",
             "optimizer",
+            "--lr",
+            "sgd=0.1",
             "--data-dir",
             str(tmp_path / "store"),
         ],
@@ -92,12 +94,30 @@ def test_compare_command_races_and_names_a_winner(tmp_path):
         timeout=180,
     )
     assert completed.returncode == 0, completed.stderr
-    for name in ("sgd", "momentum", "adagrad", "rmsprop", "adam"):
-        assert f"race [{name}, lr " in completed.stdout
-    assert "best on validation data: race [" in completed.stdout
+    assert "== variant 1/5: race [sgd, lr 0.1]" in completed.stdout  # the edited rate
+    assert "== variant 2/5: race [momentum, lr 0.01]" in completed.stdout  # the book's
+    assert "== variant 5/5: race [adam, lr 0.001]" in completed.stdout
+    assert "best on validation data (val. accuracy at best epoch): " in completed.stdout
+    assert "the test set was not used" in completed.stdout
     from workbench.runs import RunStore
 
-    assert len(RunStore(tmp_path / "store").list_runs()) == 5
+    runs = RunStore(tmp_path / "store").list_runs()
+    assert len(runs) == 5 and all(run.test is None for run in runs)
+
+
+def test_compare_refuses_bad_rates_in_one_line(tmp_path):
+    experiment = tmp_path / "race.toml"
+    experiment.write_text('name = "race"\n')
+    completed = subprocess.run(
+        [sys.executable, "-m", "workbench", "compare", str(experiment), "--lr", "lion=0.1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.strip() == (
+        "error: --lr: unknown optimizer 'lion'; race sgd, momentum, adagrad, rmsprop, adam"
+    )
 
 
 def test_each_raced_optimizer_has_its_own_rate_named_in_the_variant(make_experiment):

@@ -134,8 +134,11 @@ def test_report_has_the_contract_keys_and_is_strict_json(tmp_path, make_experime
     assert result.status == RunStatus.DIVERGED
     path = write_report(build_report(experiment, result), tmp_path / "out" / "report.json")
     text = path.read_text()
-    assert "NaN" not in text and "Infinity" not in text
-    report = json.loads(text)
+
+    def refuse(constant):  # strict JSON: no NaN or Infinity token (text may say "NaN")
+        raise AssertionError(f"{constant} in report.json")
+
+    report = json.loads(text, parse_constant=refuse)
     assert set(report) >= {
         "name",
         "status",

@@ -222,3 +222,58 @@ def test_the_migration_mechanism_applies_a_future_schema(tmp_path, monkeypatch, 
     assert "notes" in columns
     record = migrated.get_run(recorder.run_id)
     assert record.status == "completed" and record.epochs_run == 3
+
+
+def test_a_diverged_run_keeps_why_in_the_store(tmp_path, make_experiment, cli):
+    store = RunStore(tmp_path)
+    experiment = make_experiment(optimizer={"name": "sgd", "lr": 10.0})
+    recorder = RunRecorder(store, experiment)
+    result = fit(experiment, [recorder])
+    recorder.finish(result)
+    record = RunStore(tmp_path).get_run(recorder.run_id)
+    assert record.status == "diverged"
+    assert record.divergence["epoch"] == 1 and record.divergence["lr"] == 10.0
+    assert record.divergence["message"] == result.divergence.describe()
+    shown = cli("show", str(recorder.run_id), data_dir=tmp_path).stdout
+    assert result.divergence.describe() in shown
+    shown = json.loads(cli("show", str(recorder.run_id), "--json", data_dir=tmp_path).stdout)
+    assert shown["divergence"]["message"] == result.divergence.describe()
+    # Other runs have none.
+    healthy = RunRecorder(store, make_experiment())
+    healthy.finish(fit(make_experiment(), [healthy]))
+    assert store.get_run(healthy.run_id).divergence is None
+
+
+def test_runs_list_names_its_accuracy_the_one_at_the_best_epoch(tmp_path, make_experiment, cli):
+    store = RunStore(tmp_path)
+    experiment = make_experiment(training={"epochs": 4})
+    recorder = RunRecorder(store, experiment)
+    result = fit(experiment, [recorder])
+    recorder.finish(result)
+    at_best = result.history[result.best_epoch - 1].val_accuracy
+    record = store.get_run(recorder.run_id)
+    assert record.best_val_accuracy == pytest.approx(at_best)
+    lines = cli("list", data_dir=tmp_path).stdout.splitlines()
+    assert lines[0].split()[-6:] == ["best", "epoch", "val", "acc@best", "test", "acc"]
+    assert "val acc@best" in lines[0]
+    row = lines[1].split()
+    assert row[-3:-1] == [str(result.best_epoch), f"{at_best:.4f}"]
+    assert lines[-1].startswith("val acc@best = validation accuracy at the best epoch")
+
+
+def test_a_v3_database_migrates_to_v4_keeping_its_runs(tmp_path):
+    from workbench.runs import store as store_module
+
+    with sqlite3.connect(tmp_path / "runs.sqlite3") as db:
+        for version in (1, 2, 3):
+            db.executescript(store_module._MIGRATIONS[version])
+        db.execute("PRAGMA user_version = 3")
+        db.execute(
+            "INSERT INTO runs (name, created, status, config, environment) "
+            "VALUES ('old run', 0, 'diverged', '{}', '{}')"
+        )
+    migrated = RunStore(tmp_path)
+    record = migrated.get_run(1)
+    assert (record.name, record.status, record.divergence) == ("old run", "diverged", None)
+    with sqlite3.connect(migrated.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4

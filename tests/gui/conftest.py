@@ -39,6 +39,9 @@ def _dangling_qthreads(monkeypatch, qtbot):
 def window(qtbot):
     win = create_window()
     qtbot.addWidget(win)
+    # The offscreen screen is 800x600, and the window fits itself to its screen: tests see
+    # the size a desktop screen gives (the 1280x720 tests resize it themselves).
+    win.fit_to(1360, 820)
     # Small and fast by default; tests that need more set it.
     win.form._epochs.setValue(3)
     win.form._batch_size.setValue(64)
@@ -52,6 +55,15 @@ def start_run(qtbot, window):
     run = window.training_run
     assert run is not None, window.status_text()
     return run
+
+
+def evaluate_test(qtbot, window):
+    """Click Evaluate on test set like a person; return the tested RunResult."""
+    assert window.evaluate_button.isEnabled(), window.status_text()
+    with qtbot.waitSignal(window.test_evaluated, timeout=60_000) as evaluated:
+        qtbot.mouseClick(window.evaluate_button, _left())
+    assert evaluated.args[0] is not None, window.status_text()
+    return evaluated.args[0]
 
 
 def _left():

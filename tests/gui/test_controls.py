@@ -4,7 +4,7 @@ stacks that cannot work, presets, the printout, help texts and the LR preview.""
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
-from tests.gui.conftest import start_run
+from tests.gui.conftest import evaluate_test, start_run
 from workbench.config import (
     Conv2dLayer,
     DenseLayer,
@@ -137,18 +137,50 @@ def test_a_stack_that_cannot_work_is_flagged_on_its_layer_and_refused(window, qt
     assert builder.layer_error(0) is None
     assert "Conv2d needs an image" in builder.layer_error(1)
     item = builder.findChild(QWidget, "layerList").topLevelItem(1)
-    assert "Conv2d needs an image" in item.toolTip(0)
-    assert builder.findChild(QWidget, "modelError").text().startswith("model.layers[1]:")
+    assert "Conv2d needs an image" in item.toolTip(1)
+    # The message names the layer as the list numbers it: row "2", a Conv2d.
+    assert item.text(0) == "2" and item.text(1).startswith("Conv2d")
+    assert builder.findChild(QWidget, "modelError").text().startswith("model layer 2 (conv2d):")
     qtbot.mouseClick(window.train_button, Qt.MouseButton.LeftButton)
     assert window.training_run is None
-    assert "Cannot train: model.layers[1]" in window.status_text()
+    assert "Cannot train: model layer 2 (conv2d): Conv2d needs" in window.status_text()
+
+
+def test_the_layer_list_is_numbered_from_one(window):
+    builder = window.model_builder
+    builder.apply_preset("mlp5")
+    tree = builder.findChild(QWidget, "layerList")
+    assert tree.headerItem().text(0) == "#"
+    assert [tree.topLevelItem(i).text(0) for i in range(4)] == ["1", "2", "3", "4"]
+    assert builder.layer_texts() == [tree.topLevelItem(i).text(1) for i in range(4)]
+    builder.select_row(3)
+    builder.findChild(QWidget, "moveUpButton").click()
+    assert [tree.topLevelItem(i).text(0) for i in range(4)] == ["1", "2", "3", "4"]
+
+
+def test_a_model_that_cannot_be_built_shows_no_parameter_count(window):
+    builder = window.model_builder
+    label = builder.findChild(QWidget, "parameterCount")
+    builder.set_model_config(
+        builder.model_config().model_copy(
+            update={"layers": (DenseLayer(units=10), Conv2dLayer(channels=4))}
+        )
+    )
+    assert builder.parameter_count() is None
+    assert "cannot be built" in label.text()
+    assert not any(character.isdigit() for character in label.text()), label.text()
+    builder.set_model_config(
+        builder.model_config().model_copy(update={"layers": (DenseLayer(units=10),)})
+    )
+    assert builder.parameter_count() == 64 * 10 + 10 + 10 * 10 + 10
+    assert label.text() == "Parameters: 760"
 
 
 def test_shapes_and_counts_follow_edits(window):
     builder = window.model_builder
     builder.set_model_config(PRESETS["small_cnn"][1])
     tree = builder.findChild(QWidget, "layerList")
-    assert [tree.topLevelItem(i).text(1) for i in range(5)] == [
+    assert [tree.topLevelItem(i).text(2) for i in range(5)] == [
         "16 x 8 x 8",
         "16 x 4 x 4",
         "32 x 4 x 4",
@@ -215,7 +247,7 @@ def test_a_cnn_trains_from_the_window_with_a_schedule(qtbot, window):
     assert list(used) == live
     assert list(planned) == form.lr_preview()
     assert live == form.lr_preview()
-    assert result.test.accuracy > 0.5
+    assert evaluate_test(qtbot, window).test.accuracy > 0.5
 
 
 def test_an_invalid_combination_turns_its_field_red_with_the_reason(window, qtbot):

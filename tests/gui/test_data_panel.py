@@ -3,7 +3,7 @@
 import numpy as np
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from tests.gui.conftest import start_run
+from tests.gui.conftest import evaluate_test, start_run
 from workbench.core import RunStatus
 
 
@@ -43,7 +43,7 @@ def test_a_synthetic_set_shows_a_scatter_and_follows_the_noise_slider(window):
 def test_importing_a_csv_then_training_on_it(window, qtbot, tmp_path):
     path = write_csv(tmp_path / "pets.csv")
     assert window.open_dropped(path)
-    assert window.centre_tabs.currentWidget() is window.data_preview
+    assert window.current_tab() is window.data_preview
     panel = window.dataset_panel
     assert panel.data_config().source == "csv"
     assert panel.dataset().class_names == ("cat", "dog")
@@ -101,7 +101,7 @@ def test_an_idx_folder_with_its_own_test_set_trains_with_a_subset(window, qtbot,
         pass
     result = finished.args[0]
     assert result.status == RunStatus.COMPLETED
-    assert sum(c.support for c in result.test.per_class) == 80
+    assert sum(c.support for c in evaluate_test(qtbot, window).test.per_class) == 80
 
 
 def test_an_image_folder_opens_and_trains(window, qtbot, tmp_path):
@@ -126,4 +126,4 @@ def test_an_image_folder_opens_and_trains(window, qtbot, tmp_path):
     with qtbot.waitSignal(run.run_finished, timeout=60_000) as finished:
         pass
     assert finished.args[0].status == RunStatus.COMPLETED
-    assert finished.args[0].test.accuracy > 0.9
+    assert evaluate_test(qtbot, window).test.accuracy > 0.9

@@ -6,16 +6,18 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import start_run
+from tests.gui.conftest import evaluate_test, start_run
 from workbench.__main__ import main
 from workbench.data.builtin import load_dataset
 from workbench.predict.drawing import image_to_raw, ink_to_image
 
 
 def finish_run(qtbot, window):
+    """Train, then evaluate the model on the test set: the learner's final step."""
     run = start_run(qtbot, window)
     with qtbot.waitSignal(run.run_finished, timeout=60_000):
         pass
+    evaluate_test(qtbot, window)
     return run
 
 
@@ -42,6 +44,21 @@ def test_a_second_run_on_the_same_test_set_carries_a_visible_warning(qtbot, trai
     warning = trained.results.test_seen_warning()
     assert warning is not None and "2 times" in warning
     assert trained._last_report["test_evaluations_on_split"] == 2
+
+
+def test_runs_made_while_exploring_do_not_count_as_looks_at_the_test_set(qtbot, trained):
+    for rate in (0.002, 0.003):  # tuning by hand: validation data only
+        trained.form._lr.setValue(rate)
+        run = start_run(qtbot, trained)
+        with qtbot.waitSignal(run.run_finished, timeout=60_000):
+            pass
+        assert trained.evaluate_button.isEnabled()
+        assert trained._last_report["test"] is None
+    trained.form._lr.setValue(0.004)
+    finish_run(qtbot, trained)  # the chosen model, evaluated on purpose
+    assert trained._last_report["test_evaluations_on_split"] == 2  # not 4
+    assert "2 times" in trained.results.test_seen_warning()
+    assert not trained.evaluate_button.isEnabled()
 
 
 def test_the_results_say_which_weights_were_tested(trained):
@@ -74,7 +91,7 @@ def test_mistakes_and_a_confusion_cell_open_their_examples(trained):
 def open_predict_tab(window):
     """Show the window on its Predict tab, as a person would to predict."""
     window.show()
-    window.centre_tabs.setCurrentWidget(window.predict_panel)
+    window.show_tab(window.predict_panel)
     return window.predict_panel
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from tests.conftest import EXAMPLE
-from tests.gui.conftest import start_run
+from tests.gui.conftest import evaluate_test, start_run
 from workbench.core import RunStatus
 from workbench.core import engine as engine_module
 from workbench.ui.live_plot import LivePlot
@@ -74,8 +74,12 @@ def test_training_fills_both_plots_and_reports_progress(qtbot, window):
     _, val_loss = window.loss_plot.points("validation")
     assert list(val_loss) == [m.val_loss for m in result.history]
     assert window.status_text().startswith("Completed: 3 epochs")
-    assert window.results.metric_texts()[1] == f"{result.test.accuracy:.4f}"
+    # Trained while exploring: the test set was not touched, until the learner asks.
+    assert result.test is None and window.results.metric_texts()[1] == "–"
     assert window.train_button.isEnabled() and window.export_button.isEnabled()
+    tested = evaluate_test(qtbot, window)
+    assert window.results.metric_texts()[1] == f"{tested.test.accuracy:.4f}"
+    assert not window.evaluate_button.isEnabled()  # once per run
 
 
 def test_stop_button_ends_the_run_as_stopped(qtbot, window):
@@ -108,6 +112,7 @@ def test_export_writes_the_json_the_window_shows(qtbot, window, tmp_path, monkey
     run = start_run(qtbot, window)
     with qtbot.waitSignal(run.run_finished, timeout=60_000):
         pass
+    evaluate_test(qtbot, window)
     target = tmp_path / "report.json"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
@@ -318,6 +323,7 @@ def test_window_and_command_line_give_the_same_report(qtbot, tmp_path, monkeypat
     run = start_run(qtbot, win)
     with qtbot.waitSignal(run.run_finished, timeout=60_000):
         pass
+    evaluate_test(qtbot, win)
     windowed = json.loads(win.export_report(tmp_path / "gui.json").read_text())
 
     # The window's run is the second evaluation of the same test set, recorded after it.
@@ -331,7 +337,20 @@ def test_window_and_command_line_give_the_same_report(qtbot, tmp_path, monkeypat
             report.pop(key)
         return report
 
-    assert strip_times(windowed) == strip_times(headless)
+    # The window trains on every core but one, the command line on all of them: a reduction
+    # split over another number of threads rounds differently in the last bits (seen: a
+    # validation loss 0.91848492 vs 0.91848475), so numbers agree to 1e-6, the rest exactly.
+    assert _approx(strip_times(windowed)) == strip_times(headless)
+
+
+def _approx(value):
+    if isinstance(value, float):
+        return pytest.approx(value, rel=1e-6, abs=2e-6)  # reports round to 6 decimals
+    if isinstance(value, dict):
+        return {key: _approx(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_approx(item) for item in value]
+    return value
 
 
 def test_the_window_has_the_app_icon(window):

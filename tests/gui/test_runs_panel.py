@@ -85,21 +85,65 @@ def test_one_click_races_the_five_optimizers_and_overlays_them(qtbot, tmp_path, 
     window.form._name.setText("race")
     combo = window.findChild(QWidget, "compareByCombo")
     assert combo.currentData() == "optimizer"
+    statuses = []
+    original = window._on_epoch_finished
+
+    def record(metrics):
+        original(metrics)
+        statuses.append(window.status_text())
+
+    monkeypatch.setattr(window, "_on_epoch_finished", record)
     qtbot.mouseClick(
         window.findChild(QWidget, "compareOptimizersButton"), Qt.MouseButton.LeftButton
     )
+    window.training_run.epoch_finished.disconnect()
+    window.training_run.epoch_finished.connect(record)
     qtbot.waitUntil(
         lambda: window.training_run is None and window.status_text().startswith("Comparison"),
         timeout=120_000,
     )
-    assert window.centre_tabs.currentWidget() is window.runs_panel
+    assert window.current_tab() is window.runs_panel
     curves = window.runs_panel.overlaid()
+    # Each optimizer raced with its own (the book's) rate, named in the legend.
     assert sorted(name.split(": ")[1] for name in curves) == [
-        f"race [{name}]" for name in ("adagrad", "adam", "momentum", "rmsprop", "sgd")
+        "race [adagrad, lr 0.01]",
+        "race [adam, lr 0.001]",
+        "race [momentum, lr 0.01]",
+        "race [rmsprop, lr 0.01]",
+        "race [sgd, lr 0.01]",
     ]
-    assert "best on validation data is race [" in window.status_text()
+    assert "val. accuracy at best epoch" in window.status_text()
+    assert "The test set was not used." in window.status_text()
     diff = window.runs_panel.diff_text()
-    assert "optimizer.name" in diff and "optimizer.lr" not in diff
+    assert "optimizer.name" in diff and "optimizer.lr" in diff
+    # The status said which variant was training; the first epoch's line names it.
+    assert statuses[0].startswith("Variant 1/5 (race [sgd, lr 0.01]): Epoch 1/2"), statuses
+    assert any(s.startswith("Variant 5/5 (race [adam, lr 0.001])") for s in statuses)
+    assert window.progress.value() == window.progress.maximum()
+    # Exploring never touched the test set: no run of the race evaluated it.
+    assert all(r.test is None for r in RunStore(tmp_path / "store").list_runs())
+
+
+def test_the_race_rates_can_be_edited_before_the_race(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from workbench.ui.race_rates import RaceRatesDialog
+
+    def edit(dialog):
+        dialog.findChild(QWidget, "raceRate_sgd").setValue(0.1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RaceRatesDialog, "exec", edit)
+    qtbot.mouseClick(window.findChild(QWidget, "raceRatesButton"), Qt.MouseButton.LeftButton)
+    window.form._epochs.setValue(1)
+    window.start_comparison()
+    assert window.training_run.experiment.optimizer.lr == 0.1
+    assert window.training_run.experiment.name.endswith("[sgd, lr 0.1]")
+    window.stop_training()
+    qtbot.waitUntil(lambda: window.training_run is None, timeout=30_000)
+    # The rates button belongs to the optimizer race only.
+    window.compare_by.setCurrentIndex(window.compare_by.findData("init"))
+    assert window.race_rates_button.isHidden()
 
 
 def test_stop_ends_the_whole_comparison(qtbot, tmp_path, monkeypatch):

@@ -21,7 +21,7 @@ def searching(qtbot, tmp_path, monkeypatch):
     panel.epochs.setValue(2)
     panel.train_limit.setValue(100)
     panel.workers.setValue(1)  # trials in the search's thread: no processes to spawn here
-    win.centre_tabs.setCurrentWidget(panel)
+    win.show_tab(panel)
     return win
 
 

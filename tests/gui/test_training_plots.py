@@ -298,3 +298,128 @@ def test_long_curves_lose_their_dots_and_the_axis_shows_the_planned_run(qtbot):
     plots.loss_plot.add_point(1, 1.0, 1.0)
     plots.flush()
     assert series.item.opts["symbol"] == "o"
+
+
+# -- readability: what a person sees on the axes and in the legends ------------------------------
+
+
+def _labels(axis):
+    """The tick labels the axis would draw now: (scene-free rectangle, text), empty ones left out.
+
+    Computed as pyqtgraph's paint does (`generateDrawSpecs`), so it holds for any axis class.
+    """
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    try:
+        painter.setFont(axis.style["tickFont"] or axis.font())
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(rect, text) for rect, _, text in specs[2] if text]
+
+
+def _overlapping(labels):
+    return [
+        (a, b)
+        for i, (rect_a, a) in enumerate(labels)
+        for rect_b, b in labels[i + 1 :]
+        if rect_a.intersects(rect_b)
+    ]
+
+
+def _shown(plots, qtbot, width=640, height=530):
+    plots.resize(width, height)
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.flush()
+    qtbot.wait(50)  # one layout pass: axes learn their lengths
+
+
+@pytest.mark.parametrize("epochs", [2, 3, 5])
+def test_a_short_run_has_whole_epoch_ticks_only(plots, qtbot, epochs):
+    plots.start_run(epochs)
+    for epoch in range(1, epochs + 1):
+        plots.add_epoch(_metrics(epoch, epochs=epochs))
+    _shown(plots, qtbot)
+    for plot in (plots.loss_plot, plots.accuracy_plot, plots.lr_plot):
+        texts = [text for _, text in _labels(plot.getAxis("bottom"))]
+        assert texts == [str(e) for e in range(1, epochs + 1)], (plot.objectName(), texts)
+
+
+def test_a_long_run_still_gets_a_few_round_epoch_ticks(plots, qtbot):
+    plots.start_run(200)
+    _shown(plots, qtbot)
+    texts = [text for _, text in _labels(plots.loss_plot.getAxis("bottom"))]
+    assert 3 <= len(texts) <= 12
+    assert all(text.isdigit() and int(text) % 10 == 0 for text in texts), texts
+
+
+@pytest.mark.parametrize(
+    "losses",
+    [
+        [2.2 / e**2 for e in range(1, 4)],  # 2.2 to 0.24: under one decade, once crowded
+        [2.0, 0.9, 0.5, 0.35, 0.3],  # less than a factor of 10
+        [2.3 * 10.0 ** (-e) for e in range(6)],  # five decades
+    ],
+)
+def test_log_loss_axis_labels_are_readable_and_never_overlap(plots, qtbot, losses):
+    plots.start_run(len(losses))
+    for epoch, loss in enumerate(losses, start=1):
+        plots.loss_plot.add_point(epoch, loss, loss * 1.1)
+    plots.log_scale_toggle.click()
+    _shown(plots, qtbot)
+    labels = _labels(plots.loss_plot.getAxis("left"))
+    assert len(labels) >= 2, labels
+    assert not _overlapping(labels), [text for _, text in labels]
+    low, high = min(losses), max(losses) * 1.1
+    for _, text in labels:
+        value = float(text)  # "0.5", "2", "1e-5": plain numbers, no "5·10⁻¹"
+        assert low / 2 <= value <= high * 2, text
+
+
+def test_short_lr_plot_has_even_labels_that_do_not_overlap(plots, qtbot):
+    plots.start_run(3, [0.1, 0.05, 0.025])
+    for epoch, lr in enumerate([0.1, 0.05, 0.025], start=1):
+        plots.add_epoch(_metrics(epoch, lr=lr))
+    _shown(plots, qtbot)  # the Curves page at 1280 x 720: the LR plot about 130 px high
+    labels = _labels(plots.lr_plot.getAxis("left"))
+    assert len(labels) >= 2 and not _overlapping(labels), [t for _, t in labels]
+    values = sorted(float(text) for _, text in labels)
+    steps = np.diff(values)
+    np.testing.assert_allclose(steps, steps[0])  # evenly spaced: none dropped in between
+
+
+def test_legends_are_above_the_data_not_on_the_curves(plots, qtbot):
+    plots.start_run(3, [0.1, 0.1, 0.1])
+    for epoch in range(1, 4):
+        plots.add_epoch(_metrics(epoch))
+    _shown(plots, qtbot)
+    for plot, names in (
+        (plots.loss_plot, ("train", "validation")),
+        (plots.accuracy_plot, ("train", "validation")),
+        (plots.lr_plot, ("used", "planned")),
+    ):
+        item = plot.getPlotItem()
+        # No legend box inside the view, where it covered the curves of a short plot.
+        assert item.legend is None
+        title = item.titleLabel
+        assert all(name in title.text for name in names), title.text
+        legend_box = title.mapRectToScene(title.boundingRect())
+        data_box = item.vb.mapRectToScene(item.vb.boundingRect())
+        assert legend_box.bottom() <= data_box.top() + 1, (plot.objectName(), legend_box, data_box)
+
+
+def test_curve_colours_are_colour_blind_safe_and_stand_out_on_white(plots):
+    from workbench.ui.live_plot import PALETTE, contrast_on_white
+
+    pens = [
+        plots.loss_plot._series["train"].item.opts["pen"],
+        plots.loss_plot._series["validation"].item.opts["pen"],
+        plots.lr_plot._series["live"].item.opts["pen"],
+    ]
+    colours = [pen.color().getRgb()[:3] for pen in pens]
+    assert len(set(colours)) == 3
+    for colour in colours:
+        assert colour in PALETTE and contrast_on_white(colour) >= 3.0, colour

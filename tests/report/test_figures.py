@@ -72,3 +72,14 @@ def test_figures_never_load_pyplot_or_qt():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_a_grey_digit_is_dark_ink_on_white_as_in_the_window():
+    # MNIST stores bright strokes on a dark background; the window shows them inverted.
+    digit = np.zeros((1, 28, 28))
+    digit[0, 4:24, 12:16] = 255.0
+    pixels = np.asarray(_image(figures.example_image_png(digit)))
+    factor = pixels.shape[0] // 28
+    assert pixels[0, 0] == 255 and pixels[-1, -1] == 255  # background: white
+    assert pixels[10 * factor, 13 * factor] == 0  # stroke: black
+    assert (pixels == 255).mean() > 0.8  # mostly paper, as a person would see it

@@ -21,11 +21,14 @@ def v2_database(folder):
         db.execute("INSERT INTO epochs (run_id, epoch, val_accuracy) VALUES (1, 1, 0.5)")
 
 
-def test_a_v2_database_migrates_to_v3_keeping_its_runs(tmp_path):
+def test_a_v2_database_migrates_to_the_current_version_keeping_its_runs(tmp_path):
+    from workbench.runs.store import SCHEMA_VERSION
+
     v2_database(tmp_path)
     migrated = RunStore(tmp_path)
     with sqlite3.connect(migrated.path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert SCHEMA_VERSION >= 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         columns = [row[1] for row in db.execute("PRAGMA table_info(runs)")]
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     assert {"search_id", "trial", "test_split"} <= set(columns)

@@ -21,10 +21,12 @@ from torch import nn
 
 from workbench.config import Experiment
 from workbench.core.device import resolve_device
+from workbench.core.divergence import diverged, reference_loss
 from workbench.core.early_stopping import EarlyStopping
 from workbench.core.events import (
     BatchProgress,
     Callback,
+    Divergence,
     EpochMetrics,
     RunResult,
     RunStatus,
@@ -131,6 +133,8 @@ class _Run:
         self.progress_interval_s = progress_interval_s
         self.history: list[EpochMetrics] = []
         self.step = 0  # batches trained in the whole run
+        # The run's first batch loss, the yardstick of divergence (see core/divergence.py).
+        self.first_loss: float | None = None
         self.stopper: EarlyStopping | None = None
         self.device: torch.device | str = config.training.device
 
@@ -178,6 +182,7 @@ class _Run:
         self.stopper = stopper = EarlyStopping(es.patience, es.resolved_mode, es.min_delta)
         best_state: dict[str, torch.Tensor] | None = None
         status = RunStatus.COMPLETED
+        divergence: Divergence | None = None
 
         for epoch in range(1, epochs + 1):
             started = time.perf_counter()
@@ -205,8 +210,21 @@ class _Run:
             for callback in self.callbacks:
                 callback.on_epoch_end(metrics)
 
-            if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+            # Checked before the early-stopping update, so a diverged epoch never becomes the
+            # "best" one whose weights are restored and tested.
+            reference = reference_loss(
+                self.first_loss if self.first_loss is not None else math.nan, dataset.n_classes
+            )
+            which = diverged(train_loss, val_loss, reference)
+            if which is not None:
                 status = RunStatus.DIVERGED
+                divergence = Divergence(
+                    epoch=epoch,
+                    initial_loss=reference,
+                    loss=train_loss if which == "training" else val_loss,
+                    lr=float(config.optimizer.lr),
+                    which=which,
+                )
                 break
             self.schedule.after_epoch(val_loss)
             monitored = val_loss if es.monitor == "val_loss" else val_accuracy
@@ -224,7 +242,8 @@ class _Run:
 
         if best_state is not None:
             model.load_state_dict(best_state)
-        # A diverged model's weights are not finite: there is nothing honest to test.
+        # A diverged model's weights are not finite, or finite but runaway: there is nothing
+        # honest to test unless an earlier, healthy epoch's weights were restored.
         weights_usable = status != RunStatus.DIVERGED or best_state is not None
         tested = weights_usable and self.evaluate_test
         test, predictions = self._test(dataset.class_names) if tested else (None, None)
@@ -242,6 +261,7 @@ class _Run:
             test_split=split.test_fingerprint if self.evaluate_test else None,
             dataset_name=dataset.name,
             split_sizes=(len(split.y_train), len(split.y_val), n_test),
+            divergence=divergence,
         )
 
     def _train_epoch(self, epoch, x, y, shuffle):
@@ -278,6 +298,9 @@ class _Run:
                 nn.utils.clip_grad_norm_(model.parameters(), options.grad_clip)
             optimizer.step()
             self.schedule.after_batch()
+            if self.first_loss is None:
+                # One device sync per run: the untrained model's loss, to measure growth by.
+                self.first_loss = float(loss.item())
             loss_sum += loss.detach() * len(index)
             correct += (logits.detach().argmax(dim=1) == yb).sum()
             seen += len(index)
@@ -296,27 +319,35 @@ class _Run:
         return float(loss_sum.item()) / seen, float(correct.item()) / seen
 
     def _test(self, class_names) -> tuple[TestMetrics, TestPredictions]:
-        split, device = self.split, self.features.device
-        test_features = (
-            self.features
-            if split.test_features is split.features
-            else device_tensor(split.test_features, device)
-        )
-        x_test = NormalisedRows(test_features, split.test_rows, split.preprocessing)
-        y = split.y_test
-        loss, _, probabilities = _evaluate(
-            self.model, self.loss_fn, x_test, device_tensor(y, device), want_predictions=True
-        )
-        raw = RowsView(split.test_features, split.test_rows)
-        worst = worst_misclassified(y, probabilities, WORST_KEPT)
-        predictions = TestPredictions(
-            labels=y,
-            probabilities=probabilities,
-            worst_indices=worst,
-            worst_inputs=np.ascontiguousarray(raw[worst], dtype=np.float32),
-            inputs=raw,
-        )
-        return compute_test_metrics(y, probabilities, loss, class_names), predictions
+        return evaluate_test_part(self.model, self.split, self.features, class_names)
+
+
+def evaluate_test_part(
+    model: nn.Module, split, features: torch.Tensor | None, class_names
+) -> tuple[TestMetrics, TestPredictions]:
+    """Test metrics and predictions of `model` on the split's test part.
+
+    `features` is the dataset already on the model's device (None: put it there now); the
+    test part may have features of its own (a dataset that came with a test file).
+    """
+    device = next(model.parameters()).device
+    if features is None or split.test_features is not split.features:
+        features = device_tensor(split.test_features, device)
+    x_test = NormalisedRows(features, split.test_rows, split.preprocessing)
+    y = split.y_test
+    loss, _, probabilities = _evaluate(
+        model, nn.CrossEntropyLoss(), x_test, device_tensor(y, device), want_predictions=True
+    )
+    raw = RowsView(split.test_features, split.test_rows)
+    worst = worst_misclassified(y, probabilities, WORST_KEPT)
+    predictions = TestPredictions(
+        labels=y,
+        probabilities=probabilities,
+        worst_indices=worst,
+        worst_inputs=np.ascontiguousarray(raw[worst], dtype=np.float32),
+        inputs=raw,
+    )
+    return compute_test_metrics(y, probabilities, loss, class_names), predictions
 
 
 def worst_misclassified(labels, probabilities, count: int):

@@ -6,6 +6,7 @@ thread never touches a tensor.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -110,6 +111,65 @@ class TestPredictions:
     inputs: Any = field(default=None, compare=False, repr=False)
 
 
+def short_number(value: float) -> str:
+    """A loss or rate as people write it: 2.44, 918, 4.66e21, NaN, infinity."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "infinity" if value > 0 else "-infinity"
+    text = f"{value:.3g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa}e{int(exponent)}"  # "4.66e+21" -> "4.66e21"
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why a run was called diverged, with the numbers to tell the user.
+
+    `loss` is the epoch's mean training loss (or the validation loss when that one alone
+    stopped being finite, `which` = "validation"); `initial_loss` is the yardstick the growth
+    was measured against: the run's first batch loss, at least ln(classes); `lr` is the
+    configured learning rate.
+    """
+
+    epoch: int
+    initial_loss: float
+    loss: float
+    lr: float
+    which: str = "training"
+
+    def describe(self) -> str:
+        """The sentence for the command line and reports (the window translates its own)."""
+        if math.isfinite(self.loss):
+            what = (
+                f"grew from {short_number(self.initial_loss)} to {short_number(self.loss)} "
+                f"in epoch {self.epoch}"
+            )
+        else:
+            what = (
+                f"went from {short_number(self.initial_loss)} to {short_number(self.loss)} "
+                f"in epoch {self.epoch}"
+            )
+        subject = "The loss" if self.which == "training" else "The validation loss"
+        return (
+            f"{subject} diverged ({what}): the learning rate ({short_number(self.lr)}) is "
+            "probably too high; try 10x smaller."
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for report.json and the run store (non-finite losses stay floats)."""
+        return {
+            "epoch": self.epoch,
+            "initial_loss": self.initial_loss,
+            "loss": self.loss,
+            "lr": self.lr,
+            "which": self.which,
+            "message": self.describe(),
+        }
+
+
 @dataclass(frozen=True)
 class RunResult:
     """How a run ended and what it measured."""
@@ -132,6 +192,8 @@ class RunResult:
     test_split: str | None = None  # fingerprint of the test set (see Split.test_fingerprint)
     dataset_name: str | None = None
     split_sizes: tuple[int, int, int] | None = None  # train, validation, test
+    # Set when status is DIVERGED: the numbers behind the verdict (see core/divergence.py).
+    divergence: Divergence | None = None
 
     @property
     def epochs_run(self) -> int:

@@ -202,7 +202,8 @@ def example_image_png(image: np.ndarray, min_size: int = 64) -> bytes:
 
     Args:
         image: A (C, H, W) array in any value range (normalised inputs are often negative).
-            One channel is drawn in grey, three as RGB; any other count shows the first.
+            One channel is drawn in grey, high values dark (ink on paper, as in the window),
+            three as RGB; any other count shows the first.
         min_size: Small images are enlarged by a whole factor, nearest neighbour (sharp
             pixels, no blur), until their longer side is at least this many pixels.
 
@@ -220,6 +221,10 @@ def example_image_png(image: np.ndarray, min_size: int = 64) -> bytes:
     # Min-max over the whole image, not per channel, so colours keep their balance.
     scaled = (np.nan_to_num(channels, nan=low, posinf=high, neginf=low) - low) / (high - low or 1.0)
     pixels = np.clip(np.round(scaled * 255), 0, 255).astype(np.uint8)
+    if pixels.shape[0] == 1:
+        # Dark ink on white, as the window draws them (`examples_dialog.image_pixmap`): MNIST's
+        # bright strokes on black printed as white-on-black here, the other way round there.
+        pixels = 255 - pixels
     if high == low:
         pixels[:] = 128  # a constant image: mid grey rather than black
     factor = max(1, math.ceil(min_size / max(pixels.shape[1:])))

@@ -24,7 +24,9 @@ import numpy as np
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from workbench.config import settings_that_apply
+from workbench.core.divergence import GROWTH_LIMIT
 from workbench.report import figures
+from workbench.runs import ranking
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -61,7 +63,10 @@ _STATUS = {
     "completed": "Completed: every configured epoch ran.",
     "early_stopped": "Stopped early: the monitored metric stopped improving.",
     "stopped": "Stopped by the user before the last configured epoch.",
-    "diverged": "Diverged: the loss became NaN or infinite, so training stopped.",
+    "diverged": (
+        "Diverged: the loss became NaN or infinite, or grew to more than "
+        f"{GROWTH_LIMIT:,.0f} times its starting value, so training stopped."
+    ),
     "failed": "Failed with an error.",
     "pruned": "Pruned: a search trial stopped early, clearly behind the other trials.",
 }
@@ -384,8 +389,13 @@ def _ending(report: Mapping[str, Any]) -> dict[str, Any]:
         ("best epoch", _value(best)),
         ("weights tested", _weights(report)),
     ]
+    divergence = report.get("divergence")
+    explanation = _STATUS.get(status, "")
+    if status == "diverged" and isinstance(divergence, Mapping) and divergence.get("message"):
+        # The run's own numbers: "grew from 2.44 to 4.66e21 in epoch 1", and what to try.
+        explanation = str(divergence["message"])
     return {
-        "explanation": _STATUS.get(status, ""),
+        "explanation": explanation,
         "facts": facts,
         "weights": facts[3][1],
         "error": str(report["error"]) if report.get("error") else None,
@@ -418,17 +428,15 @@ def _comparison_context(
         config = report.get("config") or {}
         optimizer = config.get("optimizer") or {}
         training = config.get("training") or {}
-        accuracies = [
-            value
-            for value in (_float(row.get("val_accuracy")) for row in report.get("history") or [])
-            if math.isfinite(value)
-        ]
+        accuracy, best_epoch = ranking.score(report)
         rows.append(
             {
                 "name": _run_label(report),
                 "status": _label(report.get("status") or "unknown"),
                 "epochs": _value(report.get("epochs_run")),
-                "best_val_accuracy": _percent(max(accuracies) if accuracies else None),
+                "best_val_accuracy": (
+                    f"{_percent(accuracy)} (epoch {best_epoch})" if accuracy is not None else "—"
+                ),
                 "test_accuracy": _percent(test.get("accuracy")),
                 "f1_macro": _fixed(test.get("f1_macro")),
                 "test_loss": _fixed(test.get("loss")),
@@ -440,9 +448,23 @@ def _comparison_context(
     seen = [(_run_label(report), _times_seen(report)) for report in reports]
     return {
         "runs": rows,
+        "best": _best_run(reports),
+        "best_label": ranking.LABEL,
+        "best_definition": ranking.DEFINITION,
         "pictures": _pictures(pngs, src),
         "test_seen": ", ".join(f"{name} ({count} times)" for name, count in seen if count),
     }
+
+
+def _best_run(reports: Sequence[Mapping[str, Any]]) -> str | None:
+    """The winner and its value, or the runs that tie; None when no run has a best epoch."""
+    best = ranking.best_of(reports)
+    if best.value is None:
+        return None
+    names = [_run_label(report) for report in best.winners]
+    if best.tie:
+        return f"a tie between {ranking.join_names(names)} ({_percent(best.value)})"
+    return f"{names[0]} ({_percent(best.value)})"
 
 
 def _run_label(report: Mapping[str, Any]) -> str:

@@ -54,6 +54,7 @@ def build_report(
             misclassified_entries(result.predictions, _class_names(result)),
             run_id=run_id,
             test_evaluations=test_evaluations if result.test is not None else 0,
+            divergence=result.divergence.as_dict() if result.divergence is not None else None,
         )
     )
     return report
@@ -74,8 +75,14 @@ def run_details(
     *,
     run_id: int | None,
     test_evaluations: int | None,
+    divergence: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The report keys beyond history and metrics: weights tested, dataset, test-set reuse."""
+    """The report keys beyond history and metrics: weights tested, dataset, test-set reuse.
+
+    `divergence` is `Divergence.as_dict()` of a diverged run (why it was stopped, with its
+    numbers and the sentence the window and command line show), None for any other ending;
+    the key is always there, so a report made from the run store has the same keys.
+    """
     sizes = info.get("split_sizes")
     dataset = None
     if preprocessing is not None:
@@ -99,6 +106,7 @@ def run_details(
             test_evaluations if test_evaluations is not None else int(has_test_split)
         ),
         "misclassified": misclassified,
+        "divergence": divergence if divergence is not None else info.get("divergence"),
     }
 
 

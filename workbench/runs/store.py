@@ -25,7 +25,7 @@ from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluatio
 if TYPE_CHECKING:
     import torch
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
 
 _SCHEMA = """
@@ -82,8 +82,16 @@ ALTER TABLE runs ADD COLUMN search_id INTEGER REFERENCES searches(id) ON DELETE 
 ALTER TABLE runs ADD COLUMN trial INTEGER;
 CREATE INDEX runs_by_search ON runs (search_id, trial);
 """
+# Version 4: why a diverged run was stopped (Divergence.as_dict() as JSON), so its report and
+# the run history say "grew from 2.3 to 1.5e28 in epoch 1" however the run is opened.
+_SCHEMA_4 = """
+ALTER TABLE runs ADD COLUMN divergence TEXT;
+"""
 # Schema version -> the SQL that brings a database from the version before up to it.
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _SCHEMA_2, 3: _SCHEMA_3}
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _SCHEMA_2, 3: _SCHEMA_3, 4: _SCHEMA_4}
+
+# Runs whose final weights are kept for a later test evaluation or prediction.
+_KEPT = ("completed", "early_stopped", "stopped")
 
 _EPOCH_FIELDS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds")
 
@@ -118,6 +126,8 @@ class RunRecord:
     history: tuple[dict[str, float], ...] = ()  # empty when listed without histories
     search_id: int | None = None  # the search this run is a trial of, if any
     trial: int | None = None  # its Optuna trial number within that search
+    # A diverged run's Divergence.as_dict() (non-finite losses as None); None otherwise.
+    divergence: dict[str, Any] | None = None
 
     @property
     def test_accuracy(self) -> float | None:
@@ -267,16 +277,25 @@ class RunStore:
 
     def finish(self, run_id: int, result: RunResult) -> None:
         """Record how the run ended; keep the weights it tested and its evaluation file."""
-        if result.test is not None and result.weights is not None:
-            # The tested weights replace the best-so-far ones: they may be the last epoch's.
+        if result.weights is not None and (result.test is not None or result.status in _KEPT):
+            # The kept weights (tested now, or to be tested later) replace the best-so-far
+            # ones: they may be the last epoch's.
             self._save_weights(run_id, result.weights, result.weights_epoch, result.weights_kept)
         save_evaluation(self.evaluation_path(run_id), result)
         test = json.dumps(asdict(result.test)) if result.test is not None else None
         test_split = result.test_split if result.test is not None else None
+        divergence = None
+        if result.divergence is not None:
+            # Strict JSON, like report.json: a NaN or infinite loss is written as null.
+            entry = {
+                key: _finite(value) if isinstance(value, float) else value
+                for key, value in result.divergence.as_dict().items()
+            }
+            divergence = json.dumps(entry, allow_nan=False)
         with self._connect() as db:
             db.execute(
                 "UPDATE runs SET status = ?, finished = ?, test = ?, error = ?, best_epoch = "
-                "COALESCE(?, best_epoch), pid = NULL, test_split = ?, "
+                "COALESCE(?, best_epoch), pid = NULL, test_split = ?, divergence = ?, "
                 # The device the run resolved "auto" to, as the folder's report.json says.
                 "environment = json_set(environment, '$.device', ?) WHERE id = ?",
                 (
@@ -286,9 +305,21 @@ class RunStore:
                     result.error,
                     result.best_epoch,
                     test_split,
+                    divergence,
                     result.device,
                     run_id,
                 ),
+            )
+
+    def record_test(self, run_id: int, result: RunResult) -> None:
+        """Record the test evaluation a finished run was given later, on purpose."""
+        if result.test is None:
+            raise ValueError("the result holds no test metrics")
+        save_evaluation(self.evaluation_path(run_id), result)
+        with self._connect() as db:
+            db.execute(
+                "UPDATE runs SET test = ?, test_split = ? WHERE id = ?",
+                (json.dumps(asdict(result.test)), result.test_split, run_id),
             )
 
     def test_evaluations(self, test_split: str, up_to_run: int | None = None) -> int:
@@ -513,4 +544,5 @@ class RunStore:
             history=history,
             search_id=row.get("search_id"),
             trial=row.get("trial"),
+            divergence=json.loads(row["divergence"]) if row.get("divergence") else None,
         )

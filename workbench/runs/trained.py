@@ -100,7 +100,12 @@ def report_from_record(
     )
     report.update(
         run_details(
-            info, preprocessing, entries, run_id=record.id, test_evaluations=test_evaluations
+            info,
+            preprocessing,
+            entries,
+            run_id=record.id,
+            test_evaluations=test_evaluations,
+            divergence=record.divergence,
         )
     )
     return report

@@ -84,10 +84,14 @@ class HyperparameterForm(QWidget):
         self._rows: dict[str, tuple[QFormLayout, QWidget]] = {}
 
         sections = QVBoxLayout()
-        sections.addWidget(self._optimizer_section())
-        sections.addWidget(self._schedule_section())
+        sections.setContentsMargins(0, 0, 0, 0)
+        # What a learner changes most comes first, so that on a 720-pixel-high screen the
+        # epochs, the batch size, the optimizer and its rate are in view without scrolling.
         sections.addWidget(self._training_section())
+        sections.addWidget(self._optimizer_section())
         sections.addWidget(self._stopping_section())
+        sections.addWidget(self._schedule_section())
+        sections.addWidget(self._device_section())
         sections.addStretch(1)
         inner = QWidget()
         inner.setLayout(sections)
@@ -101,7 +105,7 @@ class HyperparameterForm(QWidget):
         self._help = QLabel(objectName="helpText")
         self._help.setWordWrap(True)
         self._help.setFrameShape(QFrame.Shape.StyledPanel)
-        self._help.setMinimumHeight(72)
+        self._help.setMinimumHeight(52)
         self._help.setText(self.tr("Click a field to see what it does."))
 
         layout = QVBoxLayout(self)
@@ -139,8 +143,6 @@ class HyperparameterForm(QWidget):
     def _optimizer_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Optimizer"))
         form = QFormLayout(box)
-        self._name = QLineEdit(objectName="experimentName")
-        self._add(form, "name", self.tr("Run name"), self._name)
         self._optimizer_combo = QComboBox(objectName="optimizerCombo")
         for key, text in _names(
             "HyperparameterForm",
@@ -232,10 +234,17 @@ class HyperparameterForm(QWidget):
     def _training_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Training"))
         form = QFormLayout(box)
+        self._name = QLineEdit(objectName="experimentName")
+        self._add(form, "name", self.tr("Run name"), self._name)
         self._epochs = QSpinBox(objectName="epochsSpin", minimum=1, maximum=100_000)
         self._add(form, "epochs", self.tr("Epochs"), self._epochs)
         self._batch_size = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=65_536)
         self._add(form, "batch_size", self.tr("Batch size"), self._batch_size)
+        return box
+
+    def _device_section(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Device and reproducibility"))
+        form = QFormLayout(box)
         self._device = QComboBox(objectName="deviceCombo")
         self._device.addItem(self.tr("Automatic (GPU if present)"), "auto")
         self._device.addItem(self.tr("CPU"), "cpu")
@@ -254,7 +263,8 @@ class HyperparameterForm(QWidget):
         box = QGroupBox(self.tr("Early stopping"))
         form = QFormLayout(box)
         self._early = QCheckBox(
-            self.tr("Stop when the validation metric stops improving"),
+            # Short enough for the panel's width at 1280x720; the help box says the rest.
+            self.tr("Stop when validation stops improving"),
             objectName="earlyStoppingCheck",
         )
         self._add(form, "early_stopping", None, self._early)

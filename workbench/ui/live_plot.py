@@ -6,12 +6,226 @@ by doubling, and `setData` on the filled part only.
 
 from __future__ import annotations
 
+import html
+import math
+from collections.abc import Sequence
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
-_COLOURS = {"train": (31, 119, 180), "validation": (255, 127, 14)}
+# Okabe and Ito's colour-blind-safe hues, in their order, without the yellow; the orange and
+# the sky blue darkened until every line stands out from the white background by at least
+# 3:1 (WCAG's contrast for graphics). tab10's olive (188, 189, 34) was 2:1, hard to see.
+PALETTE: tuple[tuple[int, int, int], ...] = (
+    (0, 114, 178),  # blue
+    (213, 94, 0),  # vermillion
+    (0, 158, 115),  # bluish green
+    (204, 121, 167),  # reddish purple
+    (0, 0, 0),  # black: the fifth, so the five optimizers of a race all differ clearly
+    (51, 153, 204),  # sky blue, darkened
+    (180, 110, 0),  # orange, darkened (and so nearer the vermillion: late in the list)
+    (110, 110, 110),  # grey
+)
+# Past the palette, colours repeat with another dash pattern, so no two curves look alike.
+LINE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
+_COLOURS = {"train": PALETTE[0], "validation": PALETTE[1]}
+
+
+def palette_pen(index: int, width: float = 2) -> pg.QtGui.QPen:
+    """The pen of the `index`-th curve of an overlay: a palette colour, dashed past eight."""
+    colour = PALETTE[index % len(PALETTE)]
+    style = LINE_STYLES[(index // len(PALETTE)) % len(LINE_STYLES)]
+    return pg.mkPen(colour, width=width, style=style)
+
+
+def contrast_on_white(colour: Sequence[int]) -> float:
+    """WCAG's contrast ratio of an RGB colour against white (1 to 21)."""
+
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in colour[:3])
+    return 1.05 / (0.2126 * red + 0.7152 * green + 0.0722 * blue + 0.05)
+
+
+class ReadableAxis(pg.AxisItem):
+    """An axis whose tick labels never overlap, with log-mode labels a person can read.
+
+    pyqtgraph labels every minor tick of a log axis that spans less than a few decades
+    ("0.3 0.4 0.5 0.6 0.8" piled onto each other), and long labels of a narrow linear axis run
+    into each other too. Here a log axis labels its decades, with 2 and 5 between them when
+    fewer than two decades show, or plain nice values when even less does; the other minor
+    ticks stay as unlabelled marks. Whatever the mode, a label that would touch one already
+    placed is left out: the first level's labels are placed first, so the coarse ones stay.
+    """
+
+    _GAP = 4  # pixels kept clear between two labels
+
+    def __init__(self, orientation: str, **kwargs) -> None:
+        super().__init__(orientation, **kwargs)
+        self._log_labelled: set[float] = set()
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's name
+        """The usual spacings, made coarser on a short vertical axis until labels fit.
+
+        pyqtgraph picks the spacing from the axis length alone, so a 60-pixel-high plot got
+        a label every 10 pixels, each 11 pixels high. Dropping every other overlapping label
+        would leave uneven gaps; a coarser 1-2-5 step keeps them even.
+        """
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if not levels or self.orientation in ("top", "bottom") or size <= 0:
+            return levels
+        if not (math.isfinite(span) and span > 0 and levels[0][0] > 0):
+            return levels
+        needed = self._label_height()
+        spacing = levels[0][0]
+        while spacing * size / span < needed:
+            spacing = _next_nice(spacing)
+        if spacing == levels[0][0]:
+            return levels
+        return [(spacing, 0.0), (levels[0][0], 0.0)]
+
+    def _label_height(self) -> float:
+        font = self.style["tickFont"] or self.font()
+        return pg.QtGui.QFontMetricsF(font).height() + self._GAP
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):  # noqa: N802, N803 - pyqtgraph's
+        """Decades (or 1-2-5, or nice linear values) labelled; the rest marks only."""
+        low, high = sorted((minVal, maxVal))
+        if not (math.isfinite(low) and math.isfinite(high)) or high - low > 300:
+            return super().logTickValues(minVal, maxVal, size, stdTicks)
+        decades = [(spacing, values) for spacing, values in stdTicks if spacing and spacing >= 1.0]
+        labelled = sorted({v for _, values in decades for v in values})
+        if len(labelled) < 2:
+            labelled = _log_values_between(low, high, (1, 2, 5))
+        if len(labelled) < 2:
+            labelled = _nice_values_between(self, low, high, size)
+        minor = []
+        if high - low <= 6:  # more decades than that and nine marks a decade are a smear
+            minor = [
+                v
+                for v in _log_values_between(low, high, range(1, 10))
+                if not any(abs(v - w) < 1e-9 for w in labelled)
+            ]
+        self._log_labelled = {round(v, 9) for v in labelled}
+        return [(None, labelled), (None, minor)]
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        """Values as people type them ("0.001", "3e-5"), unlabelled marks as ""."""
+        strings = []
+        for value in values:
+            if self._log_labelled and round(value, 9) not in self._log_labelled:
+                strings.append("")
+                continue
+            strings.append(_short_number(10.0**value * scale))
+        return strings
+
+    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
+        """The usual layout of ticks and labels, less any label that would overlap another."""
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        kept: list[QRectF] = []
+        shown = []
+        gap = self._GAP
+        for spec in text_specs:
+            rect, _flags, text = spec
+            if not text:
+                continue
+            grown = rect.adjusted(-gap / 2, -gap / 2, gap / 2, gap / 2)
+            if any(grown.intersects(other) for other in kept):
+                continue
+            kept.append(grown)
+            shown.append(spec)
+        return axis_spec, tick_specs, shown
+
+
+class EpochAxis(ReadableAxis):
+    """An x axis of epochs: ticks on whole epochs only, never 1.5 or 2.5."""
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's name
+        """The usual spacings (1, 2, 5 times a power of ten), none finer than one epoch."""
+        levels = [
+            (spacing, offset)
+            for spacing, offset in super().tickSpacing(minVal, maxVal, size)
+            if spacing >= 1.0
+        ]
+        return levels or [(1.0, 0.0)]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        """Whole epochs as "3", not "3.0"."""
+        if self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        return [f"{value * scale:.0f}" for value in values]
+
+
+def legend_html(entries: Sequence[tuple[str, pg.QtGui.QPen]]) -> str:
+    """Line samples in their pens' colours and dashes, each followed by its name, as HTML."""
+    parts = []
+    for name, pen in entries:
+        sample = "━━" if pen.style() == Qt.PenStyle.SolidLine else "╍╍"
+        parts.append(
+            f'<span style="color: {pen.color().name()}; font-weight: bold">{sample}</span>'
+            f"&nbsp;{html.escape(name)}"
+        )
+    # Breakable spaces between entries only: a long list wraps between runs, not inside one.
+    return "&nbsp;&nbsp; ".join(parts)
+
+
+def set_title_with_legend(
+    plot: pg.PlotWidget, title: str, entries: Sequence[tuple[str, pg.QtGui.QPen]]
+) -> None:
+    """Put `title` and a one-line legend above the plot, where no curve can be under them."""
+    text = f"<b>{html.escape(title)}</b>&nbsp;&nbsp;&nbsp;" if title else ""
+    plot.setTitle(text + legend_html(entries), color="#222", size="9pt")
+
+
+def _next_nice(spacing: float) -> float:
+    """The next step of 1, 2, 5, 10, 20, ... after `spacing`."""
+    power = 10.0 ** math.floor(math.log10(spacing) + 1e-9)
+    for factor in (2.0, 5.0, 10.0):
+        if factor * power > spacing * (1 + 1e-9):
+            return factor * power
+    return 10.0 * power
+
+
+def _short_number(value: float) -> str:
+    # "%g" reads as people type settings: 0.001, 0.5, 20, 1e-05 (shortened to 1e-5).
+    text = f"{value:.3g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def _log_values_between(low: float, high: float, mantissas) -> list[float]:
+    """log10 of mantissa x 10^k, for each k, that lie in [low, high] (log10 units)."""
+    values = []
+    for power in range(math.floor(low), math.ceil(high) + 1):
+        for mantissa in mantissas:
+            value = power + math.log10(mantissa)
+            if low - 1e-9 <= value <= high + 1e-9:
+                values.append(value)
+    return values
+
+
+def _nice_values_between(axis: pg.AxisItem, low: float, high: float, size: float) -> list[float]:
+    # Less than a factor of 2.5 in view (one trial, or a few close together): nice values of
+    # the numbers themselves (0.0002, 0.0003), placed at their logarithms.
+    start, stop = 10.0**low, 10.0**high
+    levels = pg.AxisItem.tickSpacing(axis, start, stop, size)
+    if not levels:
+        return [low]
+    spacing = levels[0][0]
+    first = math.ceil(start / spacing) * spacing
+    count = int((stop - first) / spacing) + 1
+    values = [first + i * spacing for i in range(max(count, 0))]
+    return [math.log10(v) for v in values if v > 0]
 
 
 class GrowingColumns:
@@ -154,24 +368,30 @@ class LivePlot(pg.PlotWidget):
         object_name: str,
         title: str,
         y_label: str,
-        legend_at_bottom: bool = False,
         parent: QWidget | None = None,
         redraw_ms: int = REDRAW_MS,
     ):
-        super().__init__(parent=parent, background="w")
+        super().__init__(
+            parent=parent,
+            background="w",
+            axisItems={"bottom": EpochAxis("bottom"), "left": ReadableAxis("left")},
+        )
         self.setObjectName(object_name)
-        self.setTitle(title, color="#222")
+        names = {"train": self.tr("train"), "validation": self.tr("validation")}
+        # The legend rides in the title line, outside the data: a legend box inside a short
+        # plot sat on the curves whichever corner it took.
+        set_title_with_legend(
+            self, title, [(names[key], pg.mkPen(_COLOURS[key], width=2)) for key in names]
+        )
         self.setLabel("bottom", self.tr("epoch"))
         self.setLabel("left", y_label)
         # Accuracies of 0.3 to 0.9 must read as such, not as "300 to 900 (x0.001)".
         self.getAxis("left").enableAutoSIPrefix(False)
         self.showGrid(x=True, y=True, alpha=0.25)
-        # Loss falls and accuracy rises: each legend goes where its curves are not.
-        self.addLegend(offset=(-10, -10) if legend_at_bottom else (-10, 10))
         self.setMinimumHeight(160)
         self._series = {
             key: make_series(self, name, _COLOURS[key], redraw_ms=redraw_ms)
-            for key, name in (("train", self.tr("train")), ("validation", self.tr("validation")))
+            for key, name in names.items()
         }
         self._best = pg.InfiniteLine(
             angle=90,

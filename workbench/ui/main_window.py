@@ -7,17 +7,27 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -39,13 +49,15 @@ from workbench.data import DatasetError, split_dataset
 from workbench.report import build_report
 from workbench.runs import RunStore, StoreError
 from workbench.runs.artifacts import worst_images
-from workbench.runs.compare import comparison_group
+from workbench.runs.compare import RACE_LEARNING_RATES, comparison_group
+from workbench.ui.background import BackgroundTask
 from workbench.ui.data_preview import DataPreview
 from workbench.ui.dataset_panel import DatasetPanel
 from workbench.ui.gc_policy import collect_on_window_thread
 from workbench.ui.hyperparameter_form import HyperparameterForm
 from workbench.ui.model_builder import ModelBuilder
 from workbench.ui.predict_panel import PredictPanel
+from workbench.ui.race_rates import RaceRatesDialog
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.report_export import choose_report_path, format_of, write_run_report
 from workbench.ui.results_panel import ResultsPanel
@@ -53,15 +65,32 @@ from workbench.ui.run_summary import describe_end
 from workbench.ui.runs_panel import RunsPanel
 from workbench.ui.search_panel import SearchPanel
 from workbench.ui.training_plots import TrainingPlots
+from workbench.ui.training_tab import TrainingTab
 from workbench.ui.warmup import Warmup
 from workbench.ui.worker import TrainingRun
 
 # One-cycle moves every batch; previewing more steps than this would stall the form.
 _PREVIEW_MAX_STEPS = 200_000
+# The window's size when the screen has room; on a smaller screen (a 1280x720 laptop) it
+# takes the screen's available area instead, and the side panels scroll.
+_DEFAULT_SIZE = (1360, 820)
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """`widget` in a vertical scroll area: a short screen scrolls it instead of cutting it."""
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    return scroll
 
 
 class MainWindow(QMainWindow):
     """Dataset and model on the left, live plots and results in the centre, training right."""
+
+    # The last run's deliberate test evaluation ended: its RunResult, or None when it failed.
+    test_evaluated = Signal(object)
 
     def __init__(self, experiment: Experiment | None = None, deferred_start: bool = False) -> None:
         """`deferred_start`: the LR preview waits for `warmup.start()` (`workbench.ui.warmup`)."""
@@ -75,6 +104,12 @@ class MainWindow(QMainWindow):
         self._previous_run: TrainingRun | None = None
         self._last_report: dict | None = None
         self._last_result: RunResult | None = None
+        self._last_experiment: Experiment | None = None
+        self._last_run_id: int | None = None
+        self._final_test_task: BackgroundTask | None = None
+        # The learning rate each optimizer races with (the book's until the user edits them).
+        self._race_rates = dict(RACE_LEARNING_RATES)
+        self._group_size = 0  # variants in the comparison being trained (0: a single run)
 
         self.dataset_panel = DatasetPanel()
         # A deferred window is shown before torch has loaded: these fill in what needs it later.
@@ -111,9 +146,27 @@ class MainWindow(QMainWindow):
                 "and overlay them in the Runs tab"
             )
         )
+        self.evaluate_button = QPushButton(
+            self.tr("Evaluate on test set"), objectName="evaluateTestButton"
+        )
+        self.evaluate_button.setToolTip(
+            self.tr(
+                "Evaluate the last run's model on the test set (Ctrl+T). Do it once, for the "
+                "model you have chosen: runs and comparisons while you explore use the "
+                "validation data only."
+            )
+        )
+        self.race_rates_button = QPushButton(self.tr("Rates…"), objectName="raceRatesButton")
+        self.race_rates_button.setToolTip(
+            self.tr("The learning rate each optimizer races with (the book's by default)")
+        )
         self.compare_by = QComboBox(objectName="compareByCombo")
         for key, text, detail in (
-            ("optimizer", self.tr("optimizers"), self.tr("SGD, Momentum, AdaGrad, RMSprop, Adam")),
+            (
+                "optimizer",
+                self.tr("optimizers"),
+                self.tr("SGD, Momentum, AdaGrad, RMSprop, Adam, each with its own learning rate"),
+            ),
             ("init", self.tr("initialisations"), self.tr("normal std 0.01, Xavier, He")),
             ("batchnorm", self.tr("batch norm"), self.tr("without and with batch norm")),
         ):
@@ -135,6 +188,9 @@ class MainWindow(QMainWindow):
         self.train_button.clicked.connect(self.start_training)
         self.stop_button.clicked.connect(self.stop_training)
         self.compare_button.clicked.connect(self.start_comparison)
+        self.evaluate_button.clicked.connect(self.evaluate_on_test_set)
+        self.race_rates_button.clicked.connect(self.edit_race_rates)
+        self.compare_by.currentIndexChanged.connect(self._on_compare_by_changed)
         self.export_button.clicked.connect(self.choose_export_path)
         self.dataset_panel.changed.connect(self._on_dataset_changed)
         self.dataset_panel.error.connect(self._warn)
@@ -163,7 +219,25 @@ class MainWindow(QMainWindow):
                 ).format(problem=self._store_problem),
                 error=True,
             )
-        self.resize(1360, 820)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """The default size, or the screen's available area when that is smaller."""
+        width, height = _DEFAULT_SIZE
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width())
+            height = min(height, available.height())
+        self.fit_to(width, height)
+
+    def fit_to(self, width: int, height: int) -> None:
+        """Resize to `width` x `height` and share the width out among the three columns."""
+        self.resize(width, height)
+        # The side panels take what they need; the centre, the plots, gets the rest.
+        left = self._left_scroll.minimumWidth()
+        right = max(300, min(360, width // 4))
+        self._splitter.setSizes([left, max(0, width - left - right), right])
 
     def _open_store(self) -> RunStore | None:
         """The run history; a broken one is set aside for an empty one, and the user told."""
@@ -184,36 +258,65 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.dataset_panel)
         left_layout.addWidget(self.model_builder, stretch=1)
 
-        training = QSplitter(Qt.Orientation.Vertical)
-        training.addWidget(self.plots)
-        training.addWidget(self.results)
-        training.setSizes([560, 280])
+        # Curves and test results as two sub-tabs: each gets the whole height of a small screen.
+        self.training_tab = TrainingTab(self.plots, self.results)
         centre = QTabWidget(objectName="centreTabs")
-        centre.addTab(training, self.tr("Training"))
-        centre.addTab(self.data_preview, self.tr("Data"))
-        centre.addTab(self.runs_panel, self.tr("Runs"))
-        centre.addTab(self.predict_panel, self.tr("Predict"))
-        centre.addTab(self.search_panel, self.tr("Search"))
+        centre.addTab(self.training_tab, self.tr("Training"))
+        # Tall tabs scroll, so they never make the window taller than a laptop's screen.
+        self._pages = {
+            self.data_preview: _scrolling(self.data_preview),
+            self.runs_panel: self.runs_panel,
+            self.predict_panel: _scrolling(self.predict_panel),
+            self.search_panel: _scrolling(self.search_panel),
+        }
+        for panel, text in (
+            (self.data_preview, self.tr("Data")),
+            (self.runs_panel, self.tr("Runs")),
+            (self.predict_panel, self.tr("Predict")),
+            (self.search_panel, self.tr("Search")),
+        ):
+            centre.addTab(self._pages[panel], text)
         self.centre_tabs = centre
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 4, 4, 4)
+        right.setMinimumWidth(280)
         right_layout.addWidget(self.form, stretch=1)
-        right_layout.addWidget(self.train_button)
-        compare_row = QHBoxLayout()
-        compare_row.addWidget(self.compare_button)
-        compare_row.addWidget(self.compare_by, stretch=1)
-        right_layout.addLayout(compare_row)
-        right_layout.addWidget(self.stop_button)
-        right_layout.addWidget(self.export_button)
+        # Three rows of buttons, always in view under the form, which scrolls.
+        for row in (
+            (self.train_button, self.stop_button),
+            (self.compare_button, self.compare_by, self.race_rates_button),
+            (self.evaluate_button, self.export_button),
+        ):
+            line = QHBoxLayout()
+            for widget in row:
+                line.addWidget(widget, stretch=1 if widget is not self.race_rates_button else 0)
+            right_layout.addLayout(line)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        left_scroll = _scrolling(left)
+        # As wide as its widest row, so it never needs a sideways scroll bar.
+        left_scroll.setMinimumWidth(
+            left.minimumSizeHint().width() + left_scroll.verticalScrollBar().sizeHint().width()
+        )
+        self._left_scroll = left_scroll
+        splitter.addWidget(left_scroll)
         splitter.addWidget(centre)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 640, 360])
+        splitter.setChildrenCollapsible(False)
+        self._splitter = splitter
         self.setCentralWidget(splitter)
+
+    def show_tab(self, panel: QWidget) -> None:
+        """Bring the centre tab that holds `panel` to the front."""
+        self.centre_tabs.setCurrentWidget(self._pages.get(panel, panel))
+
+    def current_tab(self) -> QWidget:
+        """The panel of the centre tab in front (not the scroll area around it)."""
+        page = self.centre_tabs.currentWidget()
+        return next((panel for panel, shown in self._pages.items() if shown is page), page)
 
     def _build_menus(self) -> None:
         def action(text: str, shortcuts, slot) -> QAction:
@@ -235,6 +338,9 @@ class MainWindow(QMainWindow):
         quit_action = action(self.tr("&Quit"), ["Ctrl+Q"], self.close)
         self.train_action = action(self.tr("&Train"), ["Ctrl+Return", "F5"], self.start_training)
         self.stop_action = action(self.tr("S&top"), ["Ctrl+.", "Shift+F5"], self.stop_training)
+        self.evaluate_action = action(
+            self.tr("&Evaluate on test set"), ["Ctrl+T"], self.evaluate_on_test_set
+        )
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.open_action)
@@ -248,6 +354,8 @@ class MainWindow(QMainWindow):
         run_menu = self.menuBar().addMenu(self.tr("&Run"))
         run_menu.addAction(self.train_action)
         run_menu.addAction(self.stop_action)
+        run_menu.addSeparator()
+        run_menu.addAction(self.evaluate_action)
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel(objectName="statusLabel")
@@ -315,16 +423,23 @@ class MainWindow(QMainWindow):
     def _show_comparison(self) -> None:
         ids, self._group_ids = self._group_ids, []
         self.runs_panel.select_runs(ids)
-        self.centre_tabs.setCurrentWidget(self.runs_panel)
+        self.show_tab(self.runs_panel)
+        from workbench.runs.ranking import best_of
+
         records = [r for r in self.store.list_runs() if r.id in ids] if self.store else []
-        scored = [r for r in records if r.best_val_accuracy is not None]
-        if scored:
-            best = max(scored, key=lambda r: r.best_val_accuracy)
-            self._show_status(
-                self.tr("Comparison done: best on validation data is {name} ({acc:.4f}).").format(
-                    name=best.name, acc=best.best_val_accuracy
-                )
-            )
+        best = best_of(records)
+        if not best.winners:
+            return
+        if best.tie:
+            text = self.tr(
+                "Comparison done: a tie on val. accuracy at best epoch between {names} ({acc:.4f})."
+            ).format(names=", ".join(r.name for r in best.winners), acc=best.value)
+        else:
+            text = self.tr(
+                "Comparison done: best val. accuracy at best epoch is {name} ({acc:.4f})."
+            ).format(name=best.winners[0].name, acc=best.value)
+        # Compare chooses on validation data only: the test set stays for the final model.
+        self._show_status(text + " " + self.tr("The test set was not used."))
 
     @Slot(str)
     def _on_model_exported(self, path: str) -> None:
@@ -348,7 +463,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _show_data_tab(self) -> None:
-        self.centre_tabs.setCurrentWidget(self.data_preview)
+        self.show_tab(self.data_preview)
         dataset = self.dataset_panel.dataset()
         self._show_status(
             self.tr("Opened dataset {name}: {samples:,} samples, {classes} classes").format(
@@ -446,7 +561,7 @@ class MainWindow(QMainWindow):
             return
         experiment = self._runnable_experiment()
         if experiment is not None:
-            self._queue, self._group_ids = [], []
+            self._queue, self._group_ids, self._group_size = [], [], 0
             self._start(experiment)
 
     @Slot()
@@ -457,15 +572,42 @@ class MainWindow(QMainWindow):
         experiment = self._runnable_experiment()
         if experiment is None:
             return
-        group = comparison_group(experiment, self.compare_by.currentData())
         try:
+            group = comparison_group(experiment, self.compare_by.currentData(), self._race_rates)
             for variant in group:
                 check_runnable(variant)
-        except ExperimentError as error:
+        except (ExperimentError, ValueError) as error:
             self._show_status(self.tr("Cannot compare: {error}").format(error=error), error=True)
             return
-        self._queue, self._group_ids = group[1:], []
+        self._queue, self._group_ids, self._group_size = group[1:], [], len(group)
         self._start(group[0])
+
+    @Slot()
+    def edit_race_rates(self) -> None:
+        """Let the user set the learning rate each optimizer races with."""
+        dialog = RaceRatesDialog(self._race_rates, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._race_rates = dialog.rates()
+
+    @Slot()
+    def _on_compare_by_changed(self) -> None:
+        self.race_rates_button.setVisible(self.compare_by.currentData() == "optimizer")
+
+    def _variant_text(self) -> str:
+        """'Variant 2/5 (name): ' during a comparison, '' for a single run."""
+        if not self._group_size or self._run is None:
+            return ""
+        number = self._group_size - len(self._queue)
+        return self.tr("Variant {number}/{count} ({name}): ").format(
+            number=number, count=self._group_size, name=self._run.experiment.name
+        )
+
+    def _progress_offset(self) -> int:
+        """Progress units done by the comparison's earlier variants (100 per epoch)."""
+        if not self._group_size or self._run is None:
+            return 0
+        done = self._group_size - len(self._queue) - 1
+        return done * self._run.experiment.training.epochs * 100
 
     def _runnable_experiment(self) -> Experiment | None:
         if self._run is not None:
@@ -486,17 +628,25 @@ class MainWindow(QMainWindow):
         planned = self._planned_lr(experiment) if self.warmup.is_ready() else None
         self.plots.start_run(experiment.training.epochs, planned)
         self.centre_tabs.setCurrentIndex(0)
-        self.results.clear(self.tr("Training… the test set is evaluated once, at the end."))
-        self.progress.setRange(0, experiment.training.epochs * 100)
-        self.progress.setValue(0)
-        self._run = TrainingRun(experiment, self.store, self)
+        self.results.clear(
+            self.tr(
+                "Training on the training data, judged on the validation data. The test set "
+                "is left alone until you press Evaluate on test set (Ctrl+T)."
+            )
+        )
+        # A comparison's bar runs once over all its variants (each has the same epochs).
+        variants = max(1, self._group_size)
+        self._run = TrainingRun(experiment, self.store, self, evaluate_test=False)
+        self.progress.setRange(0, variants * experiment.training.epochs * 100)
+        self.progress.setValue(self._progress_offset())
         self._run.epoch_finished.connect(self._on_epoch_finished)
         self._run.batch_progress.connect(self._on_batch_progress)
         self._run.batch_progress.connect(self.plots.add_batches)
         self._run.run_finished.connect(self._on_run_finished)
         self._set_running(True)
         self._show_status(
-            self.tr("{name}: epoch 1/{epochs}, training…").format(
+            self._variant_text()
+            + self.tr("{name}: epoch 1/{epochs}, training…").format(
                 name=experiment.name, epochs=experiment.training.epochs
             )
         )
@@ -514,11 +664,12 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_epoch_finished(self, metrics: EpochMetrics) -> None:
         self.plots.add_epoch(metrics)
-        self.progress.setValue(metrics.epoch * 100)
+        self.progress.setValue(self._progress_offset() + metrics.epoch * 100)
         if self._run is not None and self._run.stop_requested:
             return
         self._show_status(
-            self.tr(
+            self._variant_text()
+            + self.tr(
                 "Epoch {epoch}/{epochs}: loss {loss:.4f}, val loss {val_loss:.4f}, "
                 "val accuracy {val_acc:.3f}"
             ).format(
@@ -533,40 +684,35 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_batch_progress(self, progress: BatchProgress) -> None:
         done = (progress.epoch - 1) * 100 + int(100 * progress.batch / progress.batches)
-        self.progress.setValue(done)
+        self.progress.setValue(self._progress_offset() + done)
 
     @Slot(object)
     def _on_run_finished(self, result: RunResult) -> None:
+        # The run's part of the bar is full however it ended (early stopping ends it short).
+        self.progress.setValue(
+            self._progress_offset() + self.progress.maximum() // max(1, self._group_size or 1)
+        )
         run, self._previous_run, self._run = self._run, self._run, None
         experiment = run.experiment if run is not None else self.current_experiment()
-        self._last_result = result
+        self._last_result, self._last_experiment = result, experiment
         run_id = run.run_id if run is not None else None
-        seen = 1 if result.test is not None else 0
-        if self.store is not None and run_id is not None and result.test and result.test_split:
-            seen = self.store.test_evaluations(result.test_split, run_id)
-        self._last_report = build_report(experiment, result, run_id=run_id, test_evaluations=seen)
+        self._last_run_id = run_id
+        self._last_report = build_report(experiment, result, run_id=run_id, test_evaluations=0)
         self.plots.flush()
         self._set_running(False)
         if experiment.early_stopping.restore_best:
             self.plots.mark_best_epoch(result.best_epoch)
-        if result.test is not None:
-            self.results.show_metrics(result.test)
-            self.results.show_message(
-                describe_end(result, experiment) + " " + self._weights_text(result)
-            )
-            preprocessing = result.preprocessing
-            self.results.show_evaluation(
-                result.predictions,
-                preprocessing.class_names if preprocessing else (),
-                preprocessing.image_shape if preprocessing else None,
-                seen,
-            )
+        end = describe_end(result, experiment)
+        if result.test is not None:  # a final run, tested at its end
+            self._show_test_results(result, experiment, 1)
         else:
-            self.results.clear(describe_end(result, experiment))
+            failed = result.status == RunStatus.FAILED
+            self.results.clear(end)
             self.results.show_message(
-                describe_end(result, experiment), error=result.status == RunStatus.FAILED
+                end if failed or not self._can_evaluate() else end + " " + self._untested_text(),
+                error=failed,
             )
-        self._show_status(describe_end(result, experiment), error=result.status == RunStatus.FAILED)
+        self._show_status(end, error=result.status == RunStatus.FAILED)
         if run is not None and run.record_error:
             self._show_status(
                 self.tr("The run was not recorded: {error}").format(error=run.record_error),
@@ -583,6 +729,86 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._start(self._queue.pop(0)))
         elif len(self._group_ids) > 1:
             self._show_comparison()
+        if not self._queue:
+            self._group_size = 0
+
+    def _untested_text(self) -> str:
+        return self.tr(
+            "The test set was not used. When this is your final model, press Evaluate on "
+            "test set (Ctrl+T): that is the one look at the test set that counts."
+        )
+
+    def _show_test_results(self, result: RunResult, experiment: Experiment, seen: int) -> None:
+        self.results.show_metrics(result.test)
+        self.results.show_message(
+            describe_end(result, experiment) + " " + self._weights_text(result)
+        )
+        preprocessing = result.preprocessing
+        self.results.show_evaluation(
+            result.predictions,
+            preprocessing.class_names if preprocessing else (),
+            preprocessing.image_shape if preprocessing else None,
+            seen,
+        )
+
+    def _can_evaluate(self) -> bool:
+        """Whether the last run has untested weights that can be evaluated on the test set."""
+        result = self._last_result
+        return (
+            result is not None
+            and result.test is None
+            and result.weights is not None
+            and result.status not in (RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.PRUNED)
+            and self._final_test_task is None
+        )
+
+    @Slot()
+    def evaluate_on_test_set(self) -> None:
+        """Evaluate the last run's kept weights on the test set, in the background."""
+        if self._run is not None or not self._can_evaluate():
+            return
+        from workbench.runs.final_test import evaluate_and_record
+
+        experiment, result = self._last_experiment, self._last_result
+        store, run_id = self.store, self._last_run_id
+        self._final_test_task = BackgroundTask(
+            lambda: evaluate_and_record(experiment, result, store, run_id),
+            (DatasetError, ValueError),
+            self,
+        )
+        self._final_test_task.succeeded.connect(self._on_final_test)
+        self._final_test_task.failed.connect(self._on_final_test_failed)
+        self._set_running(False)
+        self._show_status(self.tr("Evaluating on the test set…"))
+        self._final_test_task.start()
+
+    @Slot(object)
+    def _on_final_test(self, final) -> None:
+        self._final_test_task = None
+        result, experiment = final.result, self._last_experiment
+        self._last_result = result
+        self._last_report = build_report(
+            experiment, result, run_id=self._last_run_id, test_evaluations=final.evaluations
+        )
+        self._show_test_results(result, experiment, final.evaluations)
+        self._set_running(False)
+        self._show_status(describe_end(result, experiment))
+        if final.record_error:
+            self._show_status(
+                self.tr("The evaluation was not recorded: {error}").format(
+                    error=final.record_error
+                ),
+                error=True,
+            )
+        self.runs_panel.refresh()
+        self.test_evaluated.emit(result)
+
+    @Slot(str)
+    def _on_final_test_failed(self, message: str) -> None:
+        self._final_test_task = None
+        self._set_running(False)
+        self._warn(self.tr("Cannot evaluate on the test set: {error}").format(error=message))
+        self.test_evaluated.emit(None)
 
     def _set_running(self, running: bool) -> None:
         searching = self.search_panel.is_running()
@@ -600,6 +826,9 @@ class MainWindow(QMainWindow):
         has_report = self._last_report is not None and not running
         self.export_button.setEnabled(has_report)
         self.export_action.setEnabled(has_report)
+        can_evaluate = not running and self._can_evaluate()
+        self.evaluate_button.setEnabled(can_evaluate)
+        self.evaluate_action.setEnabled(can_evaluate)
 
     def _weights_text(self, result: RunResult) -> str:
         if result.weights_kept == "best":
@@ -729,6 +958,8 @@ class MainWindow(QMainWindow):
         # A QThread destroyed while running aborts the process: stop the run and join it.
         if self._run is not None:
             self._run.stop_and_wait()
+        if self._final_test_task is not None:
+            self._final_test_task.wait()
         self.predict_panel.shutdown()
         if self.search_panel.is_running():
             # Its trials end within a batch, but recording them and the worker processes'

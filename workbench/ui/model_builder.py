@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from workbench.models import ModelPlan
 
 _ERROR_COLOUR = QColor(176, 0, 32)
+# The list's columns. The number column counts from 1, as error messages name layers
+# ("model layer 2 (conv2d): ..."): without it a person had to count rows to find one.
+_NUMBER, _LAYER, _OUTPUT, _PARAMS = range(4)
+_COLUMNS = 4
 
 
 def describe_layer(layer: AnyLayer) -> str:
@@ -106,14 +110,20 @@ class ModelBuilder(QGroupBox):
 
         self._input = QLabel(objectName="inputShapeLabel")
         self._list = QTreeWidget(objectName="layerList")
-        self._list.setColumnCount(3)
-        self._list.setHeaderLabels([self.tr("Layer"), self.tr("Output"), self.tr("Params")])
+        self._list.setColumnCount(_COLUMNS)
+        self._list.setHeaderLabels(
+            [self.tr("#"), self.tr("Layer"), self.tr("Output"), self.tr("Params")]
+        )
+        self._list.headerItem().setToolTip(
+            _NUMBER, self.tr("Layer number, as messages about the model name it")
+        )
         self._list.setRootIsDecorated(False)
         self._list.setUniformRowHeights(True)
         header = self._list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_NUMBER, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_LAYER, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(_OUTPUT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_PARAMS, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self._list.setToolTip(self.tr("Hidden layers, input at the top."))
         self._error = QLabel(objectName="modelError")
@@ -213,7 +223,10 @@ class ModelBuilder(QGroupBox):
         self._list.setCurrentItem(item)
 
     def layer_texts(self) -> list[str]:
-        return [self._list.topLevelItem(i).text(0) for i in range(self._list.topLevelItemCount())]
+        """The "Layer" column of the list, top first (the number column left out)."""
+        return [
+            self._list.topLevelItem(i).text(_LAYER) for i in range(self._list.topLevelItemCount())
+        ]
 
     def plan(self) -> ModelPlan:
         from workbench.models import plan_model
@@ -226,8 +239,10 @@ class ModelBuilder(QGroupBox):
             self._can_plan = True
             self._refresh(select=self.current_row())
 
-    def parameter_count(self) -> int:
-        return self.plan().total_parameters
+    def parameter_count(self) -> int | None:
+        """Trainable parameters, output layer included; None when the model cannot be built."""
+        plan = self.plan()
+        return None if plan.first_error else plan.total_parameters
 
     def first_error(self) -> str | None:
         """Why the stack cannot train on this data, naming the layer; None when it can."""
@@ -311,8 +326,8 @@ class ModelBuilder(QGroupBox):
         plans = self._layer_plans()
         self._list.blockSignals(True)
         self._list.clear()
-        for layer, plan in zip(self._layers, plans, strict=True):
-            self._list.addTopLevelItem(self._item(layer, plan))
+        for number, (layer, plan) in enumerate(zip(self._layers, plans, strict=True), 1):
+            self._list.addTopLevelItem(self._item(number, layer, plan))
         self._list.blockSignals(False)
         if 0 <= select < len(self._layers):
             self.select_row(select)
@@ -320,17 +335,22 @@ class ModelBuilder(QGroupBox):
         self._update_summary()
         self.changed.emit()
 
-    def _item(self, layer: AnyLayer, plan) -> QTreeWidgetItem:
+    def _item(self, number: int, layer: AnyLayer, plan) -> QTreeWidgetItem:
+        """The list row of the layer numbered ``number`` (from 1)."""
         if plan is None:  # torch is loading: the layer is known, its shape not yet
-            return QTreeWidgetItem([describe_layer(layer), "…", "…"])
-        params = f"{plan.parameters:,}" if plan.error is None else ""
-        item = QTreeWidgetItem([describe_layer(layer), _shape_text(plan.output_shape), params])
-        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
-        if plan.error:
-            for column in range(3):
+            item = QTreeWidgetItem([str(number), describe_layer(layer), "…", "…"])
+        else:
+            params = f"{plan.parameters:,}" if plan.error is None else ""
+            item = QTreeWidgetItem(
+                [str(number), describe_layer(layer), _shape_text(plan.output_shape), params]
+            )
+        item.setTextAlignment(_NUMBER, Qt.AlignmentFlag.AlignRight)
+        item.setTextAlignment(_PARAMS, Qt.AlignmentFlag.AlignRight)
+        if plan is not None and plan.error:
+            for column in range(_COLUMNS):
                 item.setForeground(column, QBrush(_ERROR_COLOUR))
                 item.setToolTip(column, plan.error)
-            item.setText(1, "⚠")
+            item.setText(_OUTPUT, "⚠")
         return item
 
     def _update_summary(self) -> None:
@@ -362,9 +382,13 @@ class ModelBuilder(QGroupBox):
         if plan.output.error:
             output = self.tr("Output: {error}").format(error=plan.output.error)
         self._output.setText(output)
-        self._parameters.setText(
-            self.tr("Parameters: {count:,}").format(count=plan.total_parameters)
-        )
+        if error:
+            # The layers that do fit would add up to a number no model has: say why instead.
+            self._parameters.setText(self.tr("Parameters: — (the model cannot be built)"))
+        else:
+            self._parameters.setText(
+                self.tr("Parameters: {count:,}").format(count=plan.total_parameters)
+            )
 
     @Slot()
     def _on_selection(self, *_: object) -> None:
@@ -383,9 +407,9 @@ class ModelBuilder(QGroupBox):
         self._layers[row] = layer
         # Re-plan without rebuilding the editor, so typing in a spin box keeps its focus.
         for index, plan in enumerate(self._layer_plans()):
-            fresh = self._item(self._layers[index], plan)
+            fresh = self._item(index + 1, self._layers[index], plan)
             item = self._list.topLevelItem(index)
-            for column in range(3):
+            for column in range(_COLUMNS):
                 item.setText(column, fresh.text(column))
                 item.setForeground(column, fresh.foreground(column))
                 item.setToolTip(column, fresh.toolTip(column))

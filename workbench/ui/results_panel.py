@@ -1,4 +1,8 @@
-"""Results panel: the test-set metrics and confusion matrix of the finished run."""
+"""Results panel: the test-set metrics and confusion matrix of the finished run.
+
+Both tables are as tall as their rows (a 10 x 10 matrix shows all ten rows, not a scrolled
+window of three), and the panel's content scrolls as a whole when the window is too small.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,17 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,13 +39,50 @@ def _item(text: str, align_right: bool = True) -> QTableWidgetItem:
     return item
 
 
+# A matrix of more classes than this scrolls inside its own table (a hundred rows would push
+# everything else away); up to this many, every row shows.
+MAX_SHOWN_CLASSES = 20
+
+
+def _fit_to_rows(table: QTableWidget, max_rows: int, fit_columns: bool = False) -> None:
+    """Size `table` to its header, its first `max_rows` rows and its columns.
+
+    Then no scroll bar of its own hides a row while the panel has room for them.
+
+    Args:
+        table: The table to size.
+        max_rows: The most rows shown; past that the table scrolls.
+        fit_columns: Resize the columns to their contents first (they hold new values).
+    """
+    if fit_columns:
+        table.resizeColumnsToContents()
+    frame = 2 * table.frameWidth()
+    header = table.horizontalHeader().sizeHint().height()
+    shown = min(table.rowCount(), max_rows)
+    rows = sum(table.rowHeight(row) for row in range(shown))
+    scrolls = table.rowCount() > max_rows
+    table.setVerticalScrollBarPolicy(
+        Qt.ScrollBarPolicy.ScrollBarAsNeeded if scrolls else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    )
+    width = table.verticalHeader().sizeHint().width() + frame
+    width += sum(table.columnWidth(column) for column in range(table.columnCount()))
+    if scrolls:
+        width += table.verticalScrollBar().sizeHint().width()
+    table.setFixedHeight(header + rows + frame)
+    table.setFixedWidth(min(width, 720))
+
+
 class ResultsPanel(QGroupBox):
     """Shows `TestMetrics`; empty with a hint until a run has ended."""
+
+    # Test results have just been shown (the run ended with a test evaluation): a tabbed
+    # layout brings them forward.
+    results_shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultsPanel")
-        self.setTitle(self.tr("Test set (evaluated once, when the run ends)"))
+        self.setTitle(self.tr("Test set (evaluated once, for the model you choose)"))
         self._message = QLabel(objectName="resultsMessage")
         self._message.setWordWrap(True)
         self._metrics = QTableWidget(8, 1, objectName="testMetricsTable")
@@ -61,8 +105,12 @@ class ResultsPanel(QGroupBox):
         self._metrics.verticalHeaderItem(7).setToolTip(
             self.tr("Area under the ROC curve; for two classes only.")
         )
-        self._metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self._metrics.setMaximumWidth(260)
+        # A value column as wide as "0.9999" and a little more: the confusion matrix beside it
+        # needs the width more.
+        self._metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._metrics.setColumnWidth(0, self.fontMetrics().horizontalAdvance("0.00000") + 12)
+        self._metrics.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._metrics.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self._confusion = QTableWidget(objectName="confusionMatrixTable")
         self._confusion.setToolTip(self.tr("Rows: true class. Columns: predicted class."))
         # Wide enough for "1,234": a stretched column would elide large counts to "1...".
@@ -101,7 +149,8 @@ class ResultsPanel(QGroupBox):
         self._roc.setLabel("left", self.tr("true positive rate"))
         self._roc.setXRange(0, 1)
         self._roc.setYRange(0, 1)
-        self._roc.setMaximumWidth(260)
+        # Square and small: beside the metrics and a 2 x 2 matrix in a 640-pixel-wide tab.
+        self._roc.setFixedSize(230, 220)
         self._roc_curve = self._roc.plot([], [], pen=pg.mkPen("#3f6fb5", width=2))
         self._roc.plot([0, 1], [0, 1], pen=pg.mkPen("#999999", style=Qt.PenStyle.DashLine))
         self._roc.hide()
@@ -111,20 +160,38 @@ class ResultsPanel(QGroupBox):
         self._class_names: tuple[str, ...] = ()
         self._dialog: ExamplesDialog | None = None
 
+        # Each block as wide as it needs, from the left; the spare width stays on the right.
         tables = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self._metrics)
         left.addWidget(self._mistakes_button)
+        left.addStretch(1)
         tables.addLayout(left)
-        tables.addWidget(self._roc)
+        tables.addWidget(self._roc, alignment=Qt.AlignmentFlag.AlignTop)
         confusion_box = QVBoxLayout()
-        confusion_box.addWidget(QLabel(self.tr("Confusion matrix (rows true, columns predicted)")))
+        # Two short lines, not one long one: the label must not be wider than a 2 x 2 matrix.
+        confusion_box.addWidget(QLabel(self.tr("Confusion matrix\nrows true, columns predicted")))
         confusion_box.addWidget(self._confusion)
-        tables.addLayout(confusion_box, stretch=1)
-        layout = QVBoxLayout(self)
+        confusion_box.addStretch(1)
+        tables.addLayout(confusion_box)
+        tables.addStretch(1)
+        content = QWidget(objectName="resultsContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._message)
         layout.addWidget(self._warning)
         layout.addLayout(tables)
+        layout.addStretch(1)
+        # One scroll area round everything: in a small window the user scrolls the panel,
+        # instead of each table showing a few rows of its own.
+        self.scroll_area = QScrollArea(objectName="resultsScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(self.scroll_area)
+        _fit_to_rows(self._metrics, self._metrics.rowCount())
         self.clear(self.tr("Train a model to see its test metrics here."))
 
     def clear(self, message: str) -> None:
@@ -132,6 +199,7 @@ class ResultsPanel(QGroupBox):
             self._metrics.setItem(row, 0, _item("–"))
         self._confusion.setRowCount(0)
         self._confusion.setColumnCount(0)
+        _fit_to_rows(self._confusion, MAX_SHOWN_CLASSES)
         self._warning.hide()
         self._roc.hide()
         self._predictions = None
@@ -175,12 +243,16 @@ class ResultsPanel(QGroupBox):
                     colour = QColor(shade, shade, 255) if i == j else QColor(255, shade, shade)
                     item.setBackground(QBrush(colour))
                 self._confusion.setItem(i, j, item)
+        _fit_to_rows(self._confusion, MAX_SHOWN_CLASSES, fit_columns=True)
 
         roc = metrics.roc_curve
         self._roc.setVisible(roc is not None)
         if roc is not None:
             self._roc_curve.setData(roc["fpr"], roc["tpr"])
-            self._roc.setTitle(self.tr("ROC curve, AUC {auc:.3f}").format(auc=metrics.roc_auc))
+            self._roc.setTitle(
+                self.tr("ROC curve, AUC {auc:.3f}").format(auc=metrics.roc_auc), size="9pt"
+            )
+        self.results_shown.emit()
 
     def show_evaluation(
         self,
@@ -270,5 +342,5 @@ class ResultsPanel(QGroupBox):
         return self._dialog
 
     def metric_texts(self) -> list[str]:
-        """The five figures as shown, top to bottom."""
+        """The eight figures as shown, top to bottom."""
         return [self._metrics.item(row, 0).text() for row in range(self._metrics.rowCount())]

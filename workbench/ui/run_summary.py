@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QCoreApplication
 
 from workbench.config import Experiment
 from workbench.core import RunResult, RunStatus
+from workbench.core.events import short_number
 
 
 def describe_end(result: RunResult, experiment: Experiment) -> str:
@@ -29,10 +32,7 @@ def describe_end(result: RunResult, experiment: Experiment) -> str:
             "RunSummary", "Stopped by you after {n} epochs (best epoch {best})."
         ).format(n=n, best=best)
     elif status == RunStatus.DIVERGED:
-        text = translate(
-            "RunSummary",
-            "Diverged: the loss became NaN or infinite in epoch {n}. Try a smaller learning rate.",
-        ).format(n=n)
+        text = _describe_divergence(result, experiment)
     elif status == RunStatus.PRUNED:
         text = translate(
             "RunSummary",
@@ -45,3 +45,38 @@ def describe_end(result: RunResult, experiment: Experiment) -> str:
             accuracy=result.test.accuracy
         )
     return text
+
+
+def _describe_divergence(result: RunResult, experiment: Experiment) -> str:
+    """The loss's growth with the run's numbers, and what to try instead."""
+    translate = QCoreApplication.translate
+    found = result.divergence
+    if found is None:  # a result from before divergence was described (or built by hand)
+        return translate(
+            "RunSummary",
+            "The loss diverged in epoch {n}: the learning rate ({lr}) is probably too high; "
+            "try 10x smaller.",
+        ).format(n=result.epochs_run, lr=short_number(experiment.optimizer.lr))
+    numbers = {
+        "start": short_number(found.initial_loss),
+        "end": short_number(found.loss),
+        "epoch": found.epoch,
+        "lr": short_number(found.lr),
+    }
+    if found.which == "validation":
+        return translate(
+            "RunSummary",
+            "The validation loss diverged (went from {start} to {end} in epoch {epoch}): the "
+            "learning rate ({lr}) is probably too high; try 10x smaller.",
+        ).format(**numbers)
+    if math.isfinite(found.loss):
+        return translate(
+            "RunSummary",
+            "The loss diverged (grew from {start} to {end} in epoch {epoch}): the learning "
+            "rate ({lr}) is probably too high; try 10x smaller.",
+        ).format(**numbers)
+    return translate(
+        "RunSummary",
+        "The loss diverged (went from {start} to {end} in epoch {epoch}): the learning rate "
+        "({lr}) is probably too high; try 10x smaller.",
+    ).format(**numbers)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -28,7 +29,9 @@ from workbench.config import ExperimentError, experiment_from_dict, save_experim
 from workbench.report.formats import COMPARISON_FORMATS, REPORT_FORMATS
 from workbench.runs import RunRecord, RunStore, StoreError
 from workbench.runs.diff import config_diff, model_summary
+from workbench.runs.ranking import score
 from workbench.runs.trained import TrainedRunError, from_store
+from workbench.ui.live_plot import EpochAxis, ReadableAxis, legend_html, palette_pen
 from workbench.ui.report_export import (
     choose_report_path,
     write_comparison_report,
@@ -37,6 +40,7 @@ from workbench.ui.report_export import (
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _NAME, _TAGS = 1, 10  # the editable columns
+_BEST_ACCURACY = 7  # the column of workbench.runs.ranking's one "best validation accuracy"
 
 
 def _columns() -> list[str]:
@@ -49,7 +53,7 @@ def _columns() -> list[str]:
         translate("RunsPanel", "optimizer"),
         translate("RunsPanel", "lr"),
         translate("RunsPanel", "status"),
-        translate("RunsPanel", "best val acc"),
+        translate("RunsPanel", "val. acc. at best epoch"),
         translate("RunsPanel", "test acc"),
         translate("RunsPanel", "duration"),
         translate("RunsPanel", "tags"),
@@ -104,6 +108,13 @@ class RunsPanel(QWidget):
         )
         self._table = QTableWidget(0, len(_columns()), objectName="runsTable")
         self._table.setHorizontalHeaderLabels(_columns())
+        self._table.horizontalHeaderItem(_BEST_ACCURACY).setToolTip(
+            self.tr(
+                "Validation accuracy at the best epoch (in brackets): the epoch the "
+                "early-stopping monitor chose (lowest validation loss by default), whose "
+                "weights 'restore best' keeps and tests. Not the highest accuracy of any epoch."
+            )
+        )
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
@@ -119,6 +130,12 @@ class RunsPanel(QWidget):
         )
         self._loss = self._plot("compareLossPlot", self.tr("Validation loss"))
         self._accuracy = self._plot("compareAccuracyPlot", self.tr("Validation accuracy"))
+        # One legend for both plots, above them: the same runs in the same colours, and a
+        # legend box inside a plot covered the curves it named.
+        self._legend = QLabel(objectName="runsLegend")
+        self._legend.setWordWrap(True)
+        self._legend.setTextFormat(Qt.TextFormat.RichText)
+        self._legend.hide()
         self._diff = QPlainTextEdit(objectName="configDiff", readOnly=True)
         self._diff.setPlaceholderText(self.tr("Select two or more runs to see what differs."))
 
@@ -140,7 +157,12 @@ class RunsPanel(QWidget):
         top_layout.addLayout(buttons)
         top_layout.addWidget(self._table)
         splitter.addWidget(top)
-        splitter.addWidget(plots)
+        overlay = QWidget()
+        overlay_layout = QVBoxLayout(overlay)
+        overlay_layout.setContentsMargins(0, 0, 0, 0)
+        overlay_layout.addWidget(self._legend)
+        overlay_layout.addWidget(plots, stretch=1)
+        splitter.addWidget(overlay)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -155,19 +177,15 @@ class RunsPanel(QWidget):
 
     @staticmethod
     def _plot(name: str, title: str) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background="w")
+        plot = pg.PlotWidget(
+            background="w",
+            axisItems={"bottom": EpochAxis("bottom"), "left": ReadableAxis("left")},
+        )
         plot.setObjectName(name)
         plot.setTitle(title, color="#222")
         plot.setLabel("bottom", QCoreApplication.translate("RunsPanel", "epoch"))
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.getAxis("left").enableAutoSIPrefix(False)
-        # Dark labels on a veiled background: readable over the curves they name.
-        plot.addLegend(
-            offset=(-10, 10),
-            brush=(255, 255, 255, 210),
-            labelTextColor=(30, 30, 30),
-            labelTextSize="8pt",
-        )
         return plot
 
     # -- what the window calls -----------------------------------------------------------------
@@ -315,7 +333,7 @@ class RunsPanel(QWidget):
             (str(summary["optimizer"]), summary["optimizer"]),
             (f"{summary['lr']:g}", summary["lr"]),
             (record.status, record.status),
-            (_fmt(record.best_val_accuracy), record.best_val_accuracy),
+            _best_accuracy_cell(record),
             (_fmt(record.test_accuracy), record.test_accuracy),
             (_duration(duration), duration),
             (", ".join(record.tags), ", ".join(record.tags)),
@@ -357,7 +375,8 @@ class RunsPanel(QWidget):
         self._loss.clear()
         self._accuracy.clear()
         records = []
-        for index, run_id in enumerate(ids):
+        entries = []
+        for run_id in ids:
             try:
                 record = self.store.get_run(run_id) if self.store else None
             except StoreError:
@@ -366,13 +385,15 @@ class RunsPanel(QWidget):
                 continue
             records.append(record)
             epochs = [h["epoch"] for h in record.history]
-            pen = pg.mkPen(pg.intColor(index, hues=max(len(ids), 1), maxValue=220), width=2)
+            # Colour-blind-safe colours that all stand out on white; the old evenly spread
+            # hues gave one run a faint yellow-green.
+            pen = palette_pen(len(records) - 1)
             label = f"{record.id}: {record.name}"
+            entries.append((label, pen))
             for plot, key in ((self._loss, "val_loss"), (self._accuracy, "val_accuracy")):
                 plot.plot(epochs, [h[key] for h in record.history], pen=pen, name=label)
-                # Each name in its curve's colour: the legend reads without its line samples.
-                _, text = plot.getPlotItem().legend.items[-1]
-                text.setText(label, color=pen.color())
+        self._legend.setText(legend_html(entries))
+        self._legend.setVisible(bool(entries))
         if len(records) < 2:
             self._diff.setPlainText("")
             return
@@ -391,6 +412,14 @@ class RunsPanel(QWidget):
         ids = self.selected_ids()
         if ids and ids[0] in self._records:
             self.load_requested.emit(self._records[ids[0]].config)
+
+
+def _best_accuracy_cell(record: RunRecord) -> tuple[str, Any]:
+    """The value ranking.score defines, with its best epoch in brackets: 0.9722 (12)."""
+    value, epoch = score(record)
+    if value is None:
+        return _fmt(None), None
+    return f"{_fmt(value)} ({epoch})", value
 
 
 def _fmt(value: float | None) -> str:

@@ -110,9 +110,9 @@ class SearchPanel(QWidget):
             self.tr("Training samples per trial: a small subset makes many trials cheap.")
         )
         self.seed = QSpinBox(objectName="searchSeedSpin", minimum=0, maximum=2**31 - 1)
-        self.metric = QComboBox(objectName="searchMetricCombo")
-        self.metric.addItem(self.tr("validation accuracy"), "val_accuracy")
-        self.metric.addItem(self.tr("validation loss"), "val_loss")
+        self.metric_combo = QComboBox(objectName="searchMetricCombo")
+        self.metric_combo.addItem(self.tr("validation accuracy"), "val_accuracy")
+        self.metric_combo.addItem(self.tr("validation loss"), "val_loss")
         self.pruning = QComboBox(objectName="searchPruningCombo")
         self.pruning.addItem(self.tr("off"), "none")
         self.pruning.addItem(self.tr("median rule"), "median")
@@ -130,7 +130,7 @@ class SearchPanel(QWidget):
         )
         for widget in (self.trials, self.epochs, self.train_limit, self.seed, self.workers):
             widget.valueChanged.connect(self._on_settings_edited)
-        for combo in (self.strategy, self.metric, self.pruning):
+        for combo in (self.strategy, self.metric_combo, self.pruning):
             combo.currentIndexChanged.connect(self._on_settings_edited)
         self.space_editor.changed.connect(self._on_settings_edited)
 
@@ -189,7 +189,7 @@ class SearchPanel(QWidget):
         left.addRow(self.tr("Trials"), self.trials)
         left.addRow(self.tr("Epochs per trial"), self.epochs)
         left.addRow(self.tr("Training subset"), self.train_limit)
-        right.addRow(self.tr("Score"), self.metric)
+        right.addRow(self.tr("Score"), self.metric_combo)
         right.addRow(self.tr("Pruning"), self.pruning)
         right.addRow(self.tr("At once"), self.workers)
         right.addRow(self.tr("Seed"), self.seed)
@@ -267,7 +267,7 @@ class SearchPanel(QWidget):
         settings = {
             "strategy": self.strategy.currentData(),
             "trials": self.trials.value(),
-            "metric": self.metric.currentData(),
+            "metric": self.metric_combo.currentData(),
             "epochs": self.epochs.value(),
             "workers": self.workers.value(),
             "seed": self.seed.value(),
@@ -549,7 +549,7 @@ class SearchPanel(QWidget):
             widget.blockSignals(False)
         for combo, value in (
             (self.strategy, settings.strategy),
-            (self.metric, settings.metric),
+            (self.metric_combo, settings.metric),
             (self.pruning, settings.pruning),
         ):
             combo.blockSignals(True)

@@ -1,7 +1,7 @@
 """The search's two pictures: trials over two chosen settings, and the best trials' curves.
 
 The scatter puts each trial at its values of two settings (log axes where the range is log,
-choices as named positions), coloured by its validation score, bright for better. Pruned
+choices as named positions), coloured by its validation score, darker for better. Pruned
 trials are grey rings, failed or diverged ones red crosses: where not to look. The curves
 overlay the validation metric, epoch by epoch, of the best N trials ("the best 20 of 100").
 """
@@ -18,8 +18,12 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.search.results import TrialResult
 from workbench.search.space import Param
+from workbench.ui.live_plot import EpochAxis, ReadableAxis
 
 _COLOURS = pg.colormap.get("viridis")
+# Viridis from its dark end to its middle only: past about 0.6 it turns light green, then yellow,
+# under 3:1 against the white background (the best trial used to be the faintest yellow).
+_DARKEST, _LIGHTEST = 0.0, 0.55
 _PRUNED = pg.mkBrush(170, 170, 170, 120)
 _FAILED = pg.mkBrush(200, 40, 40)
 
@@ -28,6 +32,12 @@ def _metric_label(metric: str) -> str:
     if metric == "val_loss":
         return QCoreApplication.translate("SearchPlots", "validation loss")
     return QCoreApplication.translate("SearchPlots", "validation accuracy")
+
+
+def _shades(shares: Sequence[float] | np.ndarray) -> list:
+    """QColors for scores scaled to 0 (worst) .. 1 (best): the best darkest."""
+    share = np.clip(np.asarray(shares, dtype=float), 0.0, 1.0)
+    return _COLOURS.map(_LIGHTEST - (_LIGHTEST - _DARKEST) * share, mode="qcolor")
 
 
 def _positions(param: Param, values: Sequence[Any]) -> tuple[np.ndarray, list | None]:
@@ -44,7 +54,13 @@ class TrialScatter(pg.PlotWidget):
     """Each trial at (x setting, y setting), coloured by its score."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        # ReadableAxis: a log axis over a few close trials labelled every minor tick, on top
+        # of each other.
+        super().__init__(
+            parent,
+            background="w",
+            axisItems={"bottom": ReadableAxis("bottom"), "left": ReadableAxis("left")},
+        )
         self.setObjectName("searchScatter")
         self.showGrid(x=True, y=True, alpha=0.2)
         # Settings' own numbers on the axes: "1e-05", not "0.01" with "(x0.001)" in the label.
@@ -107,17 +123,23 @@ class TrialScatter(pg.PlotWidget):
         low, high = float(scores.min()), float(scores.max())
         share = (scores - low) / (high - low) if high > low else np.ones_like(scores)
         if metric == "val_loss":
-            share = 1.0 - share  # a lower loss is better: brighter
-        return [pg.mkBrush(colour) for colour in _COLOURS.map(share, mode="qcolor")]
+            share = 1.0 - share  # a lower loss is better: darker
+        return [pg.mkBrush(colour) for colour in _shades(share)]
 
 
 class BestCurves(pg.PlotWidget):
     """The validation metric per epoch of the best trials, the best one drawn thickest."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(
+            parent,
+            background="w",
+            axisItems={"bottom": EpochAxis("bottom"), "left": ReadableAxis("left")},
+        )
         self.setObjectName("searchCurvesPlot")
         self.showGrid(x=True, y=True, alpha=0.2)
+        # Accuracies as 0.85, not "850 (x0.001)".
+        self.getAxis("left").enableAutoSIPrefix(False)
         self.setLabel("bottom", self.tr("epoch"))
         self.shown: list[int] = []  # trial numbers drawn, best first (for tests)
 
@@ -132,5 +154,5 @@ class BestCurves(pg.PlotWidget):
             values = [entry.get(metric) for entry in trial.history]
             values = [np.nan if v is None else v for v in values]
             share = 1.0 - rank / max(1, len(best) - 1) if len(best) > 1 else 1.0
-            colour = _COLOURS.map(0.15 + 0.85 * share, mode="qcolor")
+            colour = _shades([share])[0]
             self.plot(epochs, values, pen=pg.mkPen(colour, width=3 if rank == 0 else 1))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -24,11 +24,21 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import BatchProgress, EpochMetrics
-from workbench.ui.live_plot import REDRAW_MS, GrowingColumns, LivePlot, make_series
+from workbench.ui.live_plot import (
+    PALETTE,
+    REDRAW_MS,
+    EpochAxis,
+    GrowingColumns,
+    LivePlot,
+    ReadableAxis,
+    make_series,
+    set_title_with_legend,
+)
 
-_BATCH_PEN = pg.mkPen((31, 119, 180, 90), width=1)
-_LR_COLOUR = (44, 160, 44)
-_PLANNED_COLOUR = (120, 120, 120)
+# The training curve's colour, faint: context behind the epoch points.
+_BATCH_PEN = pg.mkPen((*PALETTE[0], 90), width=1)
+_LR_COLOUR = PALETTE[2]
+_PLANNED_COLOUR = (110, 110, 110)
 # The per-batch curve is redrawn at most this often (ms), however fast batches arrive.
 _REDRAW_MS = REDRAW_MS
 
@@ -151,14 +161,15 @@ class LearningRatePlot(pg.PlotWidget):
     """The learning rate per epoch as the run used it, over the dashed planned schedule."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent=parent, background="w")
+        super().__init__(
+            parent=parent,
+            background="w",
+            axisItems={"bottom": EpochAxis("bottom"), "left": ReadableAxis("left")},
+        )
         self.setObjectName("lrPlot")
-        # No title and a one-row legend: this plot is the shortest, and its axis label says
-        # what it shows.
         self.setLabel("bottom", self.tr("epoch"))
         self.setLabel("left", self.tr("learning rate"))
         self.showGrid(x=True, y=True, alpha=0.25)
-        self.addLegend(offset=(-10, 5), colCount=2)
         self._series = {
             "planned": make_series(
                 self,
@@ -170,6 +181,13 @@ class LearningRatePlot(pg.PlotWidget):
             ),
             "live": make_series(self, self.tr("used"), _LR_COLOUR, redraw_ms=REDRAW_MS + 100),
         }
+        # As on the loss and accuracy plots, the legend is in the title line, off the curves.
+        set_title_with_legend(
+            self,
+            self.tr("Learning rate"),
+            [(self.tr("used"), pg.mkPen(_LR_COLOUR, width=2))]
+            + [(self.tr("planned"), self._series["planned"].item.opts["pen"])],
+        )
 
         self._top = 0.0
         self.getAxis("left").enableAutoSIPrefix(False)
@@ -212,6 +230,9 @@ class LearningRatePlot(pg.PlotWidget):
 class TrainingPlots(QWidget):
     """Loss, accuracy and learning-rate plots of one run, with the loss plot's controls."""
 
+    # `start_run` was called: a tabbed layout turns back to the curves.
+    run_started = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainingPlots")
@@ -222,7 +243,6 @@ class TrainingPlots(QWidget):
             "accuracyPlot",
             self.tr("Accuracy"),
             self.tr("accuracy"),
-            legend_at_bottom=True,
             redraw_ms=REDRAW_MS + 50,
         )
         self.lr_plot = LearningRatePlot()
@@ -231,6 +251,10 @@ class TrainingPlots(QWidget):
         self.loss_plot.setMinimumHeight(150)
         self.accuracy_plot.setMinimumHeight(130)
         self.lr_plot.setMinimumHeight(110)
+        # The three plots share their epochs: "epoch" under the lowest says it for all, and
+        # the height goes to the curves (the tab is about 530 px high at 1280 x 720).
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setLabel("bottom", None)
         self._batches = _BatchCurve(self.loss_plot)
 
         self.per_batch_toggle = QCheckBox(self.tr("Per-batch loss"), objectName="perBatchToggle")
@@ -267,9 +291,9 @@ class TrainingPlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(controls)
-        layout.addWidget(self.loss_plot, stretch=3)
-        layout.addWidget(self.accuracy_plot, stretch=3)
-        layout.addWidget(self.lr_plot, stretch=2)
+        layout.addWidget(self.loss_plot, stretch=5)
+        layout.addWidget(self.accuracy_plot, stretch=5)
+        layout.addWidget(self.lr_plot, stretch=4)
 
         self.per_batch_toggle.toggled.connect(self._on_per_batch_toggled)
         self.log_scale_toggle.toggled.connect(self._on_log_scale_toggled)
@@ -292,6 +316,7 @@ class TrainingPlots(QWidget):
             plot.set_epochs(epochs)
         if planned_lr is not None:
             self.lr_plot.set_planned(list(planned_lr)[: max(epochs, 0)])
+        self.run_started.emit()
 
     @Slot(object)
     def add_epoch(self, metrics: EpochMetrics) -> None:
@@ -353,9 +378,9 @@ class TrainingPlots(QWidget):
 
     @Slot(bool)
     def _on_log_scale_toggled(self, on: bool) -> None:
+        # The axis (a ReadableAxis) labels the decades itself, without an SI factor either way:
+        # "(x0.001)" next to a loss would read as a unit.
         self.loss_plot.setLogMode(y=on)
-        # A log axis labels decades itself; an SI factor on top reads "6·10² (x0.001)".
-        self.loss_plot.getAxis("left").enableAutoSIPrefix(not on)
 
     @Slot(int)
     def _on_smoothing_changed(self, value: int) -> None:

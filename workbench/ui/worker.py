@@ -45,10 +45,15 @@ class TrainingWorker(QObject):
     finished = Signal()
 
     def __init__(
-        self, experiment: Experiment, stop_token: threading.Event, store: RunStore | None
+        self,
+        experiment: Experiment,
+        stop_token: threading.Event,
+        store: RunStore | None,
+        evaluate_test: bool = False,
     ) -> None:
         super().__init__()
         self._experiment = experiment
+        self._evaluate_test = evaluate_test
         self._stop_token = stop_token
         self._store = store
         self.run_id: int | None = None
@@ -71,7 +76,9 @@ class TrainingWorker(QObject):
             recorder = RunRecorder(self._store, self._experiment) if self._store else None
             if recorder is not None:
                 callbacks.append(recorder)
-            result = fit(self._experiment, callbacks, self._stop_token)
+            result = fit(
+                self._experiment, callbacks, self._stop_token, evaluate_test=self._evaluate_test
+            )
             if recorder is not None:
                 recorder.finish(result)
                 self.run_id, self.record_error = recorder.run_id, recorder.error
@@ -92,13 +99,17 @@ class TrainingRun(QObject):
         experiment: Experiment,
         store: RunStore | None = None,
         parent: QObject | None = None,
+        *,
+        evaluate_test: bool = False,
     ) -> None:
+        """`evaluate_test`: a final run; runs made while exploring leave the test set alone."""
         super().__init__(parent)
         self.experiment = experiment
+        self.evaluate_test = evaluate_test
         self._stop_token = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("trainingThread")
-        self._worker = TrainingWorker(experiment, self._stop_token, store)
+        self._worker = TrainingWorker(experiment, self._stop_token, store, evaluate_test)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.epoch_finished.connect(self.epoch_finished)

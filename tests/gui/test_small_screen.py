@@ -1,0 +1,97 @@
+"""The window at a laptop's 1280x720: every control of the Training tab in view, none cut."""
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QScrollArea,
+    QSlider,
+    QWidget,
+)
+
+CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QSlider)
+
+
+def _shown_whole(widget: QWidget, window: QWidget) -> bool:
+    """Whether all of `widget` is on the window and not clipped by a parent (scroll area)."""
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    if not window.rect().contains(QRect(top_left, widget.size())):
+        return False
+    return widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def _outside_scroll_areas(widget: QWidget, window: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QScrollArea):
+            return False
+        parent = parent.parentWidget()
+    return True
+
+
+@pytest.fixture(params=[(1280, 720), (1366, 768)], ids=["1280x720", "1366x768"])
+def laptop(request, qtbot, window):
+    width, height = request.param
+    window.fit_to(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+    # The window took the screen's size: it is not held larger by its contents.
+    assert (window.width(), window.height()) == (width, height)
+    return window
+
+
+def test_the_window_fits_a_laptop_screen(laptop):
+    assert laptop.minimumSizeHint().width() <= 1280
+    assert laptop.minimumSizeHint().height() <= 640  # room for a title bar and a task bar
+    assert _shown_whole(laptop.statusBar(), laptop)
+    assert _shown_whole(laptop.progress, laptop)
+
+
+def test_every_control_of_the_training_tab_is_in_the_window(laptop):
+    laptop.show_tab(laptop.plots)  # the Training tab
+    laptop.centre_tabs.setCurrentIndex(0)
+    outside = [
+        f"{type(w).__name__} {w.objectName() or getattr(w, 'text', lambda: '')()}"
+        for w in laptop.findChildren(QWidget)
+        if isinstance(w, CONTROLS)
+        and w.isVisible()
+        and _outside_scroll_areas(w, laptop)
+        and not _shown_whole(w, laptop)
+    ]
+    assert outside == []
+    for button in (
+        laptop.train_button,
+        laptop.stop_button,
+        laptop.compare_button,
+        laptop.compare_by,
+        laptop.evaluate_button,
+        laptop.export_button,
+    ):
+        assert _shown_whole(button, laptop), button.objectName()
+
+
+def test_what_a_learner_changes_most_is_in_view_without_scrolling(laptop):
+    form = laptop.form
+    for field in (
+        form._name,
+        form._epochs,
+        form._batch_size,
+        form._optimizer_combo,
+        form._lr,
+        form._weight_decay,
+    ):
+        assert _shown_whole(field, laptop), field.objectName()
+    # Everything else is reachable: the form scrolls, and no field is narrower than its text.
+    for field in form.findChildren(QWidget):
+        if isinstance(field, CONTROLS) and field.isVisibleTo(form):
+            assert field.width() >= min(field.minimumSizeHint().width(), 72), field.objectName()
+
+
+def test_no_side_column_needs_a_sideways_scroll_bar(laptop):
+    for scroll in laptop.findChildren(QScrollArea):
+        if scroll.isVisible():
+            assert not scroll.horizontalScrollBar().isVisible(), scroll.widget().objectName()

@@ -18,3 +18,19 @@ def test_emitting_from_python_keeps_the_refcount_of_true(qapp):
     for _ in range(500):
         emitter.fired.emit(1)
     assert sys.getrefcount(True) - before > -50
+
+
+def test_no_widget_hides_a_qt_method_under_an_attribute(window):
+    """`self.metric = QComboBox()` once hid QWidget.metric(), which Qt calls to paint."""
+    import inspect
+
+    from PySide6.QtWidgets import QWidget
+
+    qt_methods = {name for name in dir(QWidget) if inspect.isroutine(getattr(QWidget, name))}
+    shadowed = [
+        f"{type(widget).__name__}.{name}"
+        for widget in [window, *window.findChildren(QWidget)]
+        for name, value in vars(widget).items()
+        if name in qt_methods and not callable(value)
+    ]
+    assert shadowed == []

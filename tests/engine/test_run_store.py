@@ -261,7 +261,7 @@ def test_runs_list_names_its_accuracy_the_one_at_the_best_epoch(tmp_path, make_e
     assert lines[-1].startswith("val acc@best = validation accuracy at the best epoch")
 
 
-def test_a_v3_database_migrates_to_v4_keeping_its_runs(tmp_path):
+def test_a_v3_database_migrates_to_the_current_schema_keeping_its_runs(tmp_path):
     from workbench.runs import store as store_module
 
     with sqlite3.connect(tmp_path / "runs.sqlite3") as db:
@@ -276,4 +276,25 @@ def test_a_v3_database_migrates_to_v4_keeping_its_runs(tmp_path):
     record = migrated.get_run(1)
     assert (record.name, record.status, record.divergence) == ("old run", "diverged", None)
     with sqlite3.connect(migrated.path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+
+
+def test_a_v4_database_dates_its_test_looks_to_the_end_of_their_runs(tmp_path):
+    """Before version 5 runs were tested as they finished: the order of looks is kept."""
+    from workbench.runs import store as store_module
+
+    with sqlite3.connect(tmp_path / "runs.sqlite3") as db:
+        for version in (1, 2, 3, 4):
+            db.executescript(store_module._MIGRATIONS[version])
+        db.execute("PRAGMA user_version = 4")
+        for name, finished in (("second", 20.0), ("first", 10.0), ("untested", 30.0)):
+            test = None if name == "untested" else '{"accuracy": 0.9}'
+            db.execute(
+                "INSERT INTO runs (name, created, finished, status, config, environment, test, "
+                "test_split) VALUES (?, 0, ?, 'completed', '{}', '{}', ?, 'split-a')",
+                (name, finished, test),
+            )
+    migrated = RunStore(tmp_path)
+    assert migrated.test_evaluations("split-a") == 2
+    assert migrated.test_evaluations("split-a", up_to_run=2) == 1  # "first", finished first
+    assert migrated.test_evaluations("split-a", up_to_run=1) == 2

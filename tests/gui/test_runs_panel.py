@@ -113,7 +113,11 @@ def test_one_click_races_the_five_optimizers_and_overlays_them(qtbot, tmp_path, 
         "race [sgd, lr 0.01]",
     ]
     assert "val. accuracy at best epoch" in window.status_text()
-    assert "The test set was not used." in window.status_text()
+    assert "The test set was not used" in window.status_text()
+    # The last variant is not "the chosen model": the window's button leaves it to the Runs
+    # tab's Test… on the run the learner picks.
+    assert not window.evaluate_button.isEnabled()
+    assert "press Test…" in window.status_text()
     diff = window.runs_panel.diff_text()
     assert "optimizer.name" in diff and "optimizer.lr" in diff
     # The status said which variant was training; the first epoch's line names it.
@@ -197,3 +201,35 @@ def test_reports_of_one_run_and_a_comparison_from_the_runs_tab(qtbot, tmp_path, 
     assert panel.write_report(ids, comparison, "html")
     text = comparison.read_text()
     assert text.count(f"#{ids[0]}") >= 1 and text.count(f"#{ids[1]}") >= 1
+
+
+def test_a_run_chosen_in_the_runs_tab_is_tested_once(qtbot, tmp_path, monkeypatch):
+    """After comparing two runs on validation data, the chosen one (not the last) is tested."""
+    window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
+    window.form._epochs.setValue(3)
+    chosen = train(qtbot, window)
+    window.form._lr.setValue(0.01)
+    last = train(qtbot, window)
+    panel = window.runs_panel
+    button = panel.findChild(QWidget, "runsEvaluateTestButton")
+    panel.select_runs([chosen, last])
+    assert not button.isEnabled()  # one run at a time
+    panel.select_runs([chosen])
+    assert button.isEnabled()
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    with qtbot.waitSignal(window.test_evaluated, timeout=60_000) as evaluated:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    tested = evaluated.args[0]
+    assert tested is not None and tested.test is not None, window.status_text()
+    store = RunStore(tmp_path / "store")
+    assert store.get_run(chosen).test["accuracy"] == tested.test.accuracy
+    assert store.get_run(last).test is None
+    # The window now stands on the tested run: its report is the one exported.
+    assert window._last_run_id == chosen
+    assert window.current_tab() is window.training_tab
+    assert f"{tested.test.accuracy:.4f}" in window.results.metric_texts()
+    # Testing it again is refused: the button is off for a run that has test results.
+    panel.select_runs([chosen])
+    assert not button.isEnabled()

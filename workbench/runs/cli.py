@@ -1,4 +1,4 @@
-"""`workbench runs list | show | export`: the run history from the command line."""
+"""`workbench runs list | show | export | test`: the run history from the command line."""
 
 from __future__ import annotations
 
@@ -27,7 +27,33 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("id", type=int)
     export.add_argument("--format", choices=("safetensors", "torchscript", "onnx"), required=True)
     export.add_argument("--out", type=Path, required=True, help="the file to write")
+    test = commands.add_parser(
+        "test",
+        help="evaluate a run's kept weights on the test set, once: for the model you chose",
+    )
+    test.add_argument("id", type=int)
     return parser
+
+
+def _test_command(store: RunStore, run_id: int) -> int:
+    """Evaluate a recorded run on the test set and print its metrics."""
+    from workbench.runs.final_test import NotEvaluableError, evaluate_stored_run
+
+    try:
+        _, final = evaluate_stored_run(store, run_id)
+    except NotEvaluableError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    test = final.result.test
+    assert test is not None  # evaluate_stored_run always tests
+    print(
+        f"run {run_id}: test accuracy {test.accuracy:.4f}, loss {test.loss:.4f}, "
+        f"F1 (macro) {test.f1_macro:.4f}"
+    )
+    print(f"models evaluated on this test set so far: {final.evaluations}")
+    if final.record_error:
+        print(f"warning: the evaluation was not recorded: {final.record_error}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _fmt(value: float | None, digits: int = 4) -> str:
@@ -57,6 +83,8 @@ def runs_command(argv: list[str]) -> int:
                 )
             print(f"val acc@best = {ranking.DEFINITION}")
             return EXIT_OK
+        if args.command == "test":
+            return _test_command(store, args.id)
         run = store.get_run(args.id)
         if args.command == "show":
             if args.json:

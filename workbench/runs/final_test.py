@@ -37,3 +37,81 @@ def evaluate_and_record(
         return FinalTest(final, store.test_evaluations(final.test_split))
     except Exception as error:  # disk full, database locked: keep the metrics, say why
         return FinalTest(final, 1, f"{store.path}: {first_line(error)}")
+
+
+class NotEvaluableError(Exception):
+    """A recorded run that cannot (or must not again) be evaluated on the test set."""
+
+
+def stored_result(store: RunStore, run_id: int) -> tuple[Experiment, RunResult]:
+    """A recorded run's experiment and its result as the run ended, with its kept weights.
+
+    Raises:
+        NotEvaluableError: the run is unknown, has no kept weights, or already has test
+            metrics (the test set is looked at once per model; the count says so).
+    """
+    from workbench.core.events import EpochMetrics, RunStatus
+    from workbench.runs.artifacts import ArtifactError
+    from workbench.runs.store import StoreError
+    from workbench.runs.trained import TrainedRunError, recorded_experiment
+
+    label = f"run {run_id}"
+    try:
+        record = store.get_run(run_id)
+    except StoreError as error:
+        raise NotEvaluableError(str(error)) from None
+    if record.test is not None:
+        raise NotEvaluableError(
+            f"{label} was already evaluated on the test set "
+            f"(accuracy {record.test.get('accuracy', float('nan')):.4f})"
+        )
+    if record.status not in ("completed", "early_stopped", "stopped"):
+        raise NotEvaluableError(f"{label} is {record.status}: it kept no weights to test")
+    try:
+        experiment = recorded_experiment(record.config, label)
+        weights = store.load_best_weights(run_id)
+        evaluation = store.load_evaluation(run_id)
+    except (TrainedRunError, StoreError, ArtifactError) as error:
+        raise NotEvaluableError(first_line(error)) from None
+    planned = experiment.training.epochs
+    history = tuple(
+        EpochMetrics(
+            epoch=entry["epoch"],
+            epochs=planned,
+            **{key: value for key, value in entry.items() if key != "epoch"},
+        )
+        for entry in record.history
+    )
+    kept = evaluation.info.get("weights") or {}
+    sizes = evaluation.info.get("split_sizes")
+    result = RunResult(
+        status=RunStatus(record.status),
+        history=history,
+        best_epoch=record.best_epoch,
+        test=None,
+        device=str(record.environment.get("device", "cpu")),
+        weights=dict(weights),
+        weights_kept=kept.get("kept", "last"),
+        weights_epoch=kept.get("epoch"),
+        preprocessing=evaluation.preprocessing,
+        dataset_name=evaluation.info.get("dataset_name"),
+        split_sizes=tuple(sizes) if sizes else None,
+    )
+    return experiment, result
+
+
+def evaluate_stored_run(store: RunStore, run_id: int) -> tuple[Experiment, FinalTest]:
+    """Evaluate a recorded run's kept weights on the test set, once, and record it.
+
+    Raises:
+        NotEvaluableError: as `stored_result`, or the run's data can no longer be read.
+    """
+    from workbench.core.final_test import NotTestableError
+    from workbench.data import DatasetError
+
+    experiment, result = stored_result(store, run_id)
+    try:
+        return experiment, evaluate_and_record(experiment, result, store, run_id)
+    except (NotTestableError, DatasetError, ValueError) as error:
+        # The data file moved or changed since the run, or the weights no longer fit it.
+        raise NotEvaluableError(f"run {run_id}: {first_line(error)}") from None

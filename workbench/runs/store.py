@@ -25,7 +25,7 @@ from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluatio
 if TYPE_CHECKING:
     import torch
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
 
 _SCHEMA = """
@@ -87,8 +87,21 @@ CREATE INDEX runs_by_search ON runs (search_id, trial);
 _SCHEMA_4 = """
 ALTER TABLE runs ADD COLUMN divergence TEXT;
 """
+# Version 5: when a run was evaluated on the test set. Runs are tested at their end or later,
+# on purpose (Evaluate on test set), so "the Nth look at this test set" follows this time,
+# not the run's id. Runs tested before version 5 were tested as they finished.
+_SCHEMA_5 = """
+ALTER TABLE runs ADD COLUMN tested REAL;
+UPDATE runs SET tested = finished WHERE test IS NOT NULL;
+"""
 # Schema version -> the SQL that brings a database from the version before up to it.
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA, 2: _SCHEMA_2, 3: _SCHEMA_3, 4: _SCHEMA_4}
+_MIGRATIONS: dict[int, str] = {
+    1: _SCHEMA,
+    2: _SCHEMA_2,
+    3: _SCHEMA_3,
+    4: _SCHEMA_4,
+    5: _SCHEMA_5,
+}
 
 # Runs whose final weights are kept for a later test evaluation or prediction.
 _KEPT = ("completed", "early_stopped", "stopped")
@@ -292,20 +305,23 @@ class RunStore:
                 for key, value in result.divergence.as_dict().items()
             }
             divergence = json.dumps(entry, allow_nan=False)
+        finished = time.time()
         with self._connect() as db:
             db.execute(
                 "UPDATE runs SET status = ?, finished = ?, test = ?, error = ?, best_epoch = "
                 "COALESCE(?, best_epoch), pid = NULL, test_split = ?, divergence = ?, "
+                "tested = ?, "
                 # The device the run resolved "auto" to, as the folder's report.json says.
                 "environment = json_set(environment, '$.device', ?) WHERE id = ?",
                 (
                     str(result.status),
-                    time.time(),
+                    finished,
                     test,
                     result.error,
                     result.best_epoch,
                     test_split,
                     divergence,
+                    finished if test is not None else None,
                     result.device,
                     run_id,
                 ),
@@ -318,16 +334,20 @@ class RunStore:
         save_evaluation(self.evaluation_path(run_id), result)
         with self._connect() as db:
             db.execute(
-                "UPDATE runs SET test = ?, test_split = ? WHERE id = ?",
-                (json.dumps(asdict(result.test)), result.test_split, run_id),
+                "UPDATE runs SET test = ?, test_split = ?, tested = ? WHERE id = ?",
+                (json.dumps(asdict(result.test)), result.test_split, time.time(), run_id),
             )
 
     def test_evaluations(self, test_split: str, up_to_run: int | None = None) -> int:
-        """How many recorded runs evaluated this test set (up to and including a run)."""
+        """How many recorded runs evaluated this test set (up to and including a run's look).
+
+        Counted in the order the evaluations were made, which is not the runs' order: a run
+        can be evaluated long after later runs were.
+        """
         query = "SELECT COUNT(*) FROM runs WHERE test_split = ? AND test IS NOT NULL"
         parameters: tuple = (test_split,)
         if up_to_run is not None:
-            query += " AND id <= ?"
+            query += " AND tested <= (SELECT tested FROM runs WHERE id = ?)"
             parameters += (up_to_run,)
         with self._connect() as db:
             return int(db.execute(query, parameters).fetchone()[0])

@@ -111,7 +111,8 @@ def report_from_record(
     return report
 
 
-def _experiment(config: dict[str, Any], label: str) -> Experiment:
+def recorded_experiment(config: dict[str, Any], label: str) -> Experiment:
+    """The experiment a run recorded, or TrainedRunError naming `label` when it is unreadable."""
     try:
         return experiment_from_dict(config, label)
     except ExperimentError as error:
@@ -132,7 +133,7 @@ def from_store(store: RunStore, run_id: int) -> TrainedRun:
     count = store.test_evaluations(split, run_id) if split and record.test else None
     return TrainedRun(
         label=label,
-        experiment=_experiment(record.config, label),
+        experiment=recorded_experiment(record.config, label),
         report=report_from_record(record, evaluation, count),
         evaluation=evaluation,
         weights_file=store.weights_path(run_id),
@@ -157,7 +158,7 @@ def from_folder(folder: Path) -> TrainedRun:
         evaluation = None
     return TrainedRun(
         label=str(folder),
-        experiment=_experiment(report["config"], str(report_path)),
+        experiment=recorded_experiment(report["config"], str(report_path)),
         report=report,
         evaluation=evaluation,
         weights_file=folder / FOLDER_WEIGHTS,

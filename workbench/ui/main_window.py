@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         # The learning rate each optimizer races with (the book's until the user edits them).
         self._race_rates = dict(RACE_LEARNING_RATES)
         self._group_size = 0  # variants in the comparison being trained (0: a single run)
+        self._last_in_comparison = False  # whether the last run was a comparison's variant
 
         self.dataset_panel = DatasetPanel()
         # A deferred window is shown before torch has loaded: these fill in what needs it later.
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         self.runs_panel.problem.connect(self._warn)
         self.runs_panel.exported.connect(self._on_model_exported)
         self.runs_panel.report_written.connect(self._on_report_written)
+        self.runs_panel.evaluate_requested.connect(self.evaluate_recorded_run)
         self.predict_panel.problem.connect(self._warn_status)
         self.search_panel.apply_requested.connect(self.apply_search_values)
         self.search_panel.running_changed.connect(self._on_search_running)
@@ -439,7 +441,14 @@ class MainWindow(QMainWindow):
                 "Comparison done: best val. accuracy at best epoch is {name} ({acc:.4f})."
             ).format(name=best.winners[0].name, acc=best.value)
         # Compare chooses on validation data only: the test set stays for the final model.
-        self._show_status(text + " " + self.tr("The test set was not used."))
+        self._show_status(
+            text
+            + " "
+            + self.tr(
+                "The test set was not used: to evaluate the model you choose on it, select "
+                "that run here and press Test…."
+            )
+        )
 
     @Slot(str)
     def _on_model_exported(self, path: str) -> None:
@@ -697,6 +706,9 @@ class MainWindow(QMainWindow):
         self._last_result, self._last_experiment = result, experiment
         run_id = run.run_id if run is not None else None
         self._last_run_id = run_id
+        # A comparison's last variant is no more "the chosen model" than the others: the
+        # Runs tab's Test… button tests the one the learner picks.
+        self._last_in_comparison = self._group_size > 0
         self._last_report = build_report(experiment, result, run_id=run_id, test_evaluations=0)
         self.plots.flush()
         self._set_running(False)
@@ -756,6 +768,7 @@ class MainWindow(QMainWindow):
         result = self._last_result
         return (
             result is not None
+            and not self._last_in_comparison
             and result.test is None
             and result.weights is not None
             and result.status not in (RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.PRUNED)
@@ -771,26 +784,45 @@ class MainWindow(QMainWindow):
 
         experiment, result = self._last_experiment, self._last_result
         store, run_id = self.store, self._last_run_id
-        self._final_test_task = BackgroundTask(
-            lambda: evaluate_and_record(experiment, result, store, run_id),
-            (DatasetError, ValueError),
-            self,
+        self._start_final_test(
+            lambda: (experiment, evaluate_and_record(experiment, result, store, run_id)), run_id
         )
-        self._final_test_task.succeeded.connect(self._on_final_test)
+
+    @Slot(int)
+    def evaluate_recorded_run(self, run_id: int) -> None:
+        """Evaluate a recorded run (chosen in the Runs tab) on the test set, in the background."""
+        if self._run is not None or self._final_test_task is not None or self.store is None:
+            self._warn_status(self.tr("Wait for the current run to end, then test again."))
+            return
+        from workbench.runs.final_test import NotEvaluableError, evaluate_stored_run
+
+        store = self.store
+        self._start_final_test(
+            lambda: evaluate_stored_run(store, run_id), run_id, (NotEvaluableError,)
+        )
+
+    def _start_final_test(
+        self, job: Callable[[], tuple], run_id: int | None, errors: tuple = ()
+    ) -> None:
+        """Run `job` (giving the experiment and its FinalTest) on a background thread."""
+        self._final_test_task = BackgroundTask(job, (DatasetError, ValueError, *errors), self)
+        self._final_test_task.succeeded.connect(lambda answer: self._on_final_test(*answer, run_id))
         self._final_test_task.failed.connect(self._on_final_test_failed)
         self._set_running(False)
         self._show_status(self.tr("Evaluating on the test set…"))
         self._final_test_task.start()
 
-    @Slot(object)
-    def _on_final_test(self, final) -> None:
+    def _on_final_test(self, experiment: Experiment, final, run_id: int | None) -> None:
         self._final_test_task = None
-        result, experiment = final.result, self._last_experiment
-        self._last_result = result
+        result = final.result
+        # The tested run is now the window's run: its report is the one Export writes.
+        self._last_result, self._last_experiment, self._last_run_id = result, experiment, run_id
+        self._last_in_comparison = False
         self._last_report = build_report(
-            experiment, result, run_id=self._last_run_id, test_evaluations=final.evaluations
+            experiment, result, run_id=run_id, test_evaluations=final.evaluations
         )
         self._show_test_results(result, experiment, final.evaluations)
+        self.show_tab(self.training_tab)
         self._set_running(False)
         self._show_status(describe_end(result, experiment))
         if final.record_error:

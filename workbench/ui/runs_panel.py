@@ -41,6 +41,8 @@ from workbench.ui.report_export import (
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _NAME, _TAGS = 1, 10  # the editable columns
 _BEST_ACCURACY = 7  # the column of workbench.runs.ranking's one "best validation accuracy"
+# Runs that kept weights to test later (the store keeps them: see RunStore.finish).
+_TESTABLE = ("completed", "early_stopped", "stopped")
 
 
 def _columns() -> list[str]:
@@ -81,6 +83,7 @@ class RunsPanel(QWidget):
     exported = Signal(str)  # the model file written
     report_written = Signal(str)  # the report file written
     problem = Signal(str)  # one line to show the user
+    evaluate_requested = Signal(int)  # a run to evaluate on the test set, once
 
     def __init__(self, store: RunStore | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +109,14 @@ class RunsPanel(QWidget):
                 "comparison report, curves overlaid and metrics side by side."
             )
         )
+        self._evaluate = QPushButton(self.tr("Test…"), objectName="runsEvaluateTestButton")
+        self._evaluate.setToolTip(
+            self.tr(
+                "Evaluate the selected run on the test set: once, for the model you chose on "
+                "validation data. Every such look is counted in its report."
+            )
+        )
+        self._evaluate.setEnabled(False)
         self._table = QTableWidget(0, len(_columns()), objectName="runsTable")
         self._table.setHorizontalHeaderLabels(_columns())
         self._table.horizontalHeaderItem(_BEST_ACCURACY).setToolTip(
@@ -139,11 +150,13 @@ class RunsPanel(QWidget):
         self._diff = QPlainTextEdit(objectName="configDiff", readOnly=True)
         self._diff.setPlaceholderText(self.tr("Select two or more runs to see what differs."))
 
+        # The filter has a line of its own: beside five buttons it made the tab too wide for
+        # a 1280-pixel screen.
         buttons = QHBoxLayout()
-        buttons.addWidget(self._filter, stretch=1)
         buttons.addWidget(self._load)
         buttons.addWidget(self._export)
         buttons.addWidget(self._report)
+        buttons.addWidget(self._evaluate)
         buttons.addWidget(self._delete)
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self._loss)
@@ -154,6 +167,7 @@ class RunsPanel(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self._filter)
         top_layout.addLayout(buttons)
         top_layout.addWidget(self._table)
         splitter.addWidget(top)
@@ -173,6 +187,7 @@ class RunsPanel(QWidget):
         self._delete.clicked.connect(self.delete_selected)
         self._export.clicked.connect(self.choose_export_path)
         self._report.clicked.connect(self.choose_report_path)
+        self._evaluate.clicked.connect(self.evaluate_selected)
         self.refresh()
 
     @staticmethod
@@ -372,6 +387,7 @@ class RunsPanel(QWidget):
     @Slot()
     def _on_selection(self) -> None:
         ids = self.selected_ids()
+        self._evaluate.setEnabled(self._testable_selection() is not None)
         self._loss.clear()
         self._accuracy.clear()
         records = []
@@ -408,6 +424,34 @@ class RunsPanel(QWidget):
         )
 
     @Slot()
+    def _testable_selection(self) -> int | None:
+        """The one selected run, if it kept weights and was not yet evaluated on the test set."""
+        ids = self.selected_ids()
+        record = self._records.get(ids[0]) if len(ids) == 1 else None
+        if record is None or record.test is not None or record.status not in _TESTABLE:
+            return None
+        return record.id
+
+    @Slot()
+    def evaluate_selected(self) -> None:
+        """Ask the window to evaluate the selected run on the test set (after a confirmation)."""
+        run_id = self._testable_selection()
+        if run_id is None:
+            return
+        record = self._records[run_id]
+        answer = QMessageBox.question(
+            self,
+            self.tr("Evaluate on the test set"),
+            self.tr(
+                "Evaluate run {id} ({name}) on the test set?\n\nThe test set judges the model "
+                "you finally chose; choosing among runs by their test results makes that "
+                "judgement too kind. This look is counted in the run's report."
+            ).format(id=run_id, name=record.name),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._evaluate.setEnabled(False)
+            self.evaluate_requested.emit(run_id)
+
     def _on_load(self) -> None:
         ids = self.selected_ids()
         if ids and ids[0] in self._records:

@@ -115,6 +115,25 @@ def fit(
         torch.use_deterministic_algorithms(deterministic_before)
 
 
+def load_and_split(config: Experiment):
+    """The experiment's dataset and its split.
+
+    The split is a function of the data and the seed alone, so a run tested later
+    (core/final_test.py) gets the very rows it was trained on.
+    """
+    data = config.data
+    dataset = load_source(data)
+    split = split_dataset(
+        dataset,
+        data.val_fraction,
+        data.test_fraction,
+        config.seed,
+        data.train_limit,
+        data.normalize,
+    )
+    return dataset, split
+
+
 class _Run:
     """One training run's state; `fit` keeps it so a failure can still report the history."""
 
@@ -143,16 +162,7 @@ class _Run:
         self.device = device = resolve_device(config.training.device)
         torch.manual_seed(config.seed)
 
-        data = config.data
-        dataset = load_source(data)
-        split = split_dataset(
-            dataset,
-            data.val_fraction,
-            data.test_fraction,
-            config.seed,
-            data.train_limit,
-            data.normalize,
-        )
+        dataset, split = load_and_split(config)
         n_test = len(split.y_test)  # the size alone, for the record; no test data is read
         if not self.evaluate_test:
             split = seal_test_split(split)

@@ -13,10 +13,8 @@ import dataclasses
 
 from workbench.config import Experiment
 from workbench.core.device import resolve_device
-from workbench.core.engine import evaluate_test_part
+from workbench.core.engine import evaluate_test_part, load_and_split
 from workbench.core.events import RunResult
-from workbench.data import split_dataset
-from workbench.data.sources import load_source
 from workbench.models import build_model
 
 
@@ -32,17 +30,7 @@ def evaluate_finished_run(experiment: Experiment, result: RunResult) -> RunResul
     """
     if result.weights is None:
         raise NotTestableError("this run kept no weights to test")
-    data = experiment.data
-    dataset = load_source(data)
-    # The split is a function of the data and the seed: the same rows as the run's.
-    split = split_dataset(
-        dataset,
-        data.val_fraction,
-        data.test_fraction,
-        experiment.seed,
-        data.train_limit,
-        data.normalize,
-    )
+    dataset, split = load_and_split(experiment)
     model = build_model(
         experiment.model, dataset.n_features, dataset.n_classes, dataset.image_shape
     )

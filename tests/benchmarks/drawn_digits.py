@@ -7,8 +7,8 @@ Scripted pen strokes for the digits 0-9 (a 7 with and without a crossbar, a 1 as
 stroke and with a flag, an open and a closed 4, ...) are drawn on the real `DigitCanvas`
 (its painter and round pen, so the ink is what a person's mouse would leave) in several
 styles: thin, normal and thick pens, small and large, off-centre, slanted either way. Each
-drawing goes through `workbench.predict.drawing`, the mapping the Predict tab uses, to a
-model trained by the workbench's engine on scikit-learn's 8x8 digits. Prints, per example
+drawing goes through `workbench.predict.predictor.drawing_row`, the mapping the Predict tab
+uses, to a model trained by the workbench's engine on scikit-learn's 8x8 digits. Prints, per example
 experiment and seed, the accuracy on the test digits and on the drawings, the drawings'
 accuracy per style and per digit, the mistakes, and one JSON line per model.
 
@@ -157,8 +157,7 @@ class TrainedModel:
     name: str
     test_accuracy: float
     probabilities: Callable[[np.ndarray], np.ndarray]  # raw feature rows -> probabilities
-    image_shape: tuple[int, int, int]
-    pixel_max: float
+    preprocessing: object  # the run's `Preprocessing`
 
 
 def train(experiment) -> TrainedModel:
@@ -178,9 +177,7 @@ def train(experiment) -> TrainedModel:
     def probabilities(raw: np.ndarray) -> np.ndarray:
         return torch.softmax(model(torch.from_numpy(p.apply(raw))), dim=1).numpy()
 
-    return TrainedModel(
-        experiment.name, result.test.accuracy, probabilities, p.image_shape, p.pixel_max
-    )
+    return TrainedModel(experiment.name, result.test.accuracy, probabilities, p)
 
 
 def example(name: str, seed: int, epochs: int | None = None):
@@ -196,18 +193,16 @@ def example(name: str, seed: int, epochs: int | None = None):
     return experiment_from_dict(data)
 
 
-def read_drawings(model: TrainedModel, drawings, mapping=None) -> np.ndarray:
+def read_drawings(model: TrainedModel, drawings) -> np.ndarray:
     """The predicted class of each drawing, mapped as the Predict tab maps the canvas."""
-    from workbench.predict.drawing import image_to_raw, ink_to_image
+    from workbench.predict.predictor import drawing_row
 
-    mapping = mapping or ink_to_image
-    _, height, width = model.image_shape
-    raw = np.stack([image_to_raw(mapping(d.ink, height, width), model.pixel_max) for d in drawings])
+    raw = np.concatenate([drawing_row(d.ink, model.preprocessing) for d in drawings])
     return model.probabilities(raw).argmax(axis=1)
 
 
-def drawing_accuracy(model: TrainedModel, drawings, mapping=None) -> float:
-    predicted = read_drawings(model, drawings, mapping)
+def drawing_accuracy(model: TrainedModel, drawings) -> float:
+    predicted = read_drawings(model, drawings)
     return float(np.mean(predicted == np.array([d.label for d in drawings])))
 
 

@@ -95,3 +95,28 @@ def test_no_side_column_needs_a_sideways_scroll_bar(laptop):
     for scroll in laptop.findChildren(QScrollArea):
         if scroll.isVisible():
             assert not scroll.horizontalScrollBar().isVisible(), scroll.widget().objectName()
+
+
+def test_a_drawn_digit_and_its_verdict_fit_the_predict_tab(laptop, qtbot):
+    """The verdict's large text once widened the drawing box past the tab at 1280x720."""
+    from workbench.core import fit
+    from workbench.runs import RunRecorder
+    from workbench.ui.digit_canvas import DigitCanvas
+
+    experiment = laptop.current_experiment()
+    recorder = RunRecorder(laptop.store, experiment)
+    recorder.finish(fit(experiment, [recorder]))
+    panel = laptop.predict_panel
+    laptop.show_tab(panel)
+    panel.refresh_runs()
+    qtbot.waitUntil(lambda: panel.predictor is not None, timeout=5_000)
+    canvas = panel.findChild(DigitCanvas)
+    side = canvas.ink_size().width()
+    canvas.draw_stroke([(side * 0.3, side * 0.2), (side * 0.75, side * 0.2), (side * 0.45, 250)])
+    qtbot.waitUntil(lambda: panel.canvas_probabilities() is not None, timeout=2_000)
+    qtbot.wait(50)
+    assert "%" in panel.canvas_result.text()
+    scroll = next(s for s in laptop.findChildren(QScrollArea) if s.widget() is panel)
+    assert not scroll.horizontalScrollBar().isVisible()
+    for widget in (canvas, panel.canvas_result, panel.clear_button, panel.model_input):
+        assert widget.visibleRegion().boundingRect().width() == widget.width(), widget

@@ -115,15 +115,11 @@ class Predictor:
     def drawing_input(self, ink: np.ndarray) -> np.ndarray:
         """A canvas's ink (2-D, 0..1) as one raw feature row laid out like the training data.
 
-        The digit is cropped, scaled and centred the way its dataset was made, then scaled to
-        the training data's pixel range; `probabilities` then normalises it as in training.
+        See `drawing_row`; `probabilities` then normalises it as in training.
         """
         if not self.accepts_drawing:
             raise ValueError("the model does not take one-channel images")
-        _, height, width = self.preprocessing.image_shape  # type: ignore[misc]
-        image = ink_to_image(ink, height, width)
-        # Ink 0..1 onto the training data's own black..white (0..16, 0..255, -1..1, ...).
-        return self.preprocessing.pixels_to_raw(image, full_scale=1.0).reshape(1, -1)
+        return drawing_row(ink, self.preprocessing)
 
     def predict_inputs(self, inputs: PredictionInputs) -> Predictions:
         return Predictions(inputs, self.probabilities(inputs.features), self.class_names)
@@ -132,3 +128,23 @@ class Predictor:
         """Read a CSV / NPZ / image / image folder and predict every row of it."""
         label_column = self.run.experiment.data.label_column
         return self.predict_inputs(read_inputs(path, self.preprocessing, label_column))
+
+
+def drawing_row(ink: np.ndarray, preprocessing: Preprocessing) -> np.ndarray:
+    """A drawn digit as one raw feature row of a one-channel image model.
+
+    The digit is cropped, scaled and centred the way its dataset was made (`ink_to_image`),
+    scaled to the training data's pixel range, then held under the training data's usual
+    values pixel by pixel (`Preprocessing.usual_ceiling`): a stroke a little outside where the
+    dataset's writers put ink is still a stroke, not a pixel 40 deviations out that decides
+    the class alone (a plain "7" read as "3"). The Predict tab shows this row as the image
+    the model sees.
+    """
+    _, height, width = preprocessing.image_shape  # type: ignore[misc]
+    image = ink_to_image(ink, height, width)
+    # Ink 0..1 onto the training data's own black..white (0..16, 0..255, -1..1, ...).
+    raw = preprocessing.pixels_to_raw(image, full_scale=1.0).reshape(1, -1)
+    ceiling = preprocessing.usual_ceiling()
+    if ceiling is not None:
+        np.minimum(raw, ceiling, out=raw)
+    return raw

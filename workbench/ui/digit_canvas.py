@@ -276,9 +276,11 @@ class ModelInputView(QWidget):
     """The image the model is given for the drawing, blown up pixel by pixel.
 
     The drawing is cropped, scaled, re-stroked and block-summed before the model sees it
-    (`workbench.predict.drawing`); showing that small grid beside the canvas lets a person
-    see why a digit is misread. Drawn like the canvas (white ink on black), each image pixel
-    a solid square (nearest neighbour), so 8x8 looks like the 64 numbers it is.
+    (`workbench.predict.drawing`), then held under the training data's usual value of each
+    pixel (`workbench.predict.predictor.drawing_row`); showing that small grid beside the
+    canvas lets a person see why a digit is misread. Drawn like the canvas (white ink on
+    black), each image pixel a solid square (nearest neighbour), so 8x8 looks like the 64
+    numbers it is.
     """
 
     def __init__(self, parent: QWidget | None = None, side: int = 112) -> None:
@@ -287,7 +289,12 @@ class ModelInputView(QWidget):
         self._image: np.ndarray | None = None
         self.setFixedSize(side, side)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setToolTip(self.tr("What the model is given: your drawing laid out like its data"))
+        self.setToolTip(
+            self.tr(
+                "What the model is given: your drawing laid out like its training data, "
+                "ink where that data (almost) never has any dimmed"
+            )
+        )
         self.setAccessibleName(self.tr("Model input image"))
 
     def set_image(self, image: np.ndarray | None) -> None:

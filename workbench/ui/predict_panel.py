@@ -153,6 +153,8 @@ class PredictPanel(QWidget):
         self.clear_button.setToolTip(self.tr("Clear the drawing (Delete)"))
         self.canvas_result = QLabel(objectName="canvasPrediction")
         self.canvas_result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A long class name wraps instead of widening the drawing box past the tab.
+        self.canvas_result.setWordWrap(True)
         font = self.canvas_result.font()
         font.setPointSize(font.pointSize() + 6)
         self.canvas_result.setFont(font)
@@ -215,8 +217,12 @@ class PredictPanel(QWidget):
         seen.addWidget(self.model_input)
         seen.addWidget(self.model_input_size)
         row.addLayout(seen)
-        row.addWidget(self.canvas_result, stretch=1)
-        row.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignBottom)
+        # The verdict over the Clear button, not beside it: side by side, the verdict's large
+        # text made the box wider than the tab at 1280x720 once a digit was drawn.
+        verdict = QVBoxLayout()
+        verdict.addWidget(self.canvas_result, stretch=1)
+        verdict.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignRight)
+        row.addLayout(verdict, stretch=1)
         drawing.addLayout(row)
         drawing.addWidget(self.bars_plot, stretch=1)
         drawing.addWidget(self.drawing_note)

@@ -83,3 +83,25 @@ def test_a_grey_digit_is_dark_ink_on_white_as_in_the_window():
     assert pixels[0, 0] == 255 and pixels[-1, -1] == 255  # background: white
     assert pixels[10 * factor, 13 * factor] == 0  # stroke: black
     assert (pixels == 255).mean() > 0.8  # mostly paper, as a person would see it
+
+
+def test_a_comparison_draws_its_runs_in_the_windows_colours_and_order():
+    from workbench.report.palette import PALETTE, contrast_on_white
+
+    runs = [
+        (
+            f"run {i}",
+            [
+                {"epoch": e, "val_loss": 1.0 / e + i, "val_accuracy": 0.5 + 0.04 * e - 0.1 * i}
+                for e in range(1, 6)
+            ],
+        )
+        for i in range(3)
+    ]
+    pixels = np.asarray(_image(figures.comparison_png(runs)).convert("RGB")).reshape(-1, 3)
+    colours, numbers = np.unique(pixels, axis=0, return_counts=True)
+    counts = {tuple(int(v) for v in c): int(n) for c, n in zip(colours, numbers, strict=True)}
+    for colour in PALETTE[:3]:
+        assert counts.get(colour, 0) > 50, colour  # each run's lines, in the window's colour
+    assert counts.get((31, 119, 180), 0) == 0  # not matplotlib's own blue (tab10's C0)
+    assert all(contrast_on_white(c) >= 3.0 for c in PALETTE)

@@ -22,11 +22,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from PIL import Image
 
+from workbench.report.palette import PALETTE, palette_hex
+
 DPI = 100
 WIDE = (7.0, 3.2)  # inches: the width of a portrait A4 page less its margins, at 100 dpi
-TRAIN_COLOR = "#1f77b4"
-VAL_COLOR = "#d62728"
-BEST_COLOR = "#2ca02c"
+# The window's colours for the same curves (`workbench.ui.live_plot`).
+TRAIN_COLOR = palette_hex(0)
+VAL_COLOR = palette_hex(1)
+BEST_COLOR = palette_hex(2)
 MAX_ANNOTATED_CLASSES = 20  # beyond this the numbers in the cells are too small to read
 MAX_TICK_LABELS = 40
 
@@ -251,12 +254,13 @@ def comparison_png(runs: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> b
     rows = math.ceil(len(runs) / columns) if runs else 0
     figure = _figure((WIDE[0], WIDE[1] + 0.25 * rows))
     loss_axes, accuracy_axes = figure.subplots(1, 2)
-    colors = [f"C{i % 10}" for i in range(len(runs))]
+    # The window's palette, in the window's order: run 3 is the same colour in both.
+    colors = [palette_hex(i) for i in range(len(runs))]
     styles = ["-", "--", ":", "-."]
     finite = False
     for index, (name, history) in enumerate(runs):
         epochs = _series(history, "epoch")
-        style = styles[(index // 10) % len(styles)]  # past ten runs the colours repeat
+        style = styles[(index // len(PALETTE)) % len(styles)]  # past the palette, dashed
         for axes, key in ((loss_axes, "val_loss"), (accuracy_axes, "val_accuracy")):
             values = _series(history, key)
             finite = finite or bool(np.isfinite(values).any())

@@ -15,19 +15,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
-# Okabe and Ito's colour-blind-safe hues, in their order, without the yellow; the orange and
-# the sky blue darkened until every line stands out from the white background by at least
-# 3:1 (WCAG's contrast for graphics). tab10's olive (188, 189, 34) was 2:1, hard to see.
-PALETTE: tuple[tuple[int, int, int], ...] = (
-    (0, 114, 178),  # blue
-    (213, 94, 0),  # vermillion
-    (0, 158, 115),  # bluish green
-    (204, 121, 167),  # reddish purple
-    (0, 0, 0),  # black: the fifth, so the five optimizers of a race all differ clearly
-    (51, 153, 204),  # sky blue, darkened
-    (180, 110, 0),  # orange, darkened (and so nearer the vermillion: late in the list)
-    (110, 110, 110),  # grey
-)
+from workbench.report.palette import PALETTE, contrast_on_white  # noqa: F401 - re-exported
+
 # Past the palette, colours repeat with another dash pattern, so no two curves look alike.
 LINE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
 _COLOURS = {"train": PALETTE[0], "validation": PALETTE[1]}
@@ -38,17 +27,6 @@ def palette_pen(index: int, width: float = 2) -> pg.QtGui.QPen:
     colour = PALETTE[index % len(PALETTE)]
     style = LINE_STYLES[(index // len(PALETTE)) % len(LINE_STYLES)]
     return pg.mkPen(colour, width=width, style=style)
-
-
-def contrast_on_white(colour: Sequence[int]) -> float:
-    """WCAG's contrast ratio of an RGB colour against white (1 to 21)."""
-
-    def channel(value: int) -> float:
-        value /= 255
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(v) for v in colour[:3])
-    return 1.05 / (0.2126 * red + 0.7152 * green + 0.0722 * blue + 0.05)
 
 
 class ReadableAxis(pg.AxisItem):

@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 
+EXIT_BAD_INPUT = 2
+
 
 def main(argv: list[str] | None = None) -> int:
-    """Dispatch to the headless runner or the window; returns the exit code."""
-    argv = sys.argv[1:] if argv is None else argv
+    """Dispatch to the headless runner or the window; returns the exit code.
+
+    The one error boundary of every command: whatever a command does not turn into its own
+    one-line message (a file deeper than the parser's recursion, a path with a NUL byte, a
+    hand-edited file of the wrong type) ends here as one line on stderr and exit code 2,
+    never a traceback. WORKBENCH_DEBUG=1 lets the traceback through, for bug reports.
+    """
+    try:
+        return _dispatch(sys.argv[1:] if argv is None else argv)
+    except Exception as error:  # noqa: BLE001 - the boundary: no traceback escapes
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        from workbench.errors import first_line
+
+        # RecursionError and MemoryError carry no message worth more than their name.
+        print(f"error: {first_line(error)} ({type(error).__name__})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv[:1] == ["runs"]:
         from workbench.runs.cli import runs_command
 

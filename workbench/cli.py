@@ -71,6 +71,9 @@ def _open_store(data_dir: Path | None) -> RunStore | None:
 def run_command(argv: list[str]) -> int:
     """Run an experiment headless; returns the process exit code."""
     args = build_parser().parse_args(argv)
+    # Safetensors raises its own error type (not OSError) when the disk is full.
+    from safetensors import SafetensorError
+
     from workbench.config import ExperimentError, load_experiment
     from workbench.core import RunStatus, fit
     from workbench.core.checks import check_runnable
@@ -121,11 +124,13 @@ def run_command(argv: list[str]) -> int:
         count = store.test_evaluations(result.test_split, run_id)
     report = build_report(experiment, result, run_id=run_id, test_evaluations=count)
     try:
-        path = write_report(report, args.out / FOLDER_REPORT)
+        # report.json last: a folder that has one is whole (weights, evaluation, experiment).
         save_run_folder(args.out, experiment, result)
-    except OSError as error:
-        print(f"error: --out {args.out}: cannot write report: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        path = write_report(report, args.out / FOLDER_REPORT)
+    except (OSError, SafetensorError) as error:
+        # The run itself is recorded (above); only the folder could not be written.
+        print(f"error: --out {args.out}: cannot write the run folder: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     summary = f"status: {result.status}  epochs: {result.epochs_run}"
     if result.test is not None:
         summary += f"  test accuracy: {result.test.accuracy:.4f}  test loss: {result.test.loss:.4f}"
@@ -151,17 +156,18 @@ def save_run_folder(folder: Path, experiment, result) -> None:
 
     With them `workbench report` and `workbench predict` can use the folder.
     """
-    from safetensors.torch import save_file
+    from safetensors.torch import save
 
     from workbench.config import save_experiment
+    from workbench.report.atomic import atomic_write_bytes
     from workbench.runs.artifacts import save_evaluation
     from workbench.runs.trained import FOLDER_EVALUATION, FOLDER_WEIGHTS
 
     if result.weights is not None and result.test is not None:
         tensors = {k: v.contiguous() for k, v in result.weights.items()}
-        partial = folder / (FOLDER_WEIGHTS + ".partial")
-        save_file(tensors, str(partial), metadata={"kept": result.weights_kept})
-        partial.replace(folder / FOLDER_WEIGHTS)
+        # Serialised in memory, written whole or not at all (a full disk leaves nothing).
+        data = save(tensors, metadata={"kept": result.weights_kept})
+        atomic_write_bytes(folder / FOLDER_WEIGHTS, data)
     save_evaluation(folder / FOLDER_EVALUATION, result)
     save_experiment(experiment, folder / "experiment.toml")
 

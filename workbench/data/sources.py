@@ -32,8 +32,9 @@ def load_source(config: DataConfig) -> Dataset:
     if config.source not in ("idx", "csv", "npz", "folder"):
         return builtin_dataset(config.source, config.samples, config.noise)
     from workbench.data.importers import import_path
+    from workbench.data.importers._common import user_path
 
-    path = Path(config.path).expanduser()
+    path = user_path(config.path)
     key = (
         config.source,
         _file_key(path),

@@ -9,17 +9,17 @@ be made later without the dataset. Written to a temporary file, then renamed.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from safetensors import SafetensorError, safe_open
-from safetensors.numpy import save_file
+from safetensors.numpy import save
 
 from workbench.core.events import RunResult, TestPredictions
 from workbench.data.preprocessing import Preprocessing
+from workbench.report.atomic import atomic_write_bytes
 
 _LABELS, _PROBABILITIES = "test.labels", "test.probabilities"
 _WORST_INDICES, _WORST_INPUTS = "misclassified.indices", "misclassified.inputs"
@@ -65,13 +65,10 @@ def save_evaluation(path: str | Path, result: RunResult) -> Path | None:
             len(predictions.worst_indices), preprocessing.n_features
         )
     metadata = {**preprocessing.metadata(), "run": json.dumps(run_info(result))}
-    partial = path.with_name(path.name + ".partial")
-    try:
-        save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, partial, metadata)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
+    # Serialised in memory, then written whole or not at all: a full disk leaves no partial
+    # file (safetensors' own save_file fails with its own error type and half a file).
+    data = save({k: np.ascontiguousarray(v) for k, v in tensors.items()}, metadata)
+    return atomic_write_bytes(path, data)
 
 
 def load_evaluation(path: str | Path) -> Evaluation:

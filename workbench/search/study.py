@@ -77,7 +77,10 @@ def open_storage(storage: str) -> optuna.storages.BaseStorage:
                     message = text.splitlines()[0] if text else repr(error)
                     raise SearchError(f"--storage {storage}: cannot open: {message}") from None
                 time.sleep(0.5 * (attempt + 1))
-    path = Path(storage).expanduser()
+    try:
+        path = Path(storage).expanduser()
+    except RuntimeError:  # "~nosuchuser/...": no such home folder
+        raise SearchError(f"--storage {storage}: no such user for '~' in the path") from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Windows cannot make symlinks without privileges; O_EXCL files work everywhere.

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.data.dataset import DatasetError
+from workbench.data.memory import fits_in_memory, size_text
 
 PathLike = str | os.PathLike[str]
 
@@ -27,6 +28,14 @@ def why(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
     return str(error) or type(error).__name__
+
+
+def user_path(path: PathLike) -> Path:
+    """The path with a leading "~" or "~name" expanded; an unknown user is a `DatasetError`."""
+    try:
+        return Path(path).expanduser()
+    except (RuntimeError, KeyError):  # "~nosuchuser": Python cannot find that home folder
+        raise dataset_error(path, "no such user for '~' in the path") from None
 
 
 def existing(path: PathLike) -> Path:
@@ -48,9 +57,29 @@ def require_dir(path: Path) -> None:
 
 
 def require_file(path: Path, what: str) -> None:
-    """Refuse a folder where a file, described by `what` ("a CSV file"), is expected."""
+    """Refuse a folder where a file, described by `what` ("a CSV file"), is expected.
+
+    Devices and pipes are refused too: /dev/zero or a FIFO never ends, and reading one "as
+    a CSV" would fill the memory until the kernel kills the process.
+    """
     if path.is_dir():
         raise dataset_error(path, f"a folder, not {what}")
+    if not path.is_file():
+        raise dataset_error(path, f"not a regular file (a device or a pipe), not {what}")
+
+
+def require_memory(path: object, n_bytes: int, what: str) -> None:
+    """Refuse data that would need more memory than this machine has free, before reading it.
+
+    `what` says what would be held ("the images as the header gives them").
+    """
+    fits, available = fits_in_memory(n_bytes)
+    if not fits:
+        raise dataset_error(
+            path,
+            f"{what} would need about {size_text(n_bytes)} of memory; "
+            f"{size_text(available or 0)} is available",
+        )
 
 
 # ----------------------------------------------------------------------------- labels

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.data.dataset import Dataset
+from workbench.data.dataset import Dataset, DatasetError
 from workbench.data.importers._common import (
     class_names,
     dataset_error,
     encode,
     encode_test,
     require_dir,
+    require_file,
+    require_memory,
     why,
 )
 
@@ -34,40 +36,58 @@ def find_file(folder: Path, prefix: str, kind: str) -> Path | None:
 
 
 def _read_idx(path: Path, magic: int) -> np.ndarray:
-    """The unsigned bytes of an IDX file, raw or gzip, in the shape its header gives."""
+    """The unsigned bytes of an IDX file, raw or gzip, in the shape its header gives.
+
+    Read as a stream: the header is checked, and the promised size weighed against the free
+    memory, before the pixels are read, and never more than the header promises is
+    decompressed (a 3 MB .gz of 3 GB of zeros is refused at its first bytes).
+    """
+    require_file(path, "an IDX file")
+    what = "images" if magic == _IDX_IMAGES else "labels"
+    ndim = magic & 0xFF
     try:
-        data = path.read_bytes()
-        # By content, not by name: a raw IDX file starts with 0x00, gzip with 0x1f 0x8b.
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
+        with path.open("rb") as raw:
+            # By content, not by name: a raw IDX file starts with 0x00, gzip with 0x1f 0x8b.
+            compressed = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            stream = gzip.GzipFile(fileobj=raw) if compressed else raw
+            header = stream.read(4 + 4 * ndim)
+            if len(header) < 4:
+                raise dataset_error(
+                    path, f"truncated: {len(header)} bytes, too short for an IDX header"
+                )
+            found = int.from_bytes(header[:4], "big")
+            if found != magic:
+                raise dataset_error(
+                    path,
+                    f"wrong magic number 0x{found:08X}; expected 0x{magic:08X} "
+                    f"(IDX {what} of unsigned bytes)",
+                )
+            if len(header) < 4 + 4 * ndim:
+                raise dataset_error(
+                    path, f"truncated: {len(header)} bytes, too short for an IDX header"
+                )
+            shape = struct.unpack(f">{ndim}I", header[4:])
+            expected = math.prod(shape)
+            dims = " x ".join(map(str, shape))
+            if expected == 0:
+                raise dataset_error(path, f"no data: the header gives shape {dims}")
+            require_memory(path, expected, f"the {dims} {what} its header promises")
+            data = stream.read(expected)
+            # One byte more than promised is enough to know the file holds more.
+            extra = stream.read(1)
+    except DatasetError:
+        raise
     except (OSError, EOFError, zlib.error) as error:
         raise dataset_error(path, why(error)) from None
-    what = "images" if magic == _IDX_IMAGES else "labels"
-    if len(data) < 4:
-        raise dataset_error(path, f"truncated: {len(data)} bytes, too short for an IDX header")
-    found = int.from_bytes(data[:4], "big")
-    if found != magic:
+    if len(data) != expected or extra:
+        problem = "truncated" if len(data) < expected else "size mismatch"
+        found_text = f"{len(data)}" if not extra else f"more than {expected}"
         raise dataset_error(
-            path,
-            f"wrong magic number 0x{found:08X}; expected 0x{magic:08X} "
-            f"(IDX {what} of unsigned bytes)",
+            path, f"{problem}: the header promises {dims} = {expected} bytes, found {found_text}"
         )
-    ndim = magic & 0xFF
-    header = 4 + 4 * ndim
-    if len(data) < header:
-        raise dataset_error(path, f"truncated: {len(data)} bytes, too short for an IDX header")
-    shape = struct.unpack(f">{ndim}I", data[4:header])
-    expected, held = math.prod(shape), len(data) - header
-    if held != expected:
-        problem = "truncated" if held < expected else "size mismatch"
-        dims = " x ".join(map(str, shape))
-        raise dataset_error(
-            path, f"{problem}: the header promises {dims} = {expected} bytes, found {held}"
-        )
-    if expected == 0:
-        raise dataset_error(path, f"no data: the header gives shape {' x '.join(map(str, shape))}")
     # A view of the bytes just read: the dataset keeps these bytes, no copy is made.
-    return np.frombuffer(data, np.uint8, offset=header).reshape(shape)
+    return np.frombuffer(data, np.uint8).reshape(shape)
 
 
 def _idx_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,6 +37,10 @@ def _read_image(file: Path, mode: str, height: int, width: int) -> np.ndarray:
     """(H, W) or (H, W, 3) unsigned bytes of one image, converted and resized."""
     from PIL import Image  # only this importer needs Pillow
 
+    # An image of 89 to 179 megapixels only warns (two lines on stderr) and is decoded into
+    # hundreds of MB; as an error it is refused in one line like any larger bomb. A filter,
+    # not catch_warnings: the window reads images on a worker thread, and filters are global.
+    warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
     try:
         with Image.open(file) as image:
             converted = image.convert(mode)  # also loads it: decoding errors surface here

@@ -14,6 +14,7 @@ from workbench.data.importers._common import (
     encode,
     encode_test,
     require_file,
+    require_memory,
     why,
 )
 
@@ -113,6 +114,11 @@ def read(path: Path) -> tuple[Dataset, list[str]]:
                 raise dataset_error(path, f"array {have} but no {lack}")
             if "x_test" in found:
                 keys += ("x_test", "y_test")
+            # The sizes the zip directory gives, before anything is decompressed: a small
+            # archive of gigabytes of zeros is refused here instead of filling the memory.
+            sizes = {info.filename: info.file_size for info in archive.zip.infolist()}
+            needed = sum(sizes.get(f"{found[key]}.npy", 0) for key in keys)
+            require_memory(path, needed, "the arrays " + ", ".join(keys))
             arrays = {key: archive[found[key]] for key in keys}
             ignored = sorted(set(archive.files) - {found[key] for key in keys})
     except DatasetError:

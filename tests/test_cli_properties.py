@@ -99,8 +99,8 @@ def test_any_arguments_end_in_exit_0_or_2_with_one_line(bad_paths, tmp_path, cap
             # split("\n"), not splitlines(): an argument may hold \x85 or \x1c, echoed as is.
             lines = [line for line in err.split("\n") if line.strip()]
             assert lines, argv
-            if " error: " in lines[-1] and lines[0].startswith("usage:"):
-                return  # argparse's usage error: the usage, then one error line
+            if lines[0].startswith("usage:") and any(": error: " in line for line in lines):
+                return  # argparse's usage error: the usage, then the error (echoing the input)
             errors = [line for line in lines if not line.startswith("warning: ")]
             assert len(errors) == 1 and errors[0].startswith("error: "), (argv, err)
 

@@ -79,7 +79,7 @@ def run_command(argv: list[str]) -> int:
     from workbench.core.checks import check_runnable
     from workbench.report import build_report, write_report
     from workbench.runs import RunRecorder
-    from workbench.runs.trained import FOLDER_REPORT
+    from workbench.runs.trained import FOLDER_EVALUATION, FOLDER_REPORT, FOLDER_WEIGHTS
 
     try:
         experiment = load_experiment(args.experiment)
@@ -118,11 +118,18 @@ def run_command(argv: list[str]) -> int:
         else:
             print(f"recorded as run {recorder.run_id} in {store.folder}")
 
-    run_id = recorder.run_id if recorder is not None and not recorder.error else None
+    # An incomplete record is still a run of the store (listed `incomplete`): name it.
+    run_id = recorder.run_id if recorder is not None else None
     count = None
     if store is not None and run_id is not None and result.test_split and result.test:
         count = store.test_evaluations(result.test_split, run_id)
     report = build_report(experiment, result, run_id=run_id, test_evaluations=count)
+    from workbench.runs.store_files import remove_stale_parts
+
+    # A write killed half-way in an earlier run left a temporary file: an hour old is stale.
+    remove_stale_parts(
+        [args.out], targets=(FOLDER_REPORT, FOLDER_WEIGHTS, FOLDER_EVALUATION, "experiment.toml")
+    )
     try:
         # report.json last: a folder that has one is whole (weights, evaluation, experiment).
         save_run_folder(args.out, experiment, result)

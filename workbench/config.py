@@ -7,12 +7,15 @@ run in both. Validation errors become one `ExperimentError` line naming the key.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import tomli_w
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -45,6 +48,15 @@ MONITORS: tuple[str, ...] = get_args(Monitor)
 MODES: tuple[str, ...] = get_args(Mode)
 # auto | cpu | cuda | cuda:N | mps; whether the device exists is checked when a run starts.
 DEVICE_PATTERN = r"^(auto|cpu|cuda(:[0-9]+)?|mps)$"
+# An experiment file is a few KB; a bigger one is a mistake or hostile (a 10 MB file of 625k
+# layers planned for minutes), so it is refused before it is parsed.
+MAX_FILE_BYTES = 1 << 20
+# Far beyond any model the workbench is for; the planner walks every layer on each edit.
+MAX_LAYERS = 1000
+# An error message lists this many problems, then "and N more": 800k unknown keys once made
+# a 13 MB line.
+MAX_PROBLEMS = 5
+_MAX_PROBLEM_CHARS = 300  # a key or value a person typed can be megabytes long
 
 
 class ExperimentError(ValueError):
@@ -54,12 +66,38 @@ class ExperimentError(ValueError):
 class _Strict(BaseModel):
     # extra="forbid" turns a misspelt key into an error instead of a silently ignored one;
     # strict=True refuses "0.1" (a string) where a number belongs, as the TOML types promise.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # allow_inf_nan=False: TOML has inf and nan, and no setting means anything with them (an
+    # inf init_std or min_lr only diverges at epoch 1), so every float is checked here, once.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def _list_to_tuple(value: Any) -> Any:
     # TOML arrays arrive as lists; the frozen config holds tuples. Items stay strictly typed.
     return tuple(value) if isinstance(value, list) else value
+
+
+def _layer_list(value: Any) -> Any:
+    # Counted before each layer is validated: 625k layers must be refused at once.
+    if isinstance(value, list | tuple) and len(value) > MAX_LAYERS:
+        raise ValueError(f"{len(value)} layers; at most {MAX_LAYERS} are allowed")
+    return _list_to_tuple(value)
+
+
+# Control characters (NUL, newline, escape...), lone surrogates and line separators: text
+# with them cannot be printed on one line, stored as UTF-8, or (NUL) passed to the OS.
+_UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
+
+
+def _printable(text: str) -> str:
+    for index, char in enumerate(text):
+        if unicodedata.category(char) in _UNPRINTABLE:
+            raise ValueError(
+                f"must not contain control characters; found {ascii(char)} at position {index}"
+            )
+    return text
+
+
+PlainText = Annotated[str, AfterValidator(_printable)]
 
 
 # Which choice each optional setting belongs to; elsewhere it is kept but unused. The form
@@ -105,8 +143,8 @@ def settings_that_apply(section: str, values: dict[str, Any]) -> dict[str, Any]:
 
 class DataConfig(_Strict):
     source: BuiltinSource | FileSource = "digits"
-    path: str = ""  # idx (a folder), csv, npz, folder (one sub-folder per class)
-    label_column: str = ""  # csv; empty = the last column
+    path: PlainText = ""  # idx (a folder), csv, npz, folder (one sub-folder per class)
+    label_column: PlainText = ""  # csv; empty = the last column
     image_size: Annotated[
         tuple[Annotated[int, Field(ge=1, le=1024)], Annotated[int, Field(ge=1, le=1024)]],
         BeforeValidator(_list_to_tuple),
@@ -137,7 +175,8 @@ class _Weighted(_Strict):
     activation: Activation = "relu"
     negative_slope: float = Field(0.01, ge=0.0, lt=1.0)  # leaky_relu only
     init: Init = "default"
-    init_std: float = Field(0.01, gt=0.0)  # init = "normal" only
+    # init = "normal" only; far above 100 the float32 weights overflow whatever the data.
+    init_std: float = Field(0.01, gt=0.0, le=100.0)
 
 
 class DenseLayer(_Weighted):
@@ -145,17 +184,22 @@ class DenseLayer(_Weighted):
     units: int = Field(100, ge=1, le=65_536)
 
 
+# Bounds for the sizes of a convolution: unbounded, a kernel and padding of 10**18 overflowed
+# torch's size arithmetic with a traceback while planning.
+_MAX_SPATIAL = 4096
+
+
 class Conv2dLayer(_Weighted):
     type: Literal["conv2d"] = "conv2d"
     channels: int = Field(16, ge=1, le=4096)
-    kernel: int = Field(3, ge=1)
-    stride: int = Field(1, ge=1)
-    padding: int = Field(0, ge=0)
+    kernel: int = Field(3, ge=1, le=_MAX_SPATIAL)
+    stride: int = Field(1, ge=1, le=_MAX_SPATIAL)
+    padding: int = Field(0, ge=0, le=_MAX_SPATIAL)
 
 
 class MaxPool2dLayer(_Strict):
     type: Literal["maxpool2d"] = "maxpool2d"
-    kernel: int = Field(2, ge=1)
+    kernel: int = Field(2, ge=1, le=_MAX_SPATIAL)
 
 
 class FlattenLayer(_Strict):
@@ -181,7 +225,7 @@ def _default_layers() -> tuple[AnyLayer, ...]:
 
 
 class ModelConfig(_Strict):
-    layers: Annotated[tuple[Layer, ...], BeforeValidator(_list_to_tuple)] = Field(
+    layers: Annotated[tuple[Layer, ...], BeforeValidator(_layer_list)] = Field(
         default_factory=_default_layers
     )
 
@@ -251,7 +295,7 @@ class EarlyStoppingConfig(_Strict):
 
 class Experiment(_Strict):
     version: int = Field(CONFIG_VERSION, ge=1, le=CONFIG_VERSION)
-    name: str = Field("experiment", min_length=1)
+    name: PlainText = Field("experiment", min_length=1, max_length=200)
     seed: int = Field(0, ge=0, le=2**32 - 1)
     data: DataConfig = Field(default_factory=DataConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
@@ -269,6 +313,14 @@ class Experiment(_Strict):
             )
         if self.schedule.warmup_epochs >= self.training.epochs:
             raise ValueError("schedule.warmup_epochs: must be fewer than training.epochs")
+        min_lr, lr = self.schedule.min_lr, self.optimizer.lr
+        if self.schedule.name in SCHEDULE_SETTING_OWNERS["min_lr"] and min_lr > lr:
+            # Cosine would raise the rate towards it (1e300 diverged at epoch 1); plateau
+            # would silently never lower it.
+            raise ValueError(
+                f"schedule.min_lr: {min_lr:g} is above optimizer.lr ({lr:g}); "
+                "the schedule lowers the rate towards it"
+            )
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -308,6 +360,8 @@ def _describe(error: ErrorDetails) -> str:
         return f"a layer needs a 'type' key ({', '.join(LAYER_TYPES)})"
     if kind == "string_pattern_mismatch":  # only the device has a pattern
         return f"{error['input']!r} is not a device; expected auto, cpu, cuda, cuda:N or mps"
+    if kind == "finite_number":
+        return f"must be a finite number, got {error['input']!r}"
     message = error["msg"]
     return message.removeprefix("Value error, ")
 
@@ -354,16 +408,31 @@ def _human_location(loc: tuple[int | str, ...]) -> tuple[str, str]:
     return "", _key_path(loc)
 
 
+def one_line(text: str, limit: int = _MAX_PROBLEM_CHARS) -> str:
+    """`text` safe to print as part of one line: control characters escaped, length capped.
+
+    Keys and values come from the file: a quoted TOML key can hold a newline, and an unknown
+    key can be megabytes long.
+    """
+    if any(unicodedata.category(char) in _UNPRINTABLE for char in text):
+        text = "".join(
+            ascii(char)[1:-1] if unicodedata.category(char) in _UNPRINTABLE else char
+            for char in text
+        )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def format_validation_error(error: ValidationError) -> str:
-    """One line listing every problem, each prefixed by where it is.
+    """One line listing the first problems, each prefixed by where it is.
 
     Keys keep their TOML path ("optimizer.lr: ..."), the names a person edits the file by;
     a hidden layer is named as the model builder's list numbers it, with its type
-    ("model layer 2 (dense): units: ..."), not by pydantic's 0-based index.
+    ("model layer 2 (dense): units: ..."), not by pydantic's 0-based index. Past
+    `MAX_PROBLEMS` the line ends "and N more".
     `validation_problems` keeps the machine path for code that maps problems to fields.
     """
     problems = []
-    for details in error.errors():
+    for details in error.errors(include_url=False)[:MAX_PROBLEMS]:
         where, key = _human_location(details["loc"])
         message = _describe(details)
         # A validator that names its own key: move the key into the location, as
@@ -371,8 +440,9 @@ def format_validation_error(error: ValidationError) -> str:
         prefix, colon, rest = message.partition(": ")
         if colon and _KEY_PREFIX.fullmatch(prefix):
             key, message = (f"{key}.{prefix}" if key else prefix), rest
-        problems.append(": ".join(part for part in (where, key, message) if part))
-    return "; ".join(problems)
+        problems.append(one_line(": ".join(part for part in (where, key, message) if part)))
+    more = error.error_count() - len(problems)
+    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
 
 
 def experiment_from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
@@ -380,23 +450,46 @@ def experiment_from_dict(data: dict[str, Any], source: str = "experiment") -> Ex
     try:
         return Experiment.model_validate(data)
     except ValidationError as error:
-        raise ExperimentError(f"{source}: {format_validation_error(error)}") from None
+        where = one_line(source, limit=1000)  # a path can hold a newline
+        raise ExperimentError(f"{where}: {format_validation_error(error)}") from None
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """A TOML file's tables; `ExperimentError` names the file when it cannot be read or parsed."""
+    """A TOML file's tables; `ExperimentError` names the file when it cannot be read or parsed.
+
+    At most `MAX_FILE_BYTES` are read (a path to /dev/zero ends too), and a UTF-8 byte order
+    mark, which Windows editors write, is skipped. Every failure is one line.
+    """
     path = Path(path)
+    where = one_line(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise ExperimentError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ExperimentError(f"{path}: cannot read: {error}") from None
+        raise ExperimentError(f"{where}: no such file") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        raise ExperimentError(f"{where}: cannot read: {one_line(str(error))}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ExperimentError(
+            f"{where}: larger than {MAX_FILE_BYTES >> 20} MB; an experiment file is a few KB"
+        )
     try:
-        data = tomllib.loads(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExperimentError(f"{where}: not UTF-8 text: {one_line(str(error))}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{path}: not valid TOML: {error}") from None
-    return data
+        raise ExperimentError(f"{where}: not valid TOML: {one_line(str(error))}") from None
+    except RecursionError:
+        # tomllib recurses once per level of nested arrays or inline tables.
+        raise ExperimentError(f"{where}: not valid TOML: nested too deeply") from None
+    except ValueError as error:
+        reason = one_line(str(error))
+        if "integer string conversion" in reason:
+            # Python converts no integer longer than this (a guard against CPU-time attacks).
+            reason = f"a number has more than {sys.get_int_max_str_digits()} digits"
+        raise ExperimentError(f"{where}: not valid TOML: {reason}") from None
 
 
 def load_experiment(path: str | Path) -> Experiment:
@@ -411,4 +504,7 @@ def experiment_to_toml(experiment: Experiment) -> str:
 
 def save_experiment(experiment: Experiment, path: str | Path) -> None:
     """Write the experiment to a TOML file."""
-    Path(path).write_text(experiment_to_toml(experiment), encoding="utf-8")
+    # Imported here: workbench.report imports this module.
+    from workbench.report.atomic import atomic_write_text
+
+    atomic_write_text(path, experiment_to_toml(experiment))

@@ -183,12 +183,13 @@ def test_an_evaluation_file_is_written_whole_or_not_at_all(tmp_path, make_experi
     result = fit(make_experiment())
     path = save_evaluation(tmp_path / "e.safetensors", result)
     before = path.read_bytes()
-    from workbench.runs import artifacts
+    from workbench.report import atomic
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(artifacts, "save_file", broken)
+    # The last step of the atomic write fails: the new bytes never reach the old file.
+    monkeypatch.setattr(atomic.os, "replace", broken)
     with pytest.raises(OSError):
         save_evaluation(path, result)
     assert path.read_bytes() == before and sorted(tmp_path.iterdir()) == [path]

@@ -1,17 +1,36 @@
-"""Checks that need more than the file: is the device there, do the layers fit the data."""
+"""Checks that need more than the file: is the device there, do the layers fit the data.
+
+Everything here runs before a run is recorded: what it refuses is an `ExperimentError` (the
+CLI's one line and exit 2), never a `failed` run found after training started.
+"""
 
 from __future__ import annotations
 
-from workbench.config import Experiment, ExperimentError
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from workbench.config import Experiment, ExperimentError, one_line
 from workbench.core.device import resolve_device
+from workbench.data.dataset import Dataset, DatasetError
+from workbench.data.memory import available_memory as available_system_memory
+from workbench.data.memory import size_text
 from workbench.data.sources import load_source
+from workbench.data.split import split_dataset, split_sizes
+
+if TYPE_CHECKING:
+    import torch
+
+
+class ModelSizeError(ExperimentError):
+    """A model whose weights and training state cannot fit in the memory there is."""
 
 
 def check_runnable(experiment: Experiment) -> None:
     """Raise `ExperimentError` naming the key when the experiment cannot start here."""
     from workbench.models import ModelShapeError, plan_model  # imports torch
 
-    resolve_device(experiment.training.device)
+    device = resolve_device(experiment.training.device)
     dataset = load_source(experiment.data)
     plan = plan_model(experiment.model, dataset.n_features, dataset.n_classes, dataset.image_shape)
     if plan.first_error:
@@ -21,4 +40,138 @@ def check_runnable(experiment: Experiment) -> None:
         raise ExperimentError(
             f"data.train_limit: {limit} is fewer than the {dataset.n_classes} classes; "
             "each class needs a sample"
+        )
+    check_splittable(experiment, dataset)
+    check_fits_in_memory(experiment, plan.total_parameters, device, dataset)
+
+
+# -- the split ------------------------------------------------------------------------------
+
+
+def check_splittable(experiment: Experiment, dataset: Dataset) -> None:
+    """Refuse data the stratified split cannot divide, before a run is recorded.
+
+    The clear cases get their own message (a class with one sample; a fraction that leaves
+    a part with fewer samples than classes); then the split itself is made, on row numbers
+    only, so anything else it would refuse at the start of training is refused now.
+    """
+    data = experiment.data
+    counts = np.bincount(dataset.labels, minlength=dataset.n_classes)
+    lonely = [dataset.class_names[i] for i in np.flatnonzero(counts == 1)]
+    if lonely:
+        listed = ", ".join(repr(name) for name in lonely[:5])
+        more = f" and {len(lonely) - 5} more" if len(lonely) > 5 else ""
+        raise DatasetError(
+            one_line(
+                f"data: class {listed}{more} has only 1 sample; a split by class needs at "
+                "least 2 of each (one to train on, one to validate with)",
+                limit=500,
+            )
+        )
+    present = int(np.count_nonzero(counts))
+    own_test = dataset.test_labels is not None
+    n_train, n_val, n_test = split_sizes(
+        len(dataset.labels),
+        data.val_fraction,
+        data.test_fraction,
+        own_test=len(dataset.test_labels) if dataset.test_labels is not None else None,
+    )
+    parts = [("data.val_fraction", data.val_fraction, "validation", n_val)]
+    if not own_test:
+        parts.insert(0, ("data.test_fraction", data.test_fraction, "test", n_test))
+    for key, fraction, part, size in parts:
+        if size < present:
+            raise DatasetError(
+                f"{key}: {fraction:g} of {len(dataset.labels)} samples leaves {size} for "
+                f"{part}, fewer than the {present} classes; a split by class needs one of each"
+            )
+    if n_train < present:
+        raise DatasetError(
+            f"data: val_fraction + test_fraction leave {n_train} training samples, fewer "
+            f"than the {present} classes"
+        )
+    limit = data.train_limit
+    if 0 < limit < n_train and n_train - limit < present:
+        # The subset is itself a split by class, and so is what it leaves out.
+        raise DatasetError(
+            f"data.train_limit: {limit} of the {n_train} training samples leaves out "
+            f"{n_train - limit}, fewer than the {present} classes; use 0 (all) or at most "
+            f"{n_train - present}"
+        )
+    # The very split training will make (same function, fractions and seed) on stand-in
+    # features of width 0: no copy of the data, no statistics worth computing.
+    stand_in = Dataset(
+        name=dataset.name,
+        features=np.empty((len(dataset.labels), 0), np.uint8),
+        labels=dataset.labels,
+        class_names=dataset.class_names,
+        test_features=(
+            None if dataset.test_labels is None else np.empty((len(dataset.test_labels), 0))
+        ),
+        test_labels=dataset.test_labels,
+    )
+    split_dataset(
+        stand_in, data.val_fraction, data.test_fraction, experiment.seed, data.train_limit, "none"
+    )
+
+
+# -- memory ---------------------------------------------------------------------------------
+
+# Per-parameter tensors each optimizer keeps besides the weights and their gradients
+# (torch.optim: SGD's momentum buffer, Adagrad's sum, RMSprop's average, Adam's two moments).
+_OPTIMIZER_STATE = {
+    "sgd": 0,
+    "momentum": 1,
+    "nesterov": 1,
+    "adagrad": 1,
+    "rmsprop": 1,
+    "adam": 2,
+    "adamw": 2,
+}
+_BYTES_PER_PARAMETER = 4  # float32
+
+
+def training_bytes(experiment: Experiment, parameters: int) -> int:
+    """Bytes the training state takes: a floor, activations not counted.
+
+    The weights, their gradients, the optimizer's state and, when early stopping restores
+    the best epoch, a copy of the weights.
+    """
+    copies = 2 + _OPTIMIZER_STATE[experiment.optimizer.name]
+    copies += 1 if experiment.early_stopping.restore_best else 0
+    return parameters * copies * _BYTES_PER_PARAMETER
+
+
+def available_memory(device: torch.device) -> int | None:
+    """Bytes free for training on `device`, or None when that cannot be told."""
+    if device.type == "cuda":
+        import torch
+
+        try:
+            free, _total = torch.cuda.mem_get_info(device)
+        except (RuntimeError, AssertionError):  # a driver that will not say
+            return None
+        return int(free)
+    if device.type == "mps":
+        return None  # shares the system's memory, but torch caps it its own way
+    return available_system_memory()
+
+
+def check_fits_in_memory(
+    experiment: Experiment, parameters: int, device: torch.device, dataset: Dataset
+) -> None:
+    """Refuse a model whose training state alone cannot fit where it would train.
+
+    The parameter count comes from the plan (meta tensors, nothing allocated); running out
+    of memory mid-run instead kills the process or fails the run after it was recorded.
+    """
+    needed = training_bytes(experiment, parameters)
+    if device.type != "cpu":
+        needed += dataset.features.nbytes  # the data are copied to the device as well
+    free = available_memory(device)
+    if free is not None and needed > free:
+        raise ModelSizeError(
+            f"model.layers: {parameters:,} parameters need at least {size_text(needed)} to train "
+            f"with {experiment.optimizer.name} (weights, gradients, optimizer state), "
+            f"but only {size_text(free)} of memory is available on {device}"
         )

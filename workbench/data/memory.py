@@ -28,8 +28,8 @@ def available_memory() -> int | None:
 
 
 def size_text(n_bytes: float) -> str:
-    """A size for a message: "3.2 GB", "640 MB", "12 KB" (powers of 1000, as file managers)."""
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+    """A size for a message: "8.5 TB", "3.2 GB", "640 MB" (powers of 1000, as file managers)."""
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
         if n_bytes >= scale:
             return f"{n_bytes / scale:.1f} {unit}"
     return f"{int(n_bytes)} bytes"

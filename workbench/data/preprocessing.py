@@ -14,6 +14,7 @@ normalised (`Preprocessing.pixels_to_raw`).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -154,23 +155,75 @@ class Preprocessing:
 
     @classmethod
     def from_stored(cls, metadata: dict[str, str], arrays: dict[str, np.ndarray]) -> Preprocessing:
-        """The inverse of `metadata()` and `arrays()`; KeyError / ValueError when damaged."""
+        """The inverse of `metadata()` and `arrays()`; KeyError / ValueError when damaged.
+
+        Every value is checked, as a hand-edited file is read: a wrong type or a vector of the
+        wrong length would otherwise surface later as a traceback or as silently wrong
+        numbers. A ValueError names the field.
+        """
         info = json.loads(metadata["preprocessing"])
+        if not isinstance(info, dict):
+            raise ValueError("preprocessing: not a table of settings")
+        normalize = info.get("normalize")
+        if normalize not in ("standard", "scale", "none"):
+            raise ValueError(f"preprocessing.normalize: {normalize!r} is not standard/scale/none")
+        n_features = _positive_int(info.get("n_features"), "preprocessing.n_features")
+        names = info.get("class_names")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise ValueError("preprocessing.class_names: not a list of class names")
         shape = info.get("image_shape")
+        if shape is not None:
+            if not isinstance(shape, list) or len(shape) != 3:
+                raise ValueError(f"preprocessing.image_shape: {shape!r} is not [C, H, W]")
+            shape = tuple(_positive_int(v, "preprocessing.image_shape") for v in shape)
+        pixel_max = _finite(info.get("pixel_max", 1.0), "preprocessing.pixel_max")
+        pixel_min = _finite(info.get("pixel_min", 0.0), "preprocessing.pixel_min")
+        if pixel_max <= pixel_min:
+            raise ValueError(f"preprocessing: pixel_max {pixel_max} is not above {pixel_min}")
         multiplier = arrays.get("preprocessing.multiplier")
         offset = arrays.get("preprocessing.offset")
-        if info["normalize"] != "none" and (multiplier is None or offset is None):
+        if normalize != "none" and (multiplier is None or offset is None):
             raise ValueError("the normalisation statistics are missing")
         return cls(
-            normalize=str(info["normalize"]),
-            n_features=int(info["n_features"]),
-            class_names=tuple(str(name) for name in info["class_names"]),
-            image_shape=tuple(int(v) for v in shape) if shape else None,  # type: ignore[arg-type]
-            pixel_max=float(info.get("pixel_max", 1.0)),
-            pixel_min=float(info.get("pixel_min", 0.0)),
-            multiplier=multiplier,
-            offset=offset,
+            normalize=normalize,
+            n_features=n_features,
+            class_names=tuple(names),
+            image_shape=shape,  # type: ignore[arg-type]
+            pixel_max=pixel_max,
+            pixel_min=pixel_min,
+            multiplier=_vector(multiplier, n_features, "preprocessing.multiplier"),
+            offset=_vector(offset, n_features, "preprocessing.offset"),
         )
+
+
+def _positive_int(value: object, field: str) -> int:
+    # bool is an int to Python, but `true` is no count of features.
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{field}: {value!r} is not a positive whole number")
+    return value
+
+
+def _finite(value: object, field: str) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError(f"{field}: {value!r} is not a finite number")
+    return float(value)
+
+
+def _vector(values: np.ndarray | None, n_features: int, field: str) -> np.ndarray | None:
+    """One finite float32 per feature: what `apply` multiplies or adds, feature by feature.
+
+    A shorter vector would raise inside NumPy, and a one-value vector would broadcast to every
+    feature without a word; an integer or NaN one would not be the scaler that was fitted.
+    """
+    if values is None:
+        return None
+    if values.dtype.kind != "f":
+        raise ValueError(f"{field}: dtype {values.dtype}, not floating point")
+    if values.shape != (n_features,):
+        raise ValueError(f"{field}: shape {values.shape}, but the model has {n_features} features")
+    if not np.isfinite(values).all():
+        raise ValueError(f"{field}: holds NaN or infinite values")
+    return values.astype(np.float32, copy=False)
 
 
 # Rows per step when fitting a scaler on a large training part: scikit-learn's fit makes

@@ -5,8 +5,9 @@ of images (searched recursively). Every problem is a one-line `DatasetError` nam
 
 Tables and arrays are taken to be in the training data's own units, as the importers read
 them; an image file's 0..255 pixels are mapped onto the training images' value range (0..16
-for scikit-learn's digits), and colour images in an NPZ archive may be channels-last, as the
-NPZ importer accepts them for training.
+for scikit-learn's digits). An NPZ archive's arrays go through the NPZ importer's own layout
+function, so colour images are laid out as training laid them out; an array whose shape or
+labels cannot match the model is refused with the shapes, never predicted on.
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ import numpy as np
 
 from workbench.data.dataset import DatasetError
 from workbench.data.importers._common import class_names as name_classes
-from workbench.data.importers._common import dataset_error, why
+from workbench.data.importers._common import (
+    dataset_error,
+    existing,
+    require_file,
+    require_memory,
+    why,
+)
 from workbench.data.importers.csv_table import read_features
 from workbench.data.importers.image_folder import IMAGE_SUFFIXES, _read_image, hidden
+from workbench.data.importers.npz import _label_values, _npz_features
 from workbench.data.preprocessing import Preprocessing
 
 # Beyond this many files a folder is probably not what the user meant to pick.
@@ -35,14 +43,22 @@ class PredictionInputs:
     features: np.ndarray  # (n, n_features) float32, raw (before normalisation)
     labels: list[str] | None = None
 
+    def __post_init__(self) -> None:
+        # Misaligned rows would put one sample's true class beside another's prediction.
+        rows = len(self.names)
+        if len(self.features) != rows or (self.labels is not None and len(self.labels) != rows):
+            labels = "no" if self.labels is None else len(self.labels)
+            raise ValueError(f"{rows} names, {len(self.features)} feature rows and {labels} labels")
+
 
 def read_inputs(
     path: str | Path, preprocessing: Preprocessing, label_column: str = ""
 ) -> PredictionInputs:
     """Read `path` for a model with this preprocessing; the kind follows from the path."""
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise DatasetError(f"{path}: no such file or folder")
+    try:
+        path = existing(Path(path).expanduser())
+    except RuntimeError as error:  # "~nosuchuser": no such home folder
+        raise dataset_error(path, why(error)) from None
     if path.is_dir():
         return _image_folder(path, preprocessing)
     suffix = path.suffix.lower()
@@ -95,22 +111,60 @@ def _image_folder(folder: Path, preprocessing: Preprocessing) -> PredictionInput
     return PredictionInputs([str(f.relative_to(folder)) for f in files], features)
 
 
-def _channels_first(x: np.ndarray, preprocessing: Preprocessing) -> np.ndarray:
-    """(N, H, W, C) images as (N, C, H, W), the layout the model's rows have.
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "x".join(str(v) for v in shape)
 
-    The NPZ importer moves a last axis of 1 or 3 first for training (Keras and PIL keep
-    channels last); flattening such an array as it is would interleave the colours.
-    """
+
+def _model_takes(preprocessing: Preprocessing) -> str:
     shape = preprocessing.image_shape
-    if shape is None or x.ndim != 4:
-        return x
-    channels, height, width = shape
-    if x.shape[1:] == (height, width, channels) and x.shape[1:] != shape:
-        return x.transpose(0, 3, 1, 2)
-    return x
+    if shape is None:
+        return f"rows of {preprocessing.n_features} features"
+    return f"{_shape_text(shape)} images (channels x height x width)"
+
+
+def _npz_rows(x: np.ndarray, path: Path, key: str, preprocessing: Preprocessing) -> np.ndarray:
+    """Feature rows laid out by the NPZ importer's own function, checked against the model.
+
+    Training read its NPZ through `_npz_features` (channels-last colour images moved first,
+    (N, H, W) grey images given one channel); predicting through anything else would feed
+    the model pixels in another order and answer confidently wrong (issue 15).
+    """
+    expected, shape = preprocessing.image_shape, x.shape
+    if (
+        expected is not None
+        and x.ndim == 4
+        and x.shape[1:] == expected
+        and (x.shape[3], x.shape[1], x.shape[2]) != expected
+    ):
+        # Already (N, C, H, W) as the model's rows are, and the importer would read it
+        # otherwise (or refuse it): the only layout that fits, so flatten it as it is.
+        x = x.reshape(len(x), -1)
+    features, image_shape = _npz_features(x, path, key)
+    if image_shape is not None and expected is not None and image_shape != expected:
+        raise dataset_error(
+            path,
+            f"array {key} has shape {shape}: {_shape_text(image_shape)} images, "
+            f"but the model takes {_model_takes(preprocessing)}",
+        )
+    if features.shape[1] != preprocessing.n_features:
+        raise dataset_error(
+            path,
+            f"array {key} has shape {shape}: {features.shape[1]} values per sample, "
+            f"but the model takes {_model_takes(preprocessing)}",
+        )
+    return np.asarray(features, dtype=np.float32)  # uint8 images: as training's batches
+
+
+def _npz_labels(y: np.ndarray, path: Path, key: str, rows: int) -> list[str]:
+    """One class name per row, read as the importer reads labels, or a one-line refusal."""
+    values = _label_values(y, path, key)  # refuses (N, 2) and the like, NaN and odd types
+    if len(values) != rows:
+        raise dataset_error(path, f"array {key} has {len(values)} labels but {rows} samples")
+    return list(name_classes(values))
 
 
 def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
+    require_file(path, "an NPZ file")  # a pipe or device named *.npz would never end
     try:
         with np.load(path, allow_pickle=False) as archive:  # a data file must never run code
             found = {name.lower(): name for name in archive.files}
@@ -120,27 +174,19 @@ def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
             if key is None:
                 listed = ", ".join(sorted(archive.files)) or "none"
                 raise dataset_error(path, f"no array x (or x_test); found: {listed}")
-            x = archive[key]
             label_key = {"x": "y", "x_test": "y_test", "x_train": "y_train"}.get(key.lower())
-            y = archive[found[label_key]] if label_key in found else None
+            y_key = found.get(label_key) if label_key else None
+            # As the importer does: the zip directory's sizes, before anything is
+            # decompressed, so a small archive of gigabytes of zeros is refused, not read.
+            sizes = {info.filename: info.file_size for info in archive.zip.infolist()}
+            needed = sum(sizes.get(f"{name}.npy", 0) for name in (key, y_key) if name)
+            require_memory(path, needed, f"the array {key}")
+            x = archive[key]
+            y = archive[y_key] if y_key else None
     except DatasetError:
         raise
     except Exception as error:  # zip and NumPy raise many types for a damaged archive
         raise dataset_error(path, f"damaged archive: {why(error)}") from None
-    if x.dtype.kind not in "biuf" or x.ndim < 1:
-        raise dataset_error(path, f"array {key} does not hold numbers")
-    x = _channels_first(x, preprocessing)
-    features = np.asarray(x, dtype=np.float32).reshape(len(x), -1) if x.ndim > 1 else None
-    if features is None or features.shape[1] != preprocessing.n_features:
-        per_sample = int(np.prod(x.shape[1:])) if x.ndim > 1 else 1
-        raise dataset_error(
-            path,
-            f"array {key}: {per_sample} values per sample, "
-            f"but the model takes {preprocessing.n_features}",
-        )
-    if not np.isfinite(features).all():
-        raise dataset_error(path, f"array {key} holds NaN or infinite values")
-    labels = None
-    if y is not None and len(y) == len(features) and y.dtype.kind in "biufU":
-        labels = list(name_classes(y.reshape(-1)))
+    features = _npz_rows(x, path, key, preprocessing)
+    labels = None if y is None or y_key is None else _npz_labels(y, path, y_key, len(features))
     return PredictionInputs([f"{key}[{i}]" for i in range(len(features))], features, labels)

@@ -97,7 +97,10 @@ class Predictor:
     @torch.no_grad()
     def probabilities(self, raw_features: np.ndarray) -> np.ndarray:
         """Class probabilities for raw feature rows (normalised here, as in training)."""
-        x = torch.from_numpy(self.preprocessing.apply(raw_features))
+        # Values far beyond the training data's may overflow float32 here; `predict_inputs`
+        # refuses what comes out non-finite, so NumPy's warning would only add a second line.
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = torch.from_numpy(self.preprocessing.apply(raw_features))
         parts = [
             torch.softmax(self.model(x[start : start + _CHUNK]), dim=1)
             for start in range(0, x.shape[0], _CHUNK)
@@ -122,7 +125,22 @@ class Predictor:
         return drawing_row(ink, self.preprocessing)
 
     def predict_inputs(self, inputs: PredictionInputs) -> Predictions:
-        return Predictions(inputs, self.probabilities(inputs.features), self.class_names)
+        """Predict every row; TrainedRunError rather than NaN confidences.
+
+        The weights are finite (`TrainedRun.load_weights`) and so are the inputs (the readers
+        refuse NaN), but values far beyond the training data's can still overflow float32 on
+        the way; argmax would then read NaN as class 0 without a word.
+        """
+        probabilities = self.probabilities(inputs.features)
+        broken = ~np.isfinite(probabilities).all(axis=1)
+        if broken.any():
+            first = inputs.names[int(np.argmax(broken))]
+            raise TrainedRunError(
+                f"{self.run.label}: the model's output is NaN or infinite for "
+                f"{int(broken.sum())} of {len(broken)} inputs (first: {first}); their values "
+                "are probably far outside the training data's range"
+            )
+        return Predictions(inputs, probabilities, self.class_names)
 
     def predict_path(self, path: str | Path) -> Predictions:
         """Read a CSV / NPZ / image / image folder and predict every row of it."""

@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
-from workbench.config import ExperimentError, experiment_from_dict, save_experiment
+from workbench.config import ExperimentError, experiment_from_dict, experiment_to_toml
+from workbench.errors import first_line
 from workbench.runs import ranking
-from workbench.runs.store import RunStore, StoreError
+from workbench.runs.store import MAX_RUN_ID, RunRecord, RunStore, StoreError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+def parse_run_id(text: str) -> int:
+    """A run id as typed: ASCII digits only, within SQLite's 64-bit integers.
+
+    int() alone reads "١" (Arabic-Indic one) as run 1, "1_0" as 10 and " 7" as 7, and a
+    number too large for SQLite fails deep in the store with a traceback.
+
+    Raises:
+        StoreError: one line that quotes what was typed.
+    """
+    if not re.fullmatch(r"[0-9]+", text) or int(text) > MAX_RUN_ID:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise StoreError(f"run id {shown!r}: not a run id (a whole number, as runs list shows)")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,17 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="every run, newest first")
     listing.add_argument("--json", action="store_true", help="a JSON array instead of a table")
     show = commands.add_parser("show", help="one run with its history and experiment")
-    show.add_argument("id", type=int)
+    show.add_argument("id")  # checked by parse_run_id, in one line
     show.add_argument("--json", action="store_true")
     export = commands.add_parser("export", help="a run's best model, to use elsewhere")
-    export.add_argument("id", type=int)
+    export.add_argument("id")
     export.add_argument("--format", choices=("safetensors", "torchscript", "onnx"), required=True)
     export.add_argument("--out", type=Path, required=True, help="the file to write")
     test = commands.add_parser(
         "test",
         help="evaluate a run's kept weights on the test set, once: for the model you chose",
     )
-    test.add_argument("id", type=int)
+    test.add_argument("id")
     return parser
 
 
@@ -56,6 +73,38 @@ def _test_command(store: RunStore, run_id: int) -> int:
     return EXIT_OK
 
 
+def _export_command(store: RunStore, run: RunRecord, fmt: str, out: Path) -> int:
+    """Write a run's model and, next to it, its experiment as TOML."""
+    experiment_file = out.with_suffix(".toml")
+    if experiment_file == out:
+        print(
+            f"error: --out {out}: the experiment is written as {out.name}; name the model "
+            "file otherwise",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    # torch is imported here, for an export only: listing answers at once without it.
+    from workbench.report.atomic import atomic_write_text
+    from workbench.runs.export import ExportError, export_run
+
+    try:
+        written = export_run(store, run, fmt, out)
+        experiment = experiment_from_dict(run.config, f"run {run.id}")
+        try:
+            # Written whole or not at all, like the model (save_experiment writes in place).
+            atomic_write_text(experiment_file, experiment_to_toml(experiment))
+        except OSError as error:
+            raise ExportError(
+                f"{experiment_file}: cannot write run {run.id}'s experiment: "
+                f"{error.strerror or first_line(error)}"
+            ) from None
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"wrote {written} and {experiment_file}")
+    return EXIT_OK
+
+
 def _fmt(value: float | None, digits: int = 4) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -64,6 +113,7 @@ def runs_command(argv: list[str]) -> int:
     """Entry point of `workbench runs`; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
+        run_id = parse_run_id(args.id) if args.command != "list" else None
         store = RunStore(args.data_dir)
         if args.command == "list":
             runs = store.list_runs()
@@ -83,9 +133,10 @@ def runs_command(argv: list[str]) -> int:
                 )
             print(f"val acc@best = {ranking.DEFINITION}")
             return EXIT_OK
+        assert run_id is not None  # every command but list names a run
         if args.command == "test":
-            return _test_command(store, args.id)
-        run = store.get_run(args.id)
+            return _test_command(store, run_id)
+        run = store.get_run(run_id)
         if args.command == "show":
             if args.json:
                 summary = run.summary()
@@ -94,6 +145,7 @@ def runs_command(argv: list[str]) -> int:
                     config=run.config,
                     test=run.test,
                     divergence=run.divergence,
+                    record_error=run.record_error,
                 )
                 print(json.dumps(summary, indent=2))
             else:
@@ -102,19 +154,10 @@ def runs_command(argv: list[str]) -> int:
                 print(f"{'history':>18}: {run.epochs_run} epochs")
                 if run.divergence:
                     print(f"{'diverged':>18}: {run.divergence.get('message')}")
+                if run.record_error:
+                    print(f"{'incomplete':>18}: {run.record_error}")
             return EXIT_OK
-        # torch is imported here, for an export only: listing answers at once without it.
-        from workbench.runs.export import ExportError, export_run
-
-        try:
-            written = export_run(store, run, args.format, args.out)
-        except ExportError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        experiment_file = args.out.with_suffix(".toml")
-        save_experiment(experiment_from_dict(run.config, f"run {run.id}"), experiment_file)
-        print(f"wrote {written} and {experiment_file}")
-        return EXIT_OK
+        return _export_command(store, run, args.format, args.out)
     except (StoreError, ExperimentError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -65,6 +65,12 @@ def stored_result(store: RunStore, run_id: int) -> tuple[Experiment, RunResult]:
             f"{label} was already evaluated on the test set "
             f"(accuracy {record.test.get('accuracy', float('nan')):.4f})"
         )
+    if record.status == "incomplete":
+        # Its record was cut short (a full disk): the weights it kept may not be its best.
+        raise NotEvaluableError(
+            f"{label} is incomplete ({record.record_error or 'its record was cut short'}); "
+            "train it again to test it"
+        )
     if record.status not in ("completed", "early_stopped", "stopped"):
         raise NotEvaluableError(f"{label} is {record.status}: it kept no weights to test")
     try:

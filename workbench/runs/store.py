@@ -20,12 +20,15 @@ from typing import TYPE_CHECKING, Any
 from platformdirs import user_data_dir
 
 from workbench.core.events import EpochMetrics, RunResult
+from workbench.errors import first_line
+from workbench.report.atomic import atomic_write_bytes
+from workbench.runs import store_files
 from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluation
 
 if TYPE_CHECKING:
     import torch
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
 
 _SCHEMA = """
@@ -94,6 +97,11 @@ _SCHEMA_5 = """
 ALTER TABLE runs ADD COLUMN tested REAL;
 UPDATE runs SET tested = finished WHERE test IS NOT NULL;
 """
+# Version 6: why a run's record is incomplete (the store failed mid-run: a full disk). Such a
+# run is `incomplete`, not `interrupted`: it ended, but not every epoch or file was kept.
+_SCHEMA_6 = """
+ALTER TABLE runs ADD COLUMN record_error TEXT;
+"""
 # Schema version -> the SQL that brings a database from the version before up to it.
 _MIGRATIONS: dict[int, str] = {
     1: _SCHEMA,
@@ -101,10 +109,14 @@ _MIGRATIONS: dict[int, str] = {
     3: _SCHEMA_3,
     4: _SCHEMA_4,
     5: _SCHEMA_5,
+    6: _SCHEMA_6,
 }
 
 # Runs whose final weights are kept for a later test evaluation or prediction.
 _KEPT = ("completed", "early_stopped", "stopped")
+
+# SQLite's integers are 64-bit: a larger run id names no run (and would not even bind).
+MAX_RUN_ID = 2**63 - 1
 
 _EPOCH_FIELDS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds")
 
@@ -141,6 +153,8 @@ class RunRecord:
     trial: int | None = None  # its Optuna trial number within that search
     # A diverged run's Divergence.as_dict() (non-finite losses as None); None otherwise.
     divergence: dict[str, Any] | None = None
+    # Why an `incomplete` run's record lacks epochs or files (the store failed mid-run).
+    record_error: str | None = None
 
     @property
     def test_accuracy(self) -> float | None:
@@ -206,27 +220,97 @@ def _pid_alive(pid: int | None) -> bool:
 
 
 class RunStore:
-    """Runs in `folder/runs.sqlite3`, best weights in `folder/weights/<id>.safetensors`."""
+    """Runs in `folder/runs.sqlite3`, best weights in `folder/weights/<id>.safetensors`.
 
-    def __init__(self, folder: str | Path | None = None) -> None:
+    A store that cannot be written (a read-only file, folder or mount) is opened read-only:
+    it lists and shows its runs, and every write raises a StoreError that says so.
+    """
+
+    def __init__(self, folder: str | Path | None = None, *, read_only: bool = False) -> None:
         self.folder = Path(folder) if folder is not None else default_data_dir()
         self.path = self.folder / "runs.sqlite3"
+        self.read_only = read_only or store_files.looks_read_only(self.folder, self.path)
+        self._uri: str | None = None  # the read-only URI the store is read through
+        try:
+            if not self.read_only:
+                self._open_writable()
+            if self.read_only:
+                self._open_read_only()
+        except StoreError as error:
+            if isinstance(error.__cause__, sqlite3.Error):
+                raise StoreError(
+                    f"{self.path}: cannot open the run store: {error.__cause__}"
+                ) from None
+            raise
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"{self.path}: cannot open the run store: {error}") from None
+
+    def _open_writable(self) -> None:
         try:
             (self.folder / "weights").mkdir(parents=True, exist_ok=True)
             self._migrate()
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"{self.path}: cannot open the run store: {error}") from None
-        self.recover_interrupted()
+            # Inside the error handling: this write is what fails first in a read-only store
+            # that os.access could not tell apart (a read-only mount seen as writable).
+            self.recover_interrupted()
+        except (OSError, sqlite3.Error, StoreError) as error:
+            cause = error.__cause__ if isinstance(error, StoreError) else error
+            if cause is None or not store_files.is_read_only_error(cause):
+                raise
+            if not self.path.exists():
+                raise
+            self.read_only = True
+            return
+        # Orphans of writes a kill interrupted; only a store that can be written is tidied.
+        store_files.remove_stale_parts((self.folder, self.folder / "weights"))
+
+    def _open_read_only(self) -> None:
+        """Read through `mode=ro`, or `immutable=1` where that cannot open (no -shm file)."""
+        if not self.path.exists():
+            raise StoreError(f"{self.path}: no run store here, and its folder is read-only")
+        for immutable in (False, True):
+            self._uri = store_files.read_only_uri(self.path, immutable=immutable)
+            try:
+                with self._connect() as db:
+                    version = db.execute("PRAGMA user_version").fetchone()[0]
+                    db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                break
+            except StoreError:
+                if immutable:
+                    raise
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: made by a newer workbench (schema {version}, "
+                f"this one reads up to {SCHEMA_VERSION})"
+            )
+        if version < 1:
+            raise StoreError(f"{self.path}: read-only, and not a run store")
+        # An older schema is read as it is: it cannot be migrated, and the columns added
+        # since are read as missing (RunStore._record).
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: the run store is read-only; nothing can be recorded")
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=10)
+    def _connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One connection and one transaction; SQLite's errors become one-line StoreErrors."""
+        if write:
+            self._require_writable()
         try:
-            connection.execute("PRAGMA foreign_keys = ON")
-            with connection:  # one transaction: committed on success, rolled back on error
-                yield connection
-        finally:
-            connection.close()
+            if self._uri is not None:
+                connection = sqlite3.connect(self._uri, uri=True, timeout=10)
+            else:
+                connection = sqlite3.connect(self.path, timeout=10)
+            try:
+                connection.execute("PRAGMA foreign_keys = ON")
+                with connection:  # one transaction: committed on success, rolled back on error
+                    yield connection
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            # "database or disk is full", "database is locked": one line that names the file,
+            # the error kept as the cause (RunStore.__init__ tells read-only errors by it).
+            raise StoreError(f"{self.path}: {first_line(error)}") from error
 
     def _migrate(self) -> None:
         with self._connect() as db:
@@ -252,7 +336,7 @@ class RunStore:
         trial: int | None = None,
     ) -> int:
         """Record a run that starts now (a search's trial when `search_id` is given)."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute(
                 "INSERT INTO runs (name, created, status, config, environment, pid, search_id, "
                 "trial) VALUES (?, ?, 'running', ?, ?, ?, ?, ?)",
@@ -270,7 +354,7 @@ class RunStore:
 
     def add_epoch(self, run_id: int, metrics: EpochMetrics) -> None:
         values = [_finite(getattr(metrics, field)) for field in _EPOCH_FIELDS]
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 f"INSERT OR REPLACE INTO epochs (run_id, epoch, {', '.join(_EPOCH_FIELDS)}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -281,20 +365,42 @@ class RunStore:
         self, run_id: int, epoch: int, val_accuracy: float, weights: Mapping[str, torch.Tensor]
     ) -> None:
         """Keep the best weights so far (written to a temporary file, then renamed)."""
+        self._require_writable()
         self._save_weights(run_id, weights, epoch, "best")
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "UPDATE runs SET best_epoch = ?, best_val_accuracy = ? WHERE id = ?",
                 (epoch, _finite(val_accuracy), run_id),
             )
 
-    def finish(self, run_id: int, result: RunResult) -> None:
-        """Record how the run ended; keep the weights it tested and its evaluation file."""
-        if result.weights is not None and (result.test is not None or result.status in _KEPT):
-            # The kept weights (tested now, or to be tested later) replace the best-so-far
-            # ones: they may be the last epoch's.
-            self._save_weights(run_id, result.weights, result.weights_epoch, result.weights_kept)
-        save_evaluation(self.evaluation_path(run_id), result)
+    def finish(
+        self, run_id: int, result: RunResult, *, record_error: str | None = None
+    ) -> str | None:
+        """Record how the run ended; keep the weights it tested and its evaluation file.
+
+        The run is recorded `incomplete` when `record_error` says why its record lacks
+        something (an earlier write failed), or when its files cannot be written now (a full
+        disk): the row is written all the same, so the run is not later taken for one that
+        was killed. Returns why the record is incomplete, or None when it is whole.
+        """
+        self._require_writable()
+        try:
+            if result.weights is not None and (result.test is not None or result.status in _KEPT):
+                # The kept weights (tested now, or to be tested later) replace the best-so-far
+                # ones: they may be the last epoch's.
+                self._save_weights(
+                    run_id, result.weights, result.weights_epoch, result.weights_kept
+                )
+            save_evaluation(self.evaluation_path(run_id), result)
+        except Exception as error:  # OSError, SafetensorError...: the row must still be written
+            record_error = record_error or (
+                f"its final weights or evaluation file are missing: {self.folder / 'weights'}: "
+                f"{first_line(error)}"
+            )
+        status = str(result.status)
+        if record_error is not None:
+            record_error = f"{record_error} (the run ended {status})"
+            status = "incomplete"
         test = json.dumps(asdict(result.test)) if result.test is not None else None
         test_split = result.test_split if result.test is not None else None
         divergence = None
@@ -306,15 +412,15 @@ class RunStore:
             }
             divergence = json.dumps(entry, allow_nan=False)
         finished = time.time()
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "UPDATE runs SET status = ?, finished = ?, test = ?, error = ?, best_epoch = "
                 "COALESCE(?, best_epoch), pid = NULL, test_split = ?, divergence = ?, "
-                "tested = ?, "
+                "tested = ?, record_error = ?, "
                 # The device the run resolved "auto" to, as the folder's report.json says.
                 "environment = json_set(environment, '$.device', ?) WHERE id = ?",
                 (
-                    str(result.status),
+                    status,
                     finished,
                     test,
                     result.error,
@@ -322,17 +428,20 @@ class RunStore:
                     test_split,
                     divergence,
                     finished if test is not None else None,
+                    record_error,
                     result.device,
                     run_id,
                 ),
             )
+        return record_error
 
     def record_test(self, run_id: int, result: RunResult) -> None:
         """Record the test evaluation a finished run was given later, on purpose."""
         if result.test is None:
             raise ValueError("the result holds no test metrics")
+        self._require_writable()
         save_evaluation(self.evaluation_path(run_id), result)
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "UPDATE runs SET test = ?, test_split = ?, tested = ? WHERE id = ?",
                 (json.dumps(asdict(result.test)), result.test_split, time.time(), run_id),
@@ -355,33 +464,38 @@ class RunStore:
     def _save_weights(
         self, run_id: int, weights: Mapping[str, torch.Tensor], epoch: int | None, kept: str
     ) -> None:
-        path = self.weights_path(run_id)
-        partial = path.with_suffix(".partial")
         tensors = {k: v.detach().to("cpu").contiguous() for k, v in weights.items()}
         metadata = {"epoch": str(epoch), "kept": kept}
-        from safetensors.torch import save_file  # imports torch: not needed to list runs
+        from safetensors.torch import save  # imports torch: not needed to list runs
 
-        save_file(tensors, str(partial), metadata=metadata)
-        partial.replace(path)
+        # Serialised in memory, then written whole or not at all: a full disk leaves the
+        # previous best weights as they were, and no partial file.
+        atomic_write_bytes(self.weights_path(run_id), save(tensors, metadata=metadata))
 
     def rename(self, run_id: int, name: str) -> None:
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute("UPDATE runs SET name = ? WHERE id = ?", (name, run_id))
 
     def set_tags(self, run_id: int, tags: list[str]) -> None:
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute("UPDATE runs SET tags = ? WHERE id = ?", (",".join(tags), run_id))
 
     def delete(self, run_id: int) -> None:
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
         self.weights_path(run_id).unlink(missing_ok=True)
         self.evaluation_path(run_id).unlink(missing_ok=True)
 
     def recover_interrupted(self) -> int:
-        """Mark runs and searches whose process is gone `interrupted`; returns how many runs."""
+        """Mark runs and searches whose process is gone `interrupted`; returns how many runs.
+
+        A read-only store is left as it is: its records show such runs `interrupted` as they
+        are read (RunStore._record), without writing.
+        """
+        if self.read_only:
+            return 0
         dead: dict[str, list[int]] = {}
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             for table in ("searches", "runs"):
                 rows = db.execute(f"SELECT id, pid FROM {table} WHERE status = 'running'")
                 dead[table] = [row_id for row_id, pid in rows.fetchall() if not _pid_alive(pid)]
@@ -398,7 +512,7 @@ class RunStore:
         A resumed search takes the new name and spec (its total of trials may have grown) and
         is `running` again, owned by this process.
         """
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "INSERT INTO searches (name, created, spec, storage, study, status, pid) "
                 "VALUES (?, ?, ?, ?, ?, 'running', ?) ON CONFLICT (storage, study) DO UPDATE "
@@ -413,7 +527,7 @@ class RunStore:
 
     def finish_search(self, search_id: int, status: str = "finished") -> None:
         """Record how the search ended: `finished` (all its trials done) or `stopped`."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "UPDATE searches SET status = ?, finished = ?, pid = NULL WHERE id = ?",
                 (status, time.time(), search_id),
@@ -511,6 +625,8 @@ class RunStore:
         ]
 
     def get_run(self, run_id: int) -> RunRecord:
+        if not 0 <= run_id <= MAX_RUN_ID:  # would not even bind as an SQLite integer
+            raise StoreError(f"{self.path}: no run {run_id}")
         with self._connect() as db:
             cursor = db.execute("SELECT * FROM runs WHERE id = ?", (run_id,))
             row = cursor.fetchone()
@@ -546,12 +662,17 @@ class RunStore:
         row: dict[str, Any], histories: dict[int, list], counts: dict[int, int]
     ) -> RunRecord:
         history = tuple(histories.get(row["id"], ()))
+        status = row["status"]
+        if status == "running" and not _pid_alive(row.get("pid")):
+            # Its process is gone: what recover_interrupted records, said without writing
+            # (a read-only store, or a run killed since this store was opened).
+            status = "interrupted"
         return RunRecord(
             id=row["id"],
             name=row["name"],
             created=row["created"],
             finished=row["finished"],
-            status=row["status"],
+            status=status,
             config=json.loads(row["config"]),
             environment=json.loads(row["environment"]),
             best_epoch=row["best_epoch"],
@@ -565,4 +686,5 @@ class RunStore:
             search_id=row.get("search_id"),
             trial=row.get("trial"),
             divergence=json.loads(row["divergence"]) if row.get("divergence") else None,
+            record_error=row.get("record_error"),
         )

@@ -17,6 +17,7 @@ from safetensors import SafetensorError
 from workbench.config import Experiment, ExperimentError, experiment_from_dict
 from workbench.report.json_report import misclassified_entries, run_details
 from workbench.runs.artifacts import ArtifactError, Evaluation, load_evaluation, worst_images
+from workbench.runs.record_checks import check_evaluation, check_report
 from workbench.runs.store import RunRecord, RunStore, StoreError
 
 # The files `workbench run --out DIR` writes beside report.json.
@@ -50,15 +51,27 @@ class TrainedRun:
         return worst_images(self.evaluation.predictions, self.evaluation.preprocessing)
 
     def load_weights(self) -> dict[str, Any]:
-        """The tested weights (safetensors: nothing is unpickled)."""
+        """The tested weights (safetensors: nothing is unpickled), every value finite.
+
+        A NaN or infinite weight (a run that blew up, or a damaged file) makes every
+        prediction NaN, which argmax reads as class 0: refused here, naming the tensor.
+        """
         if not self.weights_file.exists():
             raise TrainedRunError(f"{self.label}: no saved weights ({self.weights_file})")
-        from safetensors.torch import load_file  # imports torch: listing runs does not need it
+        import torch  # here: listing runs and writing reports do not need it
+        from safetensors.torch import load_file
 
         try:
-            return load_file(str(self.weights_file))
+            weights = load_file(str(self.weights_file))
         except (SafetensorError, OSError) as error:
             raise TrainedRunError(f"{self.weights_file}: unreadable weights: {error}") from None
+        for name, tensor in weights.items():
+            if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+                raise TrainedRunError(
+                    f"{self.label}: weights {self.weights_file} hold NaN or infinite values "
+                    f"in {name}; predictions with them would be meaningless"
+                )
+        return weights
 
 
 def open_trained_run(reference: str | Path, data_dir: Path | None = None) -> TrainedRun:
@@ -119,22 +132,47 @@ def recorded_experiment(config: dict[str, Any], label: str) -> Experiment:
         raise TrainedRunError(f"{label}: its experiment cannot be read: {error}") from None
 
 
+def read_evaluation(path: Path) -> Evaluation | None:
+    """The run's evaluation file, checked; None when there is none.
+
+    No file: an interrupted run, or one from before evaluations were kept. A file that is
+    there but damaged or hand-edited into nonsense is refused in one line naming the field,
+    not taken for a missing one (the run would then say "train it again" for the wrong reason).
+    """
+    try:
+        if not path.exists():
+            return None
+        evaluation = load_evaluation(path)
+        check_evaluation(evaluation)
+    except ArtifactError as error:
+        raise TrainedRunError(str(error)) from None
+    except (OSError, ValueError) as error:
+        raise TrainedRunError(f"{path}: damaged evaluation file: {error}") from None
+    return evaluation
+
+
+def checked_report(report: dict[str, Any], where: str) -> dict[str, Any]:
+    """`report`, or TrainedRunError naming `where` and the field of the wrong type."""
+    try:
+        check_report(report)
+    except ValueError as error:
+        raise TrainedRunError(f"{where}: {error}") from None
+    return report
+
+
 def from_store(store: RunStore, run_id: int) -> TrainedRun:
     try:
         record = store.get_run(run_id)
     except StoreError as error:
         raise TrainedRunError(str(error)) from None
     label = f"run {run_id}"
-    try:
-        evaluation: Evaluation | None = store.load_evaluation(run_id)
-    except ArtifactError:
-        evaluation = None  # an interrupted run, or one from before evaluations were kept
+    evaluation = read_evaluation(store.evaluation_path(run_id))
     split = evaluation.info.get("test_split") if evaluation is not None else None
     count = store.test_evaluations(split, run_id) if split and record.test else None
     return TrainedRun(
         label=label,
         experiment=recorded_experiment(record.config, label),
-        report=report_from_record(record, evaluation, count),
+        report=checked_report(report_from_record(record, evaluation, count), label),
         evaluation=evaluation,
         weights_file=store.weights_path(run_id),
     )
@@ -152,14 +190,10 @@ def from_folder(folder: Path) -> TrainedRun:
         raise TrainedRunError(f"{report_path}: unreadable report: {error}") from None
     if not isinstance(report, dict) or not isinstance(report.get("config"), dict):
         raise TrainedRunError(f"{report_path}: not a workbench report (no 'config' table)")
-    try:
-        evaluation: Evaluation | None = load_evaluation(folder / FOLDER_EVALUATION)
-    except ArtifactError:
-        evaluation = None
     return TrainedRun(
         label=str(folder),
         experiment=recorded_experiment(report["config"], str(report_path)),
-        report=report,
-        evaluation=evaluation,
+        report=checked_report(report, str(report_path)),
+        evaluation=read_evaluation(folder / FOLDER_EVALUATION),
         weights_file=folder / FOLDER_WEIGHTS,
     )

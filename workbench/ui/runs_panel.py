@@ -40,6 +40,7 @@ from workbench.ui.report_export import (
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _NAME, _TAGS = 1, 10  # the editable columns
+_STATUS = 6
 _BEST_ACCURACY = 7  # the column of workbench.runs.ranking's one "best validation accuracy"
 # Runs that kept weights to test later (the store keeps them: see RunStore.finish).
 _TESTABLE = ("completed", "early_stopped", "stopped")
@@ -361,6 +362,9 @@ class RunsPanel(QWidget):
             item.setData(_ID_ROLE, record.id)
             items.append(item)
         items[1].setToolTip(time.strftime("%Y-%m-%d %H:%M", time.localtime(record.created)))
+        if record.record_error:
+            # An incomplete record (a full disk mid-run): what it lacks, and why.
+            items[_STATUS].setToolTip(record.record_error)
         return items
 
     @Slot(str)

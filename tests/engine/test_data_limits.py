@@ -92,3 +92,14 @@ def test_a_decompression_bomb_warning_is_one_refusal_not_two_lines_on_stderr(tmp
         with pytest.raises(DatasetError, match=r"one\.png: unreadable image: .*decompression bomb"):
             read_image_folder(tmp_path, image_size=(8, 8))
     assert not caught, [str(w.message) for w in caught]
+
+
+def test_a_home_folder_of_an_unknown_user_is_one_line_naming_the_path():
+    from workbench.config import experiment_from_dict
+    from workbench.data.sources import load_source
+
+    experiment = experiment_from_dict(
+        {"data": {"source": "csv", "path": "~no-such-user-here/table.csv"}}
+    )
+    with pytest.raises(DatasetError, match=r"^~no-such-user-here/table\.csv: no such user"):
+        load_source(experiment.data)

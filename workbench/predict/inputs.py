@@ -23,12 +23,11 @@ from workbench.data.importers._common import (
     dataset_error,
     existing,
     require_file,
-    require_memory,
     why,
 )
 from workbench.data.importers.csv_table import read_features
 from workbench.data.importers.image_folder import IMAGE_SUFFIXES, _read_image, hidden
-from workbench.data.importers.npz import _label_values, _npz_features
+from workbench.data.importers.npz import _label_values, _npz_features, require_arrays_fit
 from workbench.data.preprocessing import Preprocessing
 
 # Beyond this many files a folder is probably not what the user meant to pick.
@@ -176,11 +175,7 @@ def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
                 raise dataset_error(path, f"no array x (or x_test); found: {listed}")
             label_key = {"x": "y", "x_test": "y_test", "x_train": "y_train"}.get(key.lower())
             y_key = found.get(label_key) if label_key else None
-            # As the importer does: the zip directory's sizes, before anything is
-            # decompressed, so a small archive of gigabytes of zeros is refused, not read.
-            sizes = {info.filename: info.file_size for info in archive.zip.infolist()}
-            needed = sum(sizes.get(f"{name}.npy", 0) for name in (key, y_key) if name)
-            require_memory(path, needed, f"the array {key}")
+            require_arrays_fit(archive, [name for name in (key, y_key) if name], path)
             x = archive[key]
             y = archive[y_key] if y_key else None
     except DatasetError:

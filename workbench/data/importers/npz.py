@@ -79,6 +79,17 @@ def _all_finite(features: np.ndarray, rows_per_check: int = 4096) -> bool:
     )
 
 
+def require_arrays_fit(archive, names: list[str], path: Path) -> None:
+    """Refuse arrays of an open `np.load` archive that would not fit in the free memory.
+
+    By the sizes the zip directory gives, before anything is decompressed: a small archive
+    of gigabytes of zeros is refused here instead of filling the memory.
+    """
+    sizes = {info.filename: info.file_size for info in archive.zip.infolist()}
+    needed = sum(sizes.get(f"{name}.npy", 0) for name in names)
+    require_memory(path, needed, "the arrays " + ", ".join(names))
+
+
 def read(path: Path) -> tuple[Dataset, list[str]]:
     """The dataset in an NPZ archive and notes for the user (arrays ignored, the test split)."""
     require_file(path, "an NPZ file")
@@ -114,11 +125,7 @@ def read(path: Path) -> tuple[Dataset, list[str]]:
                 raise dataset_error(path, f"array {have} but no {lack}")
             if "x_test" in found:
                 keys += ("x_test", "y_test")
-            # The sizes the zip directory gives, before anything is decompressed: a small
-            # archive of gigabytes of zeros is refused here instead of filling the memory.
-            sizes = {info.filename: info.file_size for info in archive.zip.infolist()}
-            needed = sum(sizes.get(f"{found[key]}.npy", 0) for key in keys)
-            require_memory(path, needed, "the arrays " + ", ".join(keys))
+            require_arrays_fit(archive, [found[key] for key in keys], path)
             arrays = {key: archive[found[key]] for key in keys}
             ignored = sorted(set(archive.files) - {found[key] for key in keys})
     except DatasetError:

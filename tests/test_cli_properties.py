@@ -11,7 +11,7 @@ import os
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workbench.__main__ import main
@@ -79,13 +79,18 @@ def test_any_arguments_end_in_exit_0_or_2_with_one_line(bad_paths, tmp_path, cap
             words.append(draw(values))
         return words
 
+    # derandomize: the same 400 argument lists on every run (CI must not fail on a new draw);
+    # the examples are what random runs found once.
     @settings(
         max_examples=400,
         deadline=None,
         database=None,
+        derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(argument_lists())
+    @example(["predict", "--out", "x.csv", "7\n", "x.npz"])  # our message echoed the newline
+    @example(["datasets", "\x850"])  # argparse echoes \x85, a line break to splitlines()
     def check(argv):
         capsys.readouterr()
         try:

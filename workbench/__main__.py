@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from workbench.errors import print_error
+
 EXIT_BAD_INPUT = 2
 
 
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         from workbench.errors import first_line
 
         # RecursionError and MemoryError carry no message worth more than their name.
-        print(f"error: {first_line(error)} ({type(error).__name__})", file=sys.stderr)
+        print_error(f"{first_line(error)} ({type(error).__name__})")
         return EXIT_BAD_INPUT
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from workbench import __version__
 from workbench.config import Experiment, ExperimentError, load_experiment
 from workbench.data.sources import load_source
+from workbench.errors import print_error
 from workbench.ui.main_window import MainWindow
 
 
@@ -212,7 +213,7 @@ def open_window(experiment: Path | None) -> int:
     try:
         window = show_window(experiment)
     except ExperimentError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return 2
     code = app.exec()
     del window  # referenced until here: a collected window would close

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core import Callback, EpochMetrics  # plain dataclasses: no torch
+from workbench.errors import print_error
 
 if TYPE_CHECKING:
     from workbench.report.export import PdfWriter
@@ -84,15 +85,15 @@ def run_command(argv: list[str]) -> int:
     try:
         experiment = load_experiment(args.experiment)
     except ExperimentError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     try:
         check_runnable(experiment)
     except ExperimentError as error:
-        print(f"error: {args.experiment}: {error}", file=sys.stderr)
+        print_error(f"{args.experiment}: {error}")
         return EXIT_BAD_INPUT
     if args.out.exists() and not args.out.is_dir():
-        print(f"error: --out {args.out}: exists and is not a folder", file=sys.stderr)
+        print_error(f"--out {args.out}: exists and is not a folder")
         return EXIT_BAD_INPUT
 
     stop_token = threading.Event()
@@ -136,7 +137,7 @@ def run_command(argv: list[str]) -> int:
         path = write_report(report, args.out / FOLDER_REPORT)
     except (OSError, SafetensorError) as error:
         # The run itself is recorded (above); only the folder could not be written.
-        print(f"error: --out {args.out}: cannot write the run folder: {error}", file=sys.stderr)
+        print_error(f"--out {args.out}: cannot write the run folder: {error}")
         return EXIT_BAD_INPUT
     summary = f"status: {result.status}  epochs: {result.epochs_run}"
     if result.test is not None:
@@ -151,7 +152,7 @@ def run_command(argv: list[str]) -> int:
         )
     print(f"report: {path}")
     if result.status == RunStatus.FAILED:
-        print(f"error: run failed: {result.error}", file=sys.stderr)
+        print_error(f"run failed: {result.error}")
         return EXIT_FAILED
     if result.status == RunStatus.STOPPED and stop_token.is_set():
         return EXIT_INTERRUPTED
@@ -201,7 +202,7 @@ def predict_command(argv: list[str]) -> int:
         predictor = Predictor(open_trained_run(args.run, args.data_dir))
         predictions = predictor.predict_path(args.input)
     except (TrainedRunError, DatasetError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     if args.out is None:
         sys.stdout.write(predictions.to_csv())
@@ -209,7 +210,7 @@ def predict_command(argv: list[str]) -> int:
     try:
         predictions.write_csv(args.out)
     except OSError as error:
-        print(f"error: --out {args.out}: cannot write: {error}", file=sys.stderr)
+        print_error(f"--out {args.out}: cannot write: {error}")
         return EXIT_FAILED
     line = f"{len(predictions.inputs.names):,} predictions written to {args.out}"
     if predictions.accuracy is not None:
@@ -249,12 +250,12 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
         )
         return EXIT_BAD_INPUT
     if args.out.is_dir():
-        print(f"error: --out {args.out}: is a folder; give a file name", file=sys.stderr)
+        print_error(f"--out {args.out}: is a folder; give a file name")
         return EXIT_BAD_INPUT
     try:
         runs = [open_trained_run(run, args.data_dir) for run in args.runs]
     except TrainedRunError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     writer = pdf_writer if args.format == "pdf" else None
     try:
@@ -264,7 +265,7 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
             run = runs[0]
             written = export_report(run.report, args.format, args.out, run.images, writer)
     except OSError as error:
-        print(f"error: --out {args.out}: cannot write: {error}", file=sys.stderr)
+        print_error(f"--out {args.out}: cannot write: {error}")
         return EXIT_FAILED
     for path in written:
         print(f"wrote {path}")
@@ -310,7 +311,7 @@ def inspect_command(argv: list[str]) -> int:
             grayscale=not args.rgb,
         )
     except DatasetError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     dataset = report.dataset
     shape = (
@@ -373,7 +374,7 @@ def compare_command(argv: list[str]) -> int:
     try:
         rates = parse_rates(args.lr)
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     if args.lr and args.by != "optimizer":
         print("error: --lr: only an optimizer race (--by optimizer) takes rates", file=sys.stderr)
@@ -384,7 +385,7 @@ def compare_command(argv: list[str]) -> int:
         for variant in group:
             check_runnable(variant)
     except ExperimentError as error:
-        print(f"error: {args.experiment}: {error}", file=sys.stderr)
+        print_error(f"{args.experiment}: {error}")
         return EXIT_BAD_INPUT
     store = _open_store(args.data_dir)
     stop_token = threading.Event()

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from workbench.errors import UNPRINTABLE, printable
+
 CONFIG_VERSION = 1  # raise when a key changes meaning; older files must stay readable
 
 BuiltinSource = Literal["digits", "spiral", "moons", "circles", "xor", "blobs"]
@@ -83,14 +85,11 @@ def _layer_list(value: Any) -> Any:
     return _list_to_tuple(value)
 
 
-# Control characters (NUL, newline, escape...), lone surrogates and line separators: text
-# with them cannot be printed on one line, stored as UTF-8, or (NUL) passed to the OS.
-_UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
-
-
 def _printable(text: str) -> str:
+    # Control characters (NUL, newline, escape...), lone surrogates and line separators: text
+    # with them cannot be printed on one line, stored as UTF-8, or (NUL) passed to the OS.
     for index, char in enumerate(text):
-        if unicodedata.category(char) in _UNPRINTABLE:
+        if unicodedata.category(char) in UNPRINTABLE:
             raise ValueError(
                 f"must not contain control characters; found {ascii(char)} at position {index}"
             )
@@ -414,11 +413,7 @@ def one_line(text: str, limit: int = _MAX_PROBLEM_CHARS) -> str:
     Keys and values come from the file: a quoted TOML key can hold a newline, and an unknown
     key can be megabytes long.
     """
-    if any(unicodedata.category(char) in _UNPRINTABLE for char in text):
-        text = "".join(
-            ascii(char)[1:-1] if unicodedata.category(char) in _UNPRINTABLE else char
-            for char in text
-        )
+    text = printable(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
+# Characters that would break a message over lines or hide part of it on a terminal:
+# control characters (newline, \x85...), lone surrogates, line and paragraph separators.
+UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
+
 
 def first_line(error: BaseException) -> str:
     """The first line of an error's message, or its repr when it has none."""
     text = str(error).strip()
     return text.splitlines()[0] if text else repr(error)
+
+
+def printable(text: str) -> str:
+    """`text` with unprintable characters escaped (a line break as its escape), on one line.
+
+    Messages echo what a person typed (a path, a run id, a key), which can hold anything.
+    """
+    if not any(unicodedata.category(char) in UNPRINTABLE for char in text):
+        return text
+    return "".join(
+        ascii(char)[1:-1] if unicodedata.category(char) in UNPRINTABLE else char for char in text
+    )
+
+
+def print_error(message: str) -> None:
+    """Print `message` as the command line's one error line: "error: ..." on stderr."""
+    print(f"error: {printable(message)}", file=sys.stderr)

@@ -35,9 +35,12 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "examples
 BASES = [tomllib.loads(path.read_text(encoding="utf-8")) for path in EXAMPLES]
 # 600 files in all; each takes milliseconds (no training), so the module stays well under
 # 30 s on a slow, shared machine. No example database: nothing is written into the checkout.
+# derandomize: the same 600 files on every run, so CI never fails on a new random draw;
+# run with HYPOTHESIS_SEED / without it locally to look further.
 BOUNDED = settings(
     deadline=None,
     database=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 MESSAGE_LIMIT = 2500  # MAX_PROBLEMS problems of at most 300 characters, the path, separators

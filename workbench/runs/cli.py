@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from workbench.config import ExperimentError, experiment_from_dict, experiment_to_toml
-from workbench.errors import first_line
+from workbench.errors import first_line, print_error
 from workbench.runs import ranking
 from workbench.runs.store import MAX_RUN_ID, RunRecord, RunStore, StoreError
 
@@ -59,7 +59,7 @@ def _test_command(store: RunStore, run_id: int) -> int:
     try:
         _, final = evaluate_stored_run(store, run_id)
     except NotEvaluableError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     test = final.result.test
     assert test is not None  # evaluate_stored_run always tests
@@ -99,7 +99,7 @@ def _export_command(store: RunStore, run: RunRecord, fmt: str, out: Path) -> int
                 f"{error.strerror or first_line(error)}"
             ) from None
     except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     print(f"wrote {written} and {experiment_file}")
     return EXIT_OK
@@ -159,5 +159,5 @@ def runs_command(argv: list[str]) -> int:
             return EXIT_OK
         return _export_command(store, run, args.format, args.out)
     except (StoreError, ExperimentError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT

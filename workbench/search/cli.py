@@ -20,6 +20,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.errors import print_error
+
 if TYPE_CHECKING:
     from workbench.config import Experiment
     from workbench.search.results import TrialResult
@@ -158,15 +160,15 @@ def search_command(argv: list[str]) -> int:
             )
         _check(spec, args.search)
     except SearchError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     if args.out is not None and args.out.exists() and not args.out.is_dir():
-        print(f"error: --out {args.out}: exists and is not a folder", file=sys.stderr)
+        print_error(f"--out {args.out}: exists and is not a folder")
         return EXIT_BAD_INPUT
     try:
         store = RunStore(args.data_dir)
     except StoreError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_FAILED
 
     from workbench.search.runner import SearchProgress, SearchStart, run_search
@@ -220,7 +222,7 @@ def search_command(argv: list[str]) -> int:
             on_start=started,
         )
     except SearchError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(f"{error}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("aborted; finished trials are kept: run the search again to resume", file=sys.stderr)
@@ -250,10 +252,10 @@ def search_command(argv: list[str]) -> int:
             save_experiment(winner, out / "best.toml")
             written.append(out / "best.toml")
     except OSError as error:
-        print(f"error: --out {out}: cannot write: {error}", file=sys.stderr)
+        print_error(f"--out {out}: cannot write: {error}")
         return EXIT_FAILED
     except SearchError as error:  # the base refuses the winner's values without the trial's
-        print(f"error: {out / 'best.toml'}: {error}", file=sys.stderr)
+        print_error(f"{out / 'best.toml'}: {error}")
         return EXIT_FAILED
     if best is None or winner is None:
         print("no trial has finished with a score yet")
@@ -269,7 +271,7 @@ def search_command(argv: list[str]) -> int:
         )
     print("wrote " + ", ".join(str(path) for path in written))
     if outcome.error:
-        print(f"error: {outcome.error}", file=sys.stderr)
+        print_error(f"{outcome.error}")
         return EXIT_FAILED
     if outcome.stopped:
         print("stopped; run the search again to resume it", file=sys.stderr)

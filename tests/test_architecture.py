@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,29 @@ def tool(name):
 
 
 def test_engine_never_imports_qt():
+    # Two contracts: only the GUI side imports Qt, and the packages form layers.
     completed = run_tool(tool("lint-imports"), "--no-cache")
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "1 kept, 0 broken" in completed.stdout
+    assert "2 kept, 0 broken" in completed.stdout
+
+
+def test_a_new_module_is_guarded_without_editing_the_contracts():
+    # Qt is allowed where named, not forbidden where named, and every top-level module must
+    # take a place in the layers: a new module is checked the day it is added.
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "importlinter"
+    ]["contracts"]
+    by_type = {contract["type"]: contract for contract in contracts}
+    assert set(by_type) == {"protected", "layers"}
+    assert set(by_type["protected"]["allowed_importers"]) == {
+        "workbench.ui",
+        "workbench.app",
+        "workbench.printing",
+        "workbench.selftest",
+    }
+    assert {"PySide6", "pyqtgraph"} <= set(by_type["protected"]["protected_modules"])
+    assert by_type["layers"]["containers"] == ["workbench"]
+    assert by_type["layers"]["exhaustive"] is True
 
 
 def test_ruff_lint_is_clean():
@@ -49,7 +70,7 @@ def test_importing_the_engine_loads_no_qt():
 
 
 def test_engine_type_checks():
-    # pyproject's [tool.mypy] names the files (workbench/core) and the pydantic plugin.
+    # pyproject's [tool.mypy] names the files (the Qt-free packages) and the pydantic plugin.
     completed = run_tool(tool("mypy"))
     assert completed.returncode == 0, completed.stdout
 

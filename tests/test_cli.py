@@ -261,3 +261,48 @@ def test_a_library_found_in_the_apps_own_folder_is_not_missing(tmp_path):
 
     assert app.missing_libraries(loader, bundled=[tmp_path]) == []
     assert len(app.missing_libraries(loader, bundled=[])) == len(app.XCB_LIBRARIES)
+
+
+def test_a_callback_that_raises_fails_the_run_with_exit_1_and_one_error_line(
+    tmp_path, monkeypatch, capsys
+):
+    # In-process, so a callback of the command itself can be made to break mid-run.
+    from workbench import cli
+
+    def broken(self, metrics):
+        raise RuntimeError("the view broke\nTraceback-looking second line")
+
+    monkeypatch.setattr(cli._PrintProgress, "on_epoch_end", broken)
+    out, store = tmp_path / "out", tmp_path / "store"
+    path = write(tmp_path, SMALL)
+    code = cli.run_command([str(path), "--out", str(out), "--data-dir", str(store)])
+    captured = capsys.readouterr()
+    assert code == 1
+    errors = [line for line in captured.err.splitlines() if line.startswith("error:")]
+    assert errors == ["error: run failed: RuntimeError: the view broke"]
+    assert "Traceback" not in captured.err
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "failed" and report["epochs_run"] == 1
+
+
+def test_a_callback_that_asks_to_stop_ends_the_run_stopped_with_its_reason(
+    tmp_path, monkeypatch, capsys
+):
+    from workbench import cli
+
+    def keep_run(self, model, run):
+        self.run = run
+
+    def stop_after_first(self, metrics):
+        self.run.request_stop("validation accuracy is high enough")
+
+    monkeypatch.setattr(cli._PrintProgress, "on_train_begin", keep_run, raising=False)
+    monkeypatch.setattr(cli._PrintProgress, "on_epoch_end", stop_after_first)
+    out = tmp_path / "out"
+    path = write(tmp_path, SMALL)
+    code = cli.run_command([str(path), "--out", str(out), "--data-dir", str(tmp_path / "s")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err  # not the user's Ctrl+C: no 130
+    assert "status: stopped  epochs: 1" in captured.out
+    assert "stopped: validation accuracy is high enough" in captured.out
+    assert json.loads((out / "report.json").read_text())["status"] == "stopped"

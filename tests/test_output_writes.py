@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench import cli
-from workbench.report import atomic
+from workbench import atomic, cli
 from workbench.runs.trained import FOLDER_WEIGHTS
 
 SMALL = """
@@ -55,7 +54,7 @@ DIRECT_WRITE = re.compile(
 )
 # Where a direct write is the point: the helper itself, and ONNX (which writes only to a
 # file name; its export writes into the helper's temporary path, see runs/export.py).
-ALLOWED = {"workbench/report/atomic.py"}
+ALLOWED = {"workbench/atomic.py"}
 
 
 def test_every_writer_in_the_package_goes_through_the_atomic_helper():
@@ -94,7 +93,7 @@ def test_a_write_killed_half_way_leaves_the_old_file_whole(tmp_path):
     size = 8 << 20
     writer = (
         "import sys\n"
-        "from workbench.report.atomic import atomic_write_bytes\n"
+        "from workbench.atomic import atomic_write_bytes\n"
         f"size = {size}\n"
         "atomic_write_bytes(sys.argv[1], b'a' * size)\n"
         "print('ready', flush=True)\n"

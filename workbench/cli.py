@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core import Callback, EpochMetrics  # plain dataclasses: no torch
-from workbench.errors import print_error
+from workbench.errors import print_error, printable
 
 if TYPE_CHECKING:
     from workbench.report.export import PdfWriter
@@ -145,6 +145,8 @@ def run_command(argv: list[str]) -> int:
     print(summary)
     if result.divergence is not None:
         print(result.divergence.describe())
+    if result.stop_reason is not None:  # a callback ended the run: say why, as for divergence
+        print(f"stopped: {printable(result.stop_reason)}")
     if report["test_evaluations_on_split"] > 1:
         print(
             f"note: this test set has now been evaluated {report['test_evaluations_on_split']} "
@@ -166,8 +168,8 @@ def save_run_folder(folder: Path, experiment, result) -> None:
     """
     from safetensors.torch import save
 
+    from workbench.atomic import atomic_write_bytes
     from workbench.config import save_experiment
-    from workbench.report.atomic import atomic_write_bytes
     from workbench.runs.artifacts import save_evaluation
     from workbench.runs.trained import FOLDER_EVALUATION, FOLDER_WEIGHTS
 
@@ -367,9 +369,9 @@ def compare_command(argv: list[str]) -> int:
     from workbench.config import ExperimentError, load_experiment
     from workbench.core import fit
     from workbench.core.checks import check_runnable
+    from workbench.report.ranking import LABEL, accuracy_at_best_epoch, best_among, describe_best
     from workbench.runs import RunRecorder
     from workbench.runs.compare import comparison_group, parse_rates
-    from workbench.runs.ranking import LABEL, accuracy_at_best_epoch, best_among, describe_best
 
     try:
         rates = parse_rates(args.lr)

@@ -500,6 +500,6 @@ def experiment_to_toml(experiment: Experiment) -> str:
 def save_experiment(experiment: Experiment, path: str | Path) -> None:
     """Write the experiment to a TOML file."""
     # Imported here: workbench.report imports this module.
-    from workbench.report.atomic import atomic_write_text
+    from workbench.atomic import atomic_write_text
 
     atomic_write_text(path, experiment_to_toml(experiment))

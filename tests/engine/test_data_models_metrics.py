@@ -16,10 +16,11 @@ from sklearn.metrics import (
 
 from workbench.config import ModelConfig, experiment_from_dict
 from workbench.core import RunStatus, fit
+from workbench.core.metrics import compute_test_metrics
 from workbench.data import load_dataset, split_dataset
 from workbench.data.split import split_sizes
 from workbench.models import build_model, count_parameters
-from workbench.report import build_report, compute_test_metrics, write_report
+from workbench.report import build_report, write_report
 
 
 @pytest.mark.parametrize("source", ["digits", "spiral"])

@@ -183,7 +183,7 @@ def test_an_evaluation_file_is_written_whole_or_not_at_all(tmp_path, make_experi
     result = fit(make_experiment())
     path = save_evaluation(tmp_path / "e.safetensors", result)
     before = path.read_bytes()
-    from workbench.report import atomic
+    from workbench import atomic
 
     def broken(*args, **kwargs):
         raise OSError("disk full")

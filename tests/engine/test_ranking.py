@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbench.runs.ranking import (
+from workbench.report.ranking import (
     DEFINITION,
     LABEL,
     accuracy_at_best_epoch,

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from workbench import atomic
 from workbench.core import RunStatus, fit
-from workbench.report import atomic
 from workbench.runs import RunRecorder, RunStore, StoreError
 from workbench.runs import store as store_module
 from workbench.runs.cli import runs_command

@@ -57,6 +57,14 @@ def start_run(qtbot, window):
     return run
 
 
+def run_to_end(qtbot, window, timeout_ms=60_000):
+    """Click Train and wait for the run to end; returns its RunResult."""
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=timeout_ms) as finished:
+        pass
+    return finished.args[0]
+
+
 def evaluate_test(qtbot, window):
     """Click Evaluate on test set like a person; return the tested RunResult."""
     assert window.evaluate_button.isEnabled(), window.status_text()

@@ -35,3 +35,20 @@ def test_the_runs_tab_column_is_the_accuracy_at_the_best_epoch(qtbot, tmp_path):
     assert "early-stopping monitor" in header.toolTip()
     at_best = result.history[result.best_epoch - 1].val_accuracy
     assert table.item(0, 7).text() == f"{at_best:.4f} ({result.best_epoch})"
+
+
+def test_the_end_sentence_of_a_run_a_callback_stopped_gives_its_reason():
+    from workbench.core import Callback
+
+    class StopAfterOne(Callback):
+        def on_train_begin(self, model, run):
+            self.run = run
+
+        def on_epoch_end(self, metrics):
+            self.run.request_stop("the view has seen enough")
+
+    experiment = small_experiment()
+    result = fit(experiment, [StopAfterOne()])
+    text = describe_end(result, experiment)
+    assert text.startswith("Stopped after 1 epochs (best epoch 1): the view has seen enough")
+    assert "by you" not in text

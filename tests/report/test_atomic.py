@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from workbench.report import atomic
-from workbench.report.atomic import atomic_write_bytes, atomic_write_text
+from workbench import atomic
+from workbench.atomic import atomic_write_bytes, atomic_write_text
 from workbench.report.json_report import write_report
 
 
@@ -62,7 +62,7 @@ def test_an_atomic_file_gets_ordinary_permissions_not_mkstemps_private_ones(tmp_
     import os
     import stat
 
-    from workbench.report.atomic import atomic_write_text
+    from workbench.atomic import atomic_write_text
 
     umask = os.umask(0o022)
     os.umask(umask)

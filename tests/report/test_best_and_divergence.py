@@ -8,7 +8,7 @@ from tests.conftest import small_experiment
 from workbench.core import RunStatus, fit
 from workbench.report import build_report, write_report
 from workbench.report.html_report import render_comparison_html, render_html
-from workbench.runs.ranking import LABEL
+from workbench.report.ranking import LABEL
 
 from .helpers import parse
 

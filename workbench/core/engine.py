@@ -28,12 +28,14 @@ from workbench.core.events import (
     Callback,
     Divergence,
     EpochMetrics,
+    RunContext,
     RunResult,
     RunStatus,
     TestMetrics,
     TestPredictions,
 )
 from workbench.core.holdout import seal_test_split
+from workbench.core.metrics import compute_test_metrics
 from workbench.core.optim import build_optimizer, l1_parameters, l1_penalty
 from workbench.core.rows import NormalisedRows, device_tensor
 from workbench.core.schedule import LrSchedule
@@ -42,7 +44,6 @@ from workbench.data.sources import load_source
 from workbench.data.split import RowsView
 from workbench.errors import first_line
 from workbench.models import build_model
-from workbench.report.metrics import compute_test_metrics
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +86,9 @@ def fit(
 ) -> RunResult:
     """Train, validate every epoch, evaluate the test set once, and say how the run ended.
 
-    Never raises for a problem inside training: that ends the run with status `failed` and the
-    message in `RunResult.error`, keeping the epochs already recorded.
+    Never raises for a problem inside training or a callback: that ends the run with status
+    `failed` and the message in `RunResult.error`, keeping the epochs already recorded. Every
+    callback's `on_train_end` gets the result returned, however the run ended.
 
     With `evaluate_test=False` (a hyperparameter search's trials) the test split is sealed: the
     run has no test metrics, and anything that reads the test part fails the run with a
@@ -99,11 +101,11 @@ def fit(
     try:
         if config.training.deterministic:
             torch.use_deterministic_algorithms(True)
-        return run.execute()
+        result = run.execute()
     except Exception as error:  # the run must end with a result, whatever went wrong
         logger.debug("training failed", exc_info=True)
         message = first_line(error)
-        return RunResult(
+        result = RunResult(
             status=RunStatus.FAILED,
             history=tuple(run.history),
             best_epoch=run.stopper.best_epoch if run.stopper else None,
@@ -113,6 +115,27 @@ def fit(
         )
     finally:
         torch.use_deterministic_algorithms(deterministic_before)
+    _notify_train_end(run.callbacks, result)
+    return result
+
+
+def _notify_train_end(callbacks: Sequence[Callback], result: RunResult) -> None:
+    """Call `on_train_end` of every callback, even after one of them raised.
+
+    A raising one neither stops the others nor changes the result: the run has ended, and
+    every callback must see the ending `fit` returns.
+    """
+    for callback in callbacks:
+        try:
+            callback.on_train_end(result)
+        except Exception as error:
+            logger.debug("on_train_end failed", exc_info=True)
+            logger.warning(
+                "%s.on_train_end failed: %s: %s",
+                type(callback).__name__,
+                type(error).__name__,
+                first_line(error),
+            )
 
 
 def load_and_split(config: Experiment):
@@ -156,6 +179,16 @@ class _Run:
         self.first_loss: float | None = None
         self.stopper: EarlyStopping | None = None
         self.device: torch.device | str = config.training.device
+        # Why a callback asked the run to stop (RunContext.request_stop); the first one wins.
+        self.stop_reason: str | None = None
+
+    def _request_stop(self, reason: str) -> None:
+        if self.stop_reason is None:
+            self.stop_reason = reason
+
+    def _stopping(self) -> bool:
+        """The user's stop token or a callback's request: both end the run as `stopped`."""
+        return self.stop_reason is not None or self.stop_token.is_set()
 
     def execute(self) -> RunResult:
         config = self.config
@@ -187,6 +220,17 @@ class _Run:
         self.schedule = LrSchedule(config.schedule, optimizer, epochs, batches)
         # Shuffling has its own generator, so the order does not depend on what else used torch.
         shuffle = torch.Generator().manual_seed(config.seed)
+
+        context = RunContext(
+            experiment=config,
+            device=str(device),
+            epochs=epochs,
+            batches_per_epoch=batches,
+            class_names=tuple(dataset.class_names),
+            _on_stop_request=self._request_stop,
+        )
+        for callback in self.callbacks:
+            callback.on_train_begin(model, context)
 
         es = config.early_stopping
         self.stopper = stopper = EarlyStopping(es.patience, es.resolved_mode, es.min_delta)
@@ -246,7 +290,7 @@ class _Run:
             if es.enabled and stopper.should_stop:
                 status = RunStatus.EARLY_STOPPED
                 break
-            if self.stop_token.is_set():
+            if self._stopping():
                 status = RunStatus.STOPPED
                 break
 
@@ -272,6 +316,7 @@ class _Run:
             dataset_name=dataset.name,
             split_sizes=(len(split.y_train), len(split.y_val), n_test),
             divergence=divergence,
+            stop_reason=self.stop_reason if status == RunStatus.STOPPED else None,
         )
 
     def _train_epoch(self, epoch, x, y, shuffle):
@@ -292,7 +337,7 @@ class _Run:
         # Batch losses wait on the device until the next progress event: one sync per event.
         pending: list[torch.Tensor] = []
         for number, start in enumerate(starts, start=1):
-            if self.stop_token.is_set():
+            if self._stopping():
                 return None
             index = order[start : start + batch_size]
             xb, yb = x[index], y[index]

@@ -7,9 +7,15 @@ thread never touches a tensor.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only: this module stays importable without torch or pydantic
+    from torch import nn
+
+    from workbench.config import Experiment
 
 
 class RunStatus(StrEnum):
@@ -194,14 +200,60 @@ class RunResult:
     split_sizes: tuple[int, int, int] | None = None  # train, validation, test
     # Set when status is DIVERGED: the numbers behind the verdict (see core/divergence.py).
     divergence: Divergence | None = None
+    # Set when status is STOPPED because a callback asked for it (RunContext.request_stop):
+    # its reason, one line. None for the user's Stop, which needs no explaining.
+    stop_reason: str | None = None
 
     @property
     def epochs_run(self) -> int:
         return len(self.history)
 
 
+@dataclass(frozen=True)
+class RunContext:
+    """What a callback is told of a run as it begins, and its one lever on it: stopping it.
+
+    Read-only, so no callback can change the run another callback sees. `request_stop` ends
+    the run as `stopped` where the user's Stop would (before the next batch, or after the
+    current epoch's checks), keeping `reason` as `RunResult.stop_reason`; the first request
+    is the one kept.
+    """
+
+    experiment: Experiment
+    device: str
+    epochs: int  # the planned total
+    batches_per_epoch: int
+    class_names: tuple[str, ...]
+    # The engine's side of request_stop; private so a callback cannot swap it.
+    _on_stop_request: Callable[[str], None] = field(repr=False, compare=False)
+
+    def request_stop(self, reason: str) -> None:
+        """Ask the run to stop; `reason` is shown where the run's end is described."""
+        lines = str(reason).strip().splitlines()
+        # One line, like every message of the project; an empty reason still says who asked.
+        self._on_stop_request(lines[0] if lines else "a callback asked the run to stop")
+
+
 class Callback:
-    """Receives the engine's events; override what you need. Called in the training thread."""
+    """Receives the engine's events; override what you need. Called in the training thread.
+
+    An exception raised by any hook ends the run as `failed` with its first line as the
+    error (`fit` never raises); `on_train_end` is called all the same.
+    """
+
+    def on_train_begin(self, model: nn.Module, run: RunContext) -> None:
+        """Once, after the model is built and before the first batch.
+
+        `model` is the live torch module (register hooks on it, read its layers); `run` says
+        what is being trained and lets the callback stop it (keep it to call later).
+        """
+
+    def on_train_end(self, result: RunResult) -> None:
+        """Once, with the result `fit` returns, however the run ended (failed included).
+
+        Also after a run that failed before training began, so without `on_train_begin`.
+        An exception here is logged and changes nothing: the run has already ended.
+        """
 
     def on_epoch_end(self, metrics: EpochMetrics) -> None:
         """After each epoch's validation pass."""

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from workbench.atomic import atomic_write_text
 from workbench.data.preprocessing import Preprocessing
 from workbench.models import ModelShapeError, build_model
 from workbench.predict.drawing import ink_to_image
 from workbench.predict.inputs import PredictionInputs, read_inputs
-from workbench.report.atomic import atomic_write_text
 from workbench.runs.trained import TrainedRun, TrainedRunError
 
 _CHUNK = 4096  # rows per forward pass: bounds memory on a large folder

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from workbench.report.atomic import atomic_path
+from workbench.atomic import atomic_path
 from workbench.report.html_report import render_comparison_html_for_qt, render_html_for_qt
 
 RESOLUTION = 300  # dots per inch of the PDF's painting: sharp text and figures

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from workbench.report.atomic import atomic_write_text
+from workbench.atomic import atomic_write_text
 
 HISTORY_COLUMNS = (
     "epoch",

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.report.atomic import atomic_write_text
+from workbench.atomic import atomic_write_text
 from workbench.report.csv_report import write_csv
 
 # In their own light module: the window and the CLI list them without loading the renderers.

@@ -25,8 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from workbench.config import settings_that_apply
 from workbench.core.divergence import GROWTH_LIMIT
-from workbench.report import figures
-from workbench.runs import ranking
+from workbench.report import figures, ranking
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

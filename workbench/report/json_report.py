@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 
 from workbench import __version__
+from workbench.atomic import atomic_write_text
 from workbench.config import Experiment
 from workbench.core.events import RunResult
-from workbench.report.atomic import atomic_write_text
 
 
 def environment(device: str) -> dict[str, str]:

@@ -33,8 +33,8 @@ def contrast_on_white(colour: Sequence[int]) -> float:
     """WCAG's contrast ratio of an RGB colour against white (1 to 21)."""
 
     def channel(value: int) -> float:
-        value /= 255
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+        fraction = value / 255
+        return fraction / 12.92 if fraction <= 0.03928 else ((fraction + 0.055) / 1.055) ** 2.4
 
     red, green, blue = (channel(v) for v in colour[:3])
     return 1.05 / (0.2126 * red + 0.7152 * green + 0.0722 * blue + 0.05)

@@ -17,9 +17,9 @@ import numpy as np
 from safetensors import SafetensorError, safe_open
 from safetensors.numpy import save
 
+from workbench.atomic import atomic_write_bytes
 from workbench.core.events import RunResult, TestPredictions
 from workbench.data.preprocessing import Preprocessing
-from workbench.report.atomic import atomic_write_bytes
 
 _LABELS, _PROBABILITIES = "test.labels", "test.probabilities"
 _WORST_INDICES, _WORST_INPUTS = "misclassified.indices", "misclassified.inputs"

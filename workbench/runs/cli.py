@@ -10,7 +10,7 @@ from pathlib import Path
 
 from workbench.config import ExperimentError, experiment_from_dict, experiment_to_toml
 from workbench.errors import first_line, print_error
-from workbench.runs import ranking
+from workbench.report import ranking
 from workbench.runs.store import MAX_RUN_ID, RunRecord, RunStore, StoreError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -84,7 +84,7 @@ def _export_command(store: RunStore, run: RunRecord, fmt: str, out: Path) -> int
         )
         return EXIT_BAD_INPUT
     # torch is imported here, for an export only: listing answers at once without it.
-    from workbench.report.atomic import atomic_write_text
+    from workbench.atomic import atomic_write_text
     from workbench.runs.export import ExportError, export_run
 
     try:
@@ -121,7 +121,7 @@ def runs_command(argv: list[str]) -> int:
                 print(json.dumps([run.summary() for run in runs], indent=2))
                 return EXIT_OK
             # "val acc" alone has meant two things: the column names its epoch, and the line
-            # under the table says which epoch that is (workbench/runs/ranking.py).
+            # under the table says which epoch that is (workbench/report/ranking.py).
             header = ("id", "name", "status", "epochs", "best epoch", "val acc@best", "test acc")
             print("{:>4}  {:<24} {:<13} {:>6} {:>10} {:>12} {:>8}".format(*header))
             for run in runs:

@@ -1,6 +1,6 @@
 """Exporting a recorded run's best model: safetensors weights, TorchScript or ONNX.
 
-Every format is written whole or not at all (workbench/report/atomic.py): a full disk, a
+Every format is written whole or not at all (workbench/atomic.py): a full disk, a
 folder in the way or a path that cannot be written is one line, and leaves no partial file.
 """
 
@@ -12,11 +12,11 @@ from pathlib import Path
 import torch
 from safetensors.torch import save
 
+from workbench.atomic import atomic_path, atomic_write_bytes
 from workbench.config import experiment_from_dict
 from workbench.data.sources import load_source
 from workbench.errors import first_line
 from workbench.models import build_model
-from workbench.report.atomic import atomic_path, atomic_write_bytes
 from workbench.runs.store import RunRecord, RunStore
 
 

@@ -82,7 +82,8 @@ def stored_result(store: RunStore, run_id: int) -> tuple[Experiment, RunResult]:
     planned = experiment.training.epochs
     history = tuple(
         EpochMetrics(
-            epoch=entry["epoch"],
+            # The store's column is INTEGER; its history rows are typed as floats throughout.
+            epoch=int(entry["epoch"]),
             epochs=planned,
             **{key: value for key, value in entry.items() if key != "epoch"},
         )

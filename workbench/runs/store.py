@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 
+from workbench.atomic import atomic_write_bytes
 from workbench.core.events import EpochMetrics, RunResult
 from workbench.errors import first_line
-from workbench.report.atomic import atomic_write_bytes
 from workbench.runs import store_files
 from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluation
 
@@ -350,7 +350,10 @@ class RunStore:
                     trial,
                 ),
             )
-            return int(cursor.lastrowid)
+            run_id = cursor.lastrowid
+            # sqlite3 leaves it None only when no row was inserted, and the INSERT succeeded.
+            assert run_id is not None
+            return run_id
 
     def add_epoch(self, run_id: int, metrics: EpochMetrics) -> None:
         values = [_finite(getattr(metrics, field)) for field in _EPOCH_FIELDS]

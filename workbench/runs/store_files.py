@@ -61,7 +61,7 @@ def remove_stale_parts(
     With `targets`, only the temporary files of those file names go (a user's --out folder
     may hold other programs' files).
 
-    Those are `.<name>.<random>.part` (workbench/report/atomic.py) and `<name>.partial` (the
+    Those are `.<name>.<random>.part` (workbench/atomic.py) and `<name>.partial` (the
     store's writes before it used atomic.py). Only files older than `older_than_s` go: a
     younger one may be a write in progress in another process. Best effort: a file that
     cannot be removed is left.

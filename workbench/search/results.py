@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.report.atomic import atomic_write_text
+from workbench.atomic import atomic_write_text
 from workbench.search.space import read_value
 
 if TYPE_CHECKING:

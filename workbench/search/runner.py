@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.events import Callback, EpochMetrics, RunStatus
+from workbench.core.events import Callback, EpochMetrics, RunContext, RunStatus
 from workbench.errors import first_line
 from workbench.search.results import (
     TrialResult,
@@ -147,22 +147,20 @@ def resolve_workers(requested: int, device: str) -> int:
 
 
 # -- one trial -----------------------------------------------------------------------------------
-class _TrialStop:
-    """The stop token one trial's `fit` checks: the search's stop, or its own pruning."""
-
-    def __init__(self, search_stop: StopToken) -> None:
-        self.search_stop = search_stop
-        self.pruned = False
-
-    def is_set(self) -> bool:
-        return self.pruned or self.search_stop.is_set()
-
-
 class _Pruning(Callback):
-    """Reports the validation metric to the Optuna trial each epoch; stops it when pruned."""
+    """Reports the validation metric to the Optuna trial each epoch; stops it when pruned.
 
-    def __init__(self, trial: optuna.Trial, metric: str, token: _TrialStop) -> None:
-        self.trial, self.metric, self.token = trial, metric, token
+    The stop goes through the run's own request (RunContext.request_stop), so the search's
+    stop token reaches `fit` untouched and a pruned trial is told apart by `pruned`.
+    """
+
+    def __init__(self, trial: optuna.Trial, metric: str) -> None:
+        self.trial, self.metric = trial, metric
+        self.pruned = False
+        self.run: RunContext | None = None
+
+    def on_train_begin(self, model: Any, run: RunContext) -> None:
+        self.run = run
 
     def on_epoch_end(self, metrics: EpochMetrics) -> None:
         value = getattr(metrics, self.metric)
@@ -171,7 +169,9 @@ class _Pruning(Callback):
         self.trial.report(value, metrics.epoch)
         # Pruning after the last epoch would only throw a finished trial away.
         if metrics.epoch < metrics.epochs and self.trial.should_prune():
-            self.token.pruned = True
+            self.pruned = True
+            if self.run is not None:  # always set by then; checked for the type checker
+                self.run.request_stop(f"pruned by the search at epoch {metrics.epoch}")
 
 
 def run_trial(
@@ -194,16 +194,11 @@ def run_trial(
     except SearchError as error:  # a combination of values the experiment refuses
         result_status, error_text = "failed", str(error)
     else:
-        token = _TrialStop(stop)
+        pruning = _Pruning(trial, spec.search.metric)
         recorder = RunRecorder(store, experiment, search_id=job.search_id, trial=trial.number)
-        result = fit(
-            experiment,
-            [recorder, _Pruning(trial, spec.search.metric, token)],
-            token,
-            evaluate_test=False,
-        )
+        result = fit(experiment, [recorder, pruning], stop, evaluate_test=False)
         status = result.status
-        if status == RunStatus.STOPPED and token.pruned:
+        if status == RunStatus.STOPPED and pruning.pruned:
             status = RunStatus.PRUNED
         elif status == RunStatus.STOPPED and result.epochs_run >= experiment.training.epochs:
             status = RunStatus.COMPLETED  # the stop came after the last epoch had run

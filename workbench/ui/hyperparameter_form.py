@@ -9,6 +9,7 @@ has focus, in plain words.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
@@ -49,6 +50,73 @@ _SCHEDULE_FIELDS = {
     "schedule_patience": SCHEDULE_SETTING_OWNERS["patience"],
     "min_lr": SCHEDULE_SETTING_OWNERS["min_lr"],
 }
+
+# The one table of the form's fields: each field's key path in the experiment (as
+# `Experiment.to_dict()` nests it, a tuple's items numbered: "optimizer.betas.0") and the
+# attribute holding its widget. Filling the form, reading it and marking a problem's field
+# all go through it, so a new field is one row here plus its widget in a section.
+_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "_name"),
+    ("seed", "_seed"),
+    ("optimizer.name", "_optimizer_combo"),
+    ("optimizer.lr", "_lr"),
+    ("optimizer.momentum", "_momentum"),
+    ("optimizer.betas.0", "_beta1"),
+    ("optimizer.betas.1", "_beta2"),
+    ("optimizer.alpha", "_alpha"),
+    ("optimizer.eps", "_eps"),
+    ("optimizer.weight_decay", "_weight_decay"),
+    ("optimizer.l1", "_l1"),
+    ("optimizer.grad_clip", "_grad_clip"),
+    ("schedule.name", "_schedule"),
+    ("schedule.warmup_epochs", "_warmup"),
+    ("schedule.step_size", "_step_size"),
+    ("schedule.gamma", "_gamma"),
+    ("schedule.patience", "_schedule_patience"),
+    ("schedule.min_lr", "_min_lr"),
+    ("training.epochs", "_epochs"),
+    ("training.batch_size", "_batch_size"),
+    ("training.device", "_device"),
+    ("training.deterministic", "_deterministic"),
+    ("early_stopping.enabled", "_early"),
+    ("early_stopping.monitor", "_monitor"),
+    ("early_stopping.mode", "_mode"),
+    ("early_stopping.patience", "_patience"),
+    ("early_stopping.min_delta", "_min_delta"),
+    ("early_stopping.restore_best", "_restore_best"),
+)
+
+
+def _read(widget: QWidget) -> Any:
+    """A field's value, whatever its kind of widget."""
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    return widget.value()  # type: ignore[attr-defined] - the spin boxes
+
+
+def _write(widget: QWidget, value: Any) -> None:
+    if isinstance(widget, QComboBox):
+        widget.setCurrentIndex(max(widget.findData(value), 0))
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QLineEdit):
+        widget.setText(str(value))
+    elif isinstance(widget, QSpinBox):
+        # An integer beyond the box (a seed of 2**40 in a file) shows as its maximum.
+        widget.setValue(min(int(value), widget.maximum()))
+    else:
+        widget.setValue(value)  # type: ignore[attr-defined] - the other spin boxes
+
+
+def _at(tree: Any, path: str) -> Any:
+    """The value at a dotted key path of nested dicts and lists ("optimizer.betas.0")."""
+    for key in path.split("."):
+        tree = tree[int(key)] if isinstance(tree, list | tuple) else tree[key]
+    return tree
 
 
 def _names(context: str, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -318,43 +386,16 @@ class HyperparameterForm(QWidget):
         self.changed.emit()
 
     def _fill(self, experiment: Experiment) -> None:
-        optimizer, schedule = experiment.optimizer, experiment.schedule
-        training, stopping = experiment.training, experiment.early_stopping
-        self._name.setText(experiment.name)
-        self._select(self._optimizer_combo, optimizer.name)
-        self._lr.setValue(optimizer.lr)
-        self._momentum.setValue(optimizer.momentum)
-        self._beta1.setValue(optimizer.betas[0])
-        self._beta2.setValue(optimizer.betas[1])
-        self._alpha.setValue(optimizer.alpha)
-        self._eps.setValue(optimizer.eps)
-        self._weight_decay.setValue(optimizer.weight_decay)
-        self._l1.setValue(optimizer.l1)
-        self._grad_clip.setValue(optimizer.grad_clip)
-        self._select(self._schedule, schedule.name)
-        self._warmup.setValue(schedule.warmup_epochs)
-        self._step_size.setValue(schedule.step_size)
-        self._gamma.setValue(schedule.gamma)
-        self._schedule_patience.setValue(schedule.patience)
-        self._min_lr.setValue(schedule.min_lr)
-        self._epochs.setValue(training.epochs)
-        self._batch_size.setValue(training.batch_size)
-        if self._device.findData(training.device) < 0:
+        settings = experiment.to_dict()
+        device = experiment.training.device
+        if self._device.findData(device) < 0:
             # Keep a device this machine lacks, so the file round-trips; Train then says why
             # it cannot run rather than silently training somewhere else.
             self._device.addItem(
-                self.tr("{device} (not on this machine)").format(device=training.device),
-                training.device,
+                self.tr("{device} (not on this machine)").format(device=device), device
             )
-        self._select(self._device, training.device)
-        self._seed.setValue(min(experiment.seed, self._seed.maximum()))
-        self._deterministic.setChecked(training.deterministic)
-        self._early.setChecked(stopping.enabled)
-        self._select(self._monitor, stopping.monitor)
-        self._select(self._mode, stopping.mode)
-        self._patience.setValue(stopping.patience)
-        self._min_delta.setValue(stopping.min_delta)
-        self._restore_best.setChecked(stopping.restore_best)
+        for path, attribute in _FIELDS:
+            _write(getattr(self, attribute), _at(settings, path))
 
     @staticmethod
     def _select(combo: QComboBox, key: str) -> None:
@@ -372,47 +413,20 @@ class HyperparameterForm(QWidget):
         Validating the whole experiment at once gives every problem its full key path
         ("optimizer.momentum"), which is how a problem finds its field.
         """
-        schedule = self._schedule.currentData()
-        return {
-            "name": self.name(),
-            "seed": self.seed(),
-            "optimizer": {
-                "name": self._optimizer_combo.currentData(),
-                "lr": self._lr.value(),
-                "momentum": self._momentum.value(),
-                "betas": (self._beta1.value(), self._beta2.value()),
-                "alpha": self._alpha.value(),
-                "eps": self._eps.value(),
-                "weight_decay": self._weight_decay.value(),
-                "l1": self._l1.value(),
-                "grad_clip": self._grad_clip.value(),
-            },
-            "schedule": {
-                "name": schedule,
-                # Hidden fields keep their values, but warm-up only counts where it applies.
-                "warmup_epochs": (
-                    self._warmup.value() if schedule in _SCHEDULE_FIELDS["warmup_epochs"] else 0
-                ),
-                "step_size": self._step_size.value(),
-                "gamma": self._gamma.value(),
-                "patience": self._schedule_patience.value(),
-                "min_lr": self._min_lr.value(),
-            },
-            "training": {
-                "epochs": self._epochs.value(),
-                "batch_size": self._batch_size.value(),
-                "device": self._device.currentData(),
-                "deterministic": self._deterministic.isChecked(),
-            },
-            "early_stopping": {
-                "enabled": self._early.isChecked(),
-                "monitor": self._monitor.currentData(),
-                "mode": self._mode.currentData(),
-                "patience": self._patience.value(),
-                "min_delta": self._min_delta.value(),
-                "restore_best": self._restore_best.isChecked(),
-            },
-        }
+        values: dict[str, Any] = {}
+        for path, attribute in _FIELDS:
+            *sections, key = path.split(".")
+            tree = values
+            for section in sections:
+                tree = tree.setdefault(section, {})
+            tree[key] = _read(getattr(self, attribute))
+        values["name"] = self.name()
+        optimizer, schedule = values["optimizer"], values["schedule"]
+        optimizer["betas"] = (optimizer["betas"]["0"], optimizer["betas"]["1"])
+        # Hidden fields keep their values, but warm-up only counts where it applies.
+        if schedule["name"] not in _SCHEDULE_FIELDS["warmup_epochs"]:
+            schedule["warmup_epochs"] = 0
+        return values
 
     def set_lr_preview(self, rates: Sequence[float], note: str = "") -> None:
         """Draw the planned learning rate of each epoch."""
@@ -433,31 +447,11 @@ class HyperparameterForm(QWidget):
         return self._help.text()
 
     def _field_for(self, path: str) -> QWidget | None:
-        fields = {
-            "name": self._name,
-            "seed": self._seed,
-            "optimizer.name": self._optimizer_combo,
-            "optimizer.lr": self._lr,
-            "optimizer.momentum": self._momentum,
-            "optimizer.betas": self._beta1,
-            "optimizer.alpha": self._alpha,
-            "optimizer.eps": self._eps,
-            "optimizer.weight_decay": self._weight_decay,
-            "optimizer.l1": self._l1,
-            "optimizer.grad_clip": self._grad_clip,
-            "schedule.name": self._schedule,
-            "schedule.warmup_epochs": self._warmup,
-            "schedule.step_size": self._step_size,
-            "schedule.gamma": self._gamma,
-            "schedule.patience": self._schedule_patience,
-            "schedule.min_lr": self._min_lr,
-            "training.epochs": self._epochs,
-            "training.batch_size": self._batch_size,
-            "training.device": self._device,
-            "early_stopping.patience": self._patience,
-            "early_stopping.min_delta": self._min_delta,
-        }
-        return fields.get(path)
+        """The widget of a problem's key path ("optimizer.betas" is the first beta's)."""
+        for field_path, attribute in _FIELDS:
+            if field_path == path or field_path.startswith(path + "."):
+                return getattr(self, attribute)
+        return None
 
     def mark_problems(self, problems: Sequence[tuple[str, str]]) -> list[str]:
         """Turn the fields named by (key path, reason) red with the reason as their tooltip.

@@ -43,7 +43,7 @@ from workbench.config import (
     save_experiment,
     validation_problems,
 )
-from workbench.core import BatchProgress, EpochMetrics, RunResult, RunStatus
+from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
 from workbench.core.checks import check_runnable
 from workbench.data import DatasetError, split_dataset
 from workbench.report import build_report
@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self._run: TrainingRun | None = None
         # The finished run is kept one more turn: it emitted the signal we are handling.
         self._previous_run: TrainingRun | None = None
+        # Views that follow every run from inside it (see add_run_view).
+        self._run_views: list[Callable[[], Callback]] = []
         self._last_report: dict | None = None
         self._last_result: RunResult | None = None
         self._last_experiment: Experiment | None = None
@@ -311,6 +313,15 @@ class MainWindow(QMainWindow):
         self._splitter = splitter
         self.setCentralWidget(splitter)
 
+    def add_run_view(self, make: Callable[[], Callback]) -> None:
+        """Follow every run started from now on with a fresh callback from `make`.
+
+        The way a new view (a panel looking inside the network) subscribes to training
+        without editing the worker or this window. The callback runs in the training thread:
+        it keeps plain data, or emits signals of a QObject of the window's thread.
+        """
+        self._run_views.append(make)
+
     def show_tab(self, panel: QWidget) -> None:
         """Bring the centre tab that holds `panel` to the front."""
         self.centre_tabs.setCurrentWidget(self._pages.get(panel, panel))
@@ -426,7 +437,7 @@ class MainWindow(QMainWindow):
         ids, self._group_ids = self._group_ids, []
         self.runs_panel.select_runs(ids)
         self.show_tab(self.runs_panel)
-        from workbench.runs.ranking import best_of
+        from workbench.report.ranking import best_of
 
         records = [r for r in self.store.list_runs() if r.id in ids] if self.store else []
         best = best_of(records)
@@ -645,7 +656,8 @@ class MainWindow(QMainWindow):
         )
         # A comparison's bar runs once over all its variants (each has the same epochs).
         variants = max(1, self._group_size)
-        self._run = TrainingRun(experiment, self.store, self, evaluate_test=False)
+        views = [make() for make in self._run_views]
+        self._run = TrainingRun(experiment, self.store, self, evaluate_test=False, callbacks=views)
         self.progress.setRange(0, variants * experiment.training.epochs * 100)
         self.progress.setValue(self._progress_offset())
         self._run.epoch_finished.connect(self._on_epoch_finished)

@@ -27,6 +27,11 @@ def describe_end(result: RunResult, experiment: Experiment) -> str:
             "Early stopping: no improvement for {patience} epochs; ended after epoch {n}, "
             "best epoch {best}.",
         ).format(patience=experiment.early_stopping.patience, n=n, best=best)
+    elif status == RunStatus.STOPPED and result.stop_reason:
+        # A callback (a panel, a search) asked for the stop: its reason, not "by you".
+        text = translate(
+            "RunSummary", "Stopped after {n} epochs (best epoch {best}): {reason}"
+        ).format(n=n, best=best, reason=result.stop_reason)
     elif status == RunStatus.STOPPED:
         text = translate(
             "RunSummary", "Stopped by you after {n} epochs (best epoch {best})."

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from workbench.config import ExperimentError, experiment_from_dict, save_experiment
 from workbench.report.formats import COMPARISON_FORMATS, REPORT_FORMATS
+from workbench.report.ranking import score
 from workbench.runs import RunRecord, RunStore, StoreError
 from workbench.runs.diff import config_diff, model_summary
-from workbench.runs.ranking import score
 from workbench.runs.trained import TrainedRunError, from_store
 from workbench.ui.live_plot import EpochAxis, ReadableAxis, legend_html, palette_pen
 from workbench.ui.report_export import (
@@ -41,7 +41,7 @@ from workbench.ui.report_export import (
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _NAME, _TAGS = 1, 10  # the editable columns
 _STATUS = 6
-_BEST_ACCURACY = 7  # the column of workbench.runs.ranking's one "best validation accuracy"
+_BEST_ACCURACY = 7  # the column of workbench.report.ranking's one "best validation accuracy"
 # Runs that kept weights to test later (the store keeps them: see RunStore.finish).
 _TESTABLE = ("completed", "early_stopped", "stopped")
 

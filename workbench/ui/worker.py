@@ -8,14 +8,19 @@ is busy inside `run`). Signals carry the engine's frozen dataclasses of plain fl
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from workbench.config import Experiment
-from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult
+from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
+from workbench.errors import first_line
 from workbench.runs import RunRecorder, RunStore
+
+logger = logging.getLogger(__name__)
 
 
 def training_threads() -> int:
@@ -50,12 +55,14 @@ class TrainingWorker(QObject):
         stop_token: threading.Event,
         store: RunStore | None,
         evaluate_test: bool = False,
+        extra_callbacks: Sequence[Callback] = (),
     ) -> None:
         super().__init__()
         self._experiment = experiment
         self._evaluate_test = evaluate_test
         self._stop_token = stop_token
         self._store = store
+        self._extra_callbacks = tuple(extra_callbacks)
         self.run_id: int | None = None
         self.record_error: str | None = None
 
@@ -71,20 +78,42 @@ class TrainingWorker(QObject):
         # 2000x2000 matmul ran on 2 threads here after set_num_threads(1) in the main thread).
         torch.set_num_threads(training_threads())
         try:
-            callbacks: list[Callback] = [_SignalCallback(self)]
-            # Recording happens here, in the worker thread: the window never waits on disk.
-            recorder = RunRecorder(self._store, self._experiment) if self._store else None
-            if recorder is not None:
-                callbacks.append(recorder)
-            result = fit(
-                self._experiment, callbacks, self._stop_token, evaluate_test=self._evaluate_test
+            result = self._train(fit)
+        except Exception as error:  # noqa: BLE001 - the window must learn the run ended
+            # `fit` turns its own failures into a failed result; this is for what surrounds
+            # it (opening the record, finishing it). Without it run_finished never came and
+            # the window stayed "running" for good.
+            logger.exception("training run failed outside the engine")
+            result = RunResult(
+                status=RunStatus.FAILED,
+                history=(),
+                best_epoch=None,
+                test=None,
+                device=self._experiment.training.device,
+                error=f"{type(error).__name__}: {first_line(error)}",
             )
-            if recorder is not None:
-                recorder.finish(result)
-                self.run_id, self.record_error = recorder.run_id, recorder.error
+        try:
             self.run_finished.emit(result)
         finally:
             self.finished.emit()
+
+    def _train(self, fit) -> RunResult:
+        # The recorder first: an epoch a view shows is an epoch already on disk. Views that
+        # panels added (TrainingRun's `callbacks`) come last and run in this thread.
+        callbacks: list[Callback] = []
+        # Recording happens here, in the worker thread: the window never waits on disk.
+        recorder = RunRecorder(self._store, self._experiment) if self._store else None
+        if recorder is not None:
+            callbacks.append(recorder)
+        callbacks.append(_SignalCallback(self))
+        callbacks.extend(self._extra_callbacks)
+        result = fit(
+            self._experiment, callbacks, self._stop_token, evaluate_test=self._evaluate_test
+        )
+        if recorder is not None:
+            recorder.finish(result)
+            self.run_id, self.record_error = recorder.run_id, recorder.error
+        return result
 
 
 class TrainingRun(QObject):
@@ -101,15 +130,21 @@ class TrainingRun(QObject):
         parent: QObject | None = None,
         *,
         evaluate_test: bool = False,
+        callbacks: Sequence[Callback] = (),
     ) -> None:
-        """`evaluate_test`: a final run; runs made while exploring leave the test set alone."""
+        """`evaluate_test`: a final run; runs made while exploring leave the test set alone.
+
+        `callbacks`: views that follow the run from inside it (`on_train_begin` sees the
+        model). They run in the training thread: they keep plain data or emit signals of a
+        QObject living in the window's thread, never touch widgets.
+        """
         super().__init__(parent)
         self.experiment = experiment
         self.evaluate_test = evaluate_test
         self._stop_token = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("trainingThread")
-        self._worker = TrainingWorker(experiment, self._stop_token, store, evaluate_test)
+        self._worker = TrainingWorker(experiment, self._stop_token, store, evaluate_test, callbacks)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.epoch_finished.connect(self.epoch_finished)

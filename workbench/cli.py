@@ -76,10 +76,10 @@ def run_command(argv: list[str]) -> int:
     from safetensors import SafetensorError
 
     from workbench.config import ExperimentError, load_experiment
-    from workbench.core import RunStatus, fit
+    from workbench.core import RunStatus
     from workbench.core.checks import check_runnable
-    from workbench.report import build_report, write_report
-    from workbench.runs import RunRecorder
+    from workbench.report import write_report
+    from workbench.runs.session import report_of, train_and_record
     from workbench.runs.trained import FOLDER_EVALUATION, FOLDER_REPORT, FOLDER_WEIGHTS
 
     try:
@@ -104,27 +104,18 @@ def run_command(argv: list[str]) -> int:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
     store = _open_store(args.data_dir)
-    recorder = RunRecorder(store, experiment) if store is not None else None
-    # The recorder first: an epoch printed is an epoch already on disk.
-    callbacks: list[Callback] = ([recorder] if recorder else []) + [_PrintProgress()]
     previous = signal.signal(signal.SIGINT, request_stop)
     try:
-        result = fit(experiment, callbacks, stop_token)
+        outcome = train_and_record(experiment, store, [_PrintProgress()], stop_token)
     finally:
         signal.signal(signal.SIGINT, previous)
-    if recorder is not None:
-        recorder.finish(result)
-        if recorder.error:
-            print(f"warning: run store: {recorder.error}", file=sys.stderr)
+    result = outcome.result
+    if store is not None:
+        if outcome.record_error:
+            print(f"warning: run store: {outcome.record_error}", file=sys.stderr)
         else:
-            print(f"recorded as run {recorder.run_id} in {store.folder}")
-
-    # An incomplete record is still a run of the store (listed `incomplete`): name it.
-    run_id = recorder.run_id if recorder is not None else None
-    count = None
-    if store is not None and run_id is not None and result.test_split and result.test:
-        count = store.test_evaluations(result.test_split, run_id)
-    report = build_report(experiment, result, run_id=run_id, test_evaluations=count)
+            print(f"recorded as run {outcome.run_id} in {store.folder}")
+    report = report_of(experiment, outcome)
     from workbench.runs.store_files import remove_stale_parts
 
     # A write killed half-way in an earlier run left a temporary file: an hour old is stale.
@@ -367,11 +358,10 @@ def compare_command(argv: list[str]) -> int:
     _add_data_dir(parser)
     args = parser.parse_args(argv)
     from workbench.config import ExperimentError, load_experiment
-    from workbench.core import fit
     from workbench.core.checks import check_runnable
     from workbench.report.ranking import LABEL, accuracy_at_best_epoch, best_among, describe_best
-    from workbench.runs import RunRecorder
     from workbench.runs.compare import comparison_group, parse_rates
+    from workbench.runs.session import train_and_record
 
     try:
         rates = parse_rates(args.lr)
@@ -398,11 +388,10 @@ def compare_command(argv: list[str]) -> int:
             if stop_token.is_set():
                 break
             print(f"== variant {number}/{len(group)}: {variant.name}", flush=True)
-            recorder = RunRecorder(store, variant) if store is not None else None
-            callbacks = ([recorder] if recorder else []) + [_PrintProgress()]
-            result = fit(variant, callbacks, stop_token, evaluate_test=args.test)
-            if recorder is not None:
-                recorder.finish(result)
+            outcome = train_and_record(
+                variant, store, [_PrintProgress()], stop_token, evaluate_test=args.test
+            )
+            result = outcome.result
             best = accuracy_at_best_epoch(result.history, result.best_epoch)
             rows.append((variant.name, str(result.status), best, result.test))
     finally:

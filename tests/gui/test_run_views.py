@@ -59,12 +59,12 @@ def test_a_view_that_raises_ends_the_run_as_failed_and_the_window_is_free_again(
 
 def test_a_failure_around_the_engine_still_ends_the_run(qtbot, window, monkeypatch):
     """Opening the record can fail too: the window must still hear that the run ended."""
-    from workbench.ui import worker
+    from workbench.runs import session
 
     def broken_recorder(*args, **kwargs):
         raise OSError("the store vanished")
 
-    monkeypatch.setattr(worker, "RunRecorder", broken_recorder)
+    monkeypatch.setattr(session, "RunRecorder", broken_recorder)
     result = run_to_end(qtbot, window)
     assert result.status == RunStatus.FAILED and "the store vanished" in result.error
     qtbot.waitUntil(lambda: window.train_button.isEnabled(), timeout=5_000)

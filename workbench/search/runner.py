@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.events import Callback, EpochMetrics, RunContext, RunStatus
+from workbench.core.events import Callback, EpochMetrics, RunContext, RunResult, RunStatus
 from workbench.errors import first_line
 from workbench.search.results import (
     TrialResult,
@@ -180,8 +180,7 @@ def run_trial(
     """Train one trial, record it as a run, and tell the study how it ended."""
     from optuna.trial import TrialState
 
-    from workbench.core.engine import fit
-    from workbench.runs.recorder import RunRecorder
+    from workbench.runs.session import train_and_record
 
     spec, started = job.spec, time.monotonic()
     values = dict(trial.params)
@@ -195,19 +194,31 @@ def run_trial(
         result_status, error_text = "failed", str(error)
     else:
         pruning = _Pruning(trial, spec.search.metric)
-        recorder = RunRecorder(store, experiment, search_id=job.search_id, trial=trial.number)
-        result = fit(experiment, [recorder, pruning], stop, evaluate_test=False)
-        status = result.status
-        if status == RunStatus.STOPPED and pruning.pruned:
-            status = RunStatus.PRUNED
-        elif status == RunStatus.STOPPED and result.epochs_run >= experiment.training.epochs:
-            status = RunStatus.COMPLETED  # the stop came after the last epoch had run
-        result = dataclasses.replace(result, status=status)
-        recorder.finish(result)
-        result_status, error_text, history = str(status), result.error, result.history
-        run_id = recorder.run_id
-        if recorder.error:
-            attrs["store_error"] = recorder.error
+        planned = experiment.training.epochs
+
+        def settle(result: RunResult) -> RunResult:
+            status = result.status
+            if status == RunStatus.STOPPED and pruning.pruned:
+                status = RunStatus.PRUNED
+            elif status == RunStatus.STOPPED and result.epochs_run >= planned:
+                status = RunStatus.COMPLETED  # the stop came after the last epoch had run
+            return dataclasses.replace(result, status=status)
+
+        outcome = train_and_record(
+            experiment,
+            store,
+            [pruning],
+            stop,
+            evaluate_test=False,
+            search_id=job.search_id,
+            trial=trial.number,
+            settle=settle,
+        )
+        result = outcome.result
+        result_status, error_text, history = str(result.status), result.error, result.history
+        run_id = outcome.run_id
+        if outcome.record_error:
+            attrs["store_error"] = outcome.record_error
     best_value, best_epoch = best_of(history, spec.search.metric)
     attrs.update(
         status=result_status,

@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from workbench.config import Experiment
 from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
 from workbench.errors import first_line
-from workbench.runs import RunRecorder, RunStore
+from workbench.runs import RunStore
+from workbench.runs.session import train_and_record
 
 logger = logging.getLogger(__name__)
 
@@ -71,14 +72,12 @@ class TrainingWorker(QObject):
         # Imported here, in the worker thread: the window opens before torch has loaded.
         import torch
 
-        from workbench.core.engine import fit
-
         # OpenMP's thread count is per thread: one set in the main thread does not reach this
         # one, which would otherwise train on every core and starve the window (measured: a
         # 2000x2000 matmul ran on 2 threads here after set_num_threads(1) in the main thread).
         torch.set_num_threads(training_threads())
         try:
-            result = self._train(fit)
+            result = self._train()
         except Exception as error:  # noqa: BLE001 - the window must learn the run ended
             # `fit` turns its own failures into a failed result; this is for what surrounds
             # it (opening the record, finishing it). Without it run_finished never came and
@@ -97,23 +96,19 @@ class TrainingWorker(QObject):
         finally:
             self.finished.emit()
 
-    def _train(self, fit) -> RunResult:
-        # The recorder first: an epoch a view shows is an epoch already on disk. Views that
-        # panels added (TrainingRun's `callbacks`) come last and run in this thread.
-        callbacks: list[Callback] = []
+    def _train(self) -> RunResult:
+        # Views that panels added (TrainingRun's `callbacks`) run in this thread, after the
+        # recorder (an epoch a view shows is on disk) and the window's own signals.
         # Recording happens here, in the worker thread: the window never waits on disk.
-        recorder = RunRecorder(self._store, self._experiment) if self._store else None
-        if recorder is not None:
-            callbacks.append(recorder)
-        callbacks.append(_SignalCallback(self))
-        callbacks.extend(self._extra_callbacks)
-        result = fit(
-            self._experiment, callbacks, self._stop_token, evaluate_test=self._evaluate_test
+        outcome = train_and_record(
+            self._experiment,
+            self._store,
+            [_SignalCallback(self), *self._extra_callbacks],
+            self._stop_token,
+            evaluate_test=self._evaluate_test,
         )
-        if recorder is not None:
-            recorder.finish(result)
-            self.run_id, self.record_error = recorder.run_id, recorder.error
-        return result
+        self.run_id, self.record_error = outcome.run_id, outcome.record_error
+        return outcome.result
 
 
 class TrainingRun(QObject):

@@ -65,7 +65,10 @@ def _values(paths):
 
 
 @pytest.mark.timeout(300)
-def test_any_arguments_end_in_exit_0_or_2_with_one_line(bad_paths, tmp_path, capsys):
+def test_any_arguments_end_in_exit_0_or_2_with_one_line(bad_paths, tmp_path, capsys, monkeypatch):
+    # Relative paths drawn as arguments (a --data-dir of "wrote /") land in tmp_path, never
+    # in the checkout.
+    monkeypatch.chdir(tmp_path)
     os.environ["WORKBENCH_DATA_DIR"] = str(tmp_path / "store")
     values = _values(bad_paths)
 

@@ -23,6 +23,7 @@ from workbench.data.importers._common import (
     dataset_error,
     existing,
     require_file,
+    user_path,
     why,
 )
 from workbench.data.importers.csv_table import read_features
@@ -54,10 +55,7 @@ def read_inputs(
     path: str | Path, preprocessing: Preprocessing, label_column: str = ""
 ) -> PredictionInputs:
     """Read `path` for a model with this preprocessing; the kind follows from the path."""
-    try:
-        path = existing(Path(path).expanduser())
-    except RuntimeError as error:  # "~nosuchuser": no such home folder
-        raise dataset_error(path, why(error)) from None
+    path = existing(user_path(path))  # "~nosuchuser" and NUL bytes: one line each
     if path.is_dir():
         return _image_folder(path, preprocessing)
     suffix = path.suffix.lower()

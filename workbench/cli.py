@@ -313,12 +313,17 @@ def inspect_command(argv: list[str]) -> int:
         else f"{dataset.n_features} features"
     )
     print(f"{args.path}: {dataset.name}")
-    test = len(dataset.test_labels) if dataset.test_labels is not None else None
+    test_labels = dataset.test_labels
+    test = len(test_labels) if test_labels is not None else None
     print(f"  samples: {dataset.n_samples:,} training" + (f", {test:,} test" if test else ""))
     print(f"  shape:   {shape} per sample, {dataset.features.dtype}")
     print(f"  classes: {dataset.n_classes}")
     train_counts = np.bincount(dataset.labels, minlength=dataset.n_classes)
-    test_counts = np.bincount(dataset.test_labels, minlength=dataset.n_classes) if test else None
+    test_counts = (
+        np.bincount(test_labels, minlength=dataset.n_classes)
+        if test_labels is not None and test
+        else None
+    )
     for index, name in enumerate(dataset.class_names):
         line = f"    {name:<16} {train_counts[index]:>8,}"
         if test_counts is not None:

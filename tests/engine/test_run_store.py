@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from workbench.core import RunStatus, fit
-from workbench.core.events import EpochMetrics
+from workbench.core.events import EPOCH_VALUES, EpochMetrics
 from workbench.runs import RunRecorder, RunStore, StoreError
 from workbench.runs.store import SCHEMA_VERSION
 
@@ -47,6 +47,16 @@ def test_nan_metrics_are_stored_as_null(tmp_path):
     store.add_epoch(run_id, EpochMetrics(1, 1, float("nan"), 0.1, float("inf"), 0.1, 0.1, 0.5))
     history = store.get_run(run_id).history
     assert history[0]["train_loss"] is None and history[0]["val_loss"] is None
+
+
+def test_the_epochs_table_holds_every_value_an_epoch_measures(tmp_path):
+    # The store reads and writes EpochMetrics' values by name; its schema SQL is frozen, so a
+    # new field of EpochMetrics must come with a migration that adds its column.
+    store = RunStore(tmp_path)
+    store.create_run("columns", {}, {})
+    with sqlite3.connect(store.path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(epochs)")]
+    assert columns == ["run_id", "epoch", *EPOCH_VALUES]
 
 
 def test_a_killed_run_is_recovered_as_interrupted_with_its_epochs_and_weights(tmp_path):

@@ -20,7 +20,16 @@ def test_history_and_per_class_round_trip(tmp_path, digits_report):
     written = write_csv(digits_report, path)
     assert written == [path, tmp_path / "run_per_class.csv"]
     rows = _read(path)
-    assert list(rows[0]) == list(HISTORY_COLUMNS)
+    # The header is a contract with the spreadsheets people keep: pinned here, once.
+    assert list(rows[0]) == [
+        "epoch",
+        "train_loss",
+        "train_accuracy",
+        "val_loss",
+        "val_accuracy",
+        "lr",
+        "seconds",
+    ]
     assert len(rows) == len(digits_report["history"])
     for row, expected in zip(rows, digits_report["history"], strict=True):
         for column in HISTORY_COLUMNS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,21 @@ class EpochMetrics:
     val_accuracy: float
     lr: float
     seconds: float
+
+
+# What an epoch measured, in EpochMetrics' order: every field but the epoch's number and the
+# planned total (the run's, not the epoch's). The run store's `epochs` columns, report.json's
+# history and the CSV keep these beside `epoch`.
+EPOCH_VALUES: tuple[str, ...] = tuple(
+    f.name for f in fields(EpochMetrics) if f.name not in ("epoch", "epochs")
+)
+# One row of a run's history (report.json, the CSV, the store's records): `epoch`, then the values.
+HISTORY_FIELDS: tuple[str, ...] = ("epoch", *EPOCH_VALUES)
+
+
+def history_row(metrics: EpochMetrics) -> dict[str, Any]:
+    """One epoch as a history row: {field: value} for HISTORY_FIELDS, in their order."""
+    return {name: getattr(metrics, name) for name in HISTORY_FIELDS}
 
 
 @dataclass(frozen=True)

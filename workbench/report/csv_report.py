@@ -10,16 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from workbench.atomic import atomic_write_text
+from workbench.core.events import HISTORY_FIELDS
 
-HISTORY_COLUMNS = (
-    "epoch",
-    "train_loss",
-    "train_accuracy",
-    "val_loss",
-    "val_accuracy",
-    "lr",
-    "seconds",
-)
+# A spreadsheet's columns are a contract: tests/report/test_csv.py pins this header.
+HISTORY_COLUMNS = HISTORY_FIELDS
 PER_CLASS_COLUMNS = ("label", "precision", "recall", "f1", "support")
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from workbench import __version__
 from workbench.atomic import atomic_write_text
 from workbench.config import Experiment
-from workbench.core.events import RunResult
+from workbench.core.events import RunResult, history_row
 
 
 def environment(device: str) -> dict[str, str]:
@@ -136,18 +136,7 @@ def history_report(config: dict[str, Any], name: str, result: Any) -> dict[str, 
         "status": str(result.status),
         "epochs_run": result.epochs_run,
         "best_epoch": result.best_epoch,
-        "history": [
-            {
-                "epoch": m.epoch,
-                "train_loss": m.train_loss,
-                "train_accuracy": m.train_accuracy,
-                "val_loss": m.val_loss,
-                "val_accuracy": m.val_accuracy,
-                "lr": m.lr,
-                "seconds": m.seconds,
-            }
-            for m in result.history
-        ],
+        "history": [history_row(m) for m in result.history],
         "test": dataclasses.asdict(result.test) if result.test is not None else None,
         "config": config,
         "environment": environment(result.device),

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from platformdirs import user_data_dir
 
 from workbench.atomic import atomic_write_bytes
-from workbench.core.events import EpochMetrics, RunResult
+from workbench.core.events import EPOCH_VALUES, EpochMetrics, RunResult
 from workbench.errors import first_line
 from workbench.runs import store_files
 from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluation
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 6
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
 
+# Version 1. The `epochs` table's value columns are EpochMetrics' values (EPOCH_VALUES), which
+# the store reads and writes by name; like every migration this SQL is frozen, so a new field
+# of EpochMetrics needs a migration that adds its column (test_run_store checks they agree).
 _SCHEMA = """
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
@@ -117,8 +120,6 @@ _KEPT = ("completed", "early_stopped", "stopped")
 
 # SQLite's integers are 64-bit: a larger run id names no run (and would not even bind).
 MAX_RUN_ID = 2**63 - 1
-
-_EPOCH_FIELDS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr", "seconds")
 
 
 class StoreError(Exception):
@@ -356,11 +357,11 @@ class RunStore:
             return run_id
 
     def add_epoch(self, run_id: int, metrics: EpochMetrics) -> None:
-        values = [_finite(getattr(metrics, field)) for field in _EPOCH_FIELDS]
+        values = [_finite(getattr(metrics, field)) for field in EPOCH_VALUES]
         with self._connect(write=True) as db:
             db.execute(
-                f"INSERT OR REPLACE INTO epochs (run_id, epoch, {', '.join(_EPOCH_FIELDS)}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO epochs (run_id, epoch, {', '.join(EPOCH_VALUES)}) "
+                f"VALUES (?, ?, {', '.join('?' for _ in EPOCH_VALUES)})",
                 (run_id, metrics.epoch, *values),
             )
 
@@ -643,7 +644,7 @@ class RunStore:
     def _histories(
         db: sqlite3.Connection, run_id: int | None = None, *, search_id: int | None = None
     ) -> dict[int, list]:
-        query = f"SELECT run_id, epoch, {', '.join(_EPOCH_FIELDS)} FROM epochs"
+        query = f"SELECT run_id, epoch, {', '.join(EPOCH_VALUES)} FROM epochs"
         parameters: tuple[int, ...]
         if run_id is not None:
             query, parameters = query + " WHERE run_id = ?", (run_id,)
@@ -656,7 +657,7 @@ class RunStore:
         histories: dict[int, list] = {}
         for run, epoch, *values in rows:
             histories.setdefault(run, []).append(
-                {"epoch": epoch, **dict(zip(_EPOCH_FIELDS, values, strict=True))}
+                {"epoch": epoch, **dict(zip(EPOCH_VALUES, values, strict=True))}
             )
         return histories
 

@@ -292,6 +292,22 @@ class EarlyStoppingConfig(_Strict):
         return self.mode
 
 
+class AugmentationConfig(_Strict):
+    """Random changes to each training image, drawn anew every time a batch takes it.
+
+    Images only (built-in digits and MNIST, IDX, image folders); 0 everywhere is off.
+    """
+
+    shift: float = Field(0.0, ge=0.0, le=0.5)  # largest move, a fraction of the image's side
+    rotation: float = Field(0.0, ge=0.0, le=180.0)  # largest turn, degrees either way
+    zoom: float = Field(0.0, ge=0.0, le=0.5)  # scale between 1 - zoom and 1 + zoom
+    shear: float = Field(0.0, ge=0.0, le=45.0)  # largest slant, degrees either way
+
+    @property
+    def enabled(self) -> bool:
+        return any((self.shift, self.rotation, self.zoom, self.shear))
+
+
 class Experiment(_Strict):
     version: int = Field(CONFIG_VERSION, ge=1, le=CONFIG_VERSION)
     name: PlainText = Field("experiment", min_length=1, max_length=200)
@@ -302,6 +318,7 @@ class Experiment(_Strict):
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     early_stopping: EarlyStoppingConfig = Field(default_factory=EarlyStoppingConfig)
+    augmentation: AugmentationConfig = Field(default_factory=AugmentationConfig)
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Experiment:

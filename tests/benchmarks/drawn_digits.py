@@ -180,12 +180,14 @@ def train(experiment) -> TrainedModel:
     return TrainedModel(experiment.name, result.test.accuracy, probabilities, p)
 
 
-def example(name: str, seed: int, epochs: int | None = None):
+def example(name: str, seed: int, epochs: int | None = None, augmentation: dict | None = None):
     """An example experiment on the CPU, with Adam (the 5-layer example's SGD learns slowly)."""
     from workbench.config import experiment_from_dict, read_toml
 
     data = read_toml(EXAMPLES / f"{name}.toml")
     data["seed"] = seed
+    if augmentation is not None:
+        data["augmentation"] = augmentation
     data.setdefault("training", {})["device"] = "cpu"
     data["optimizer"] = {"name": "adam", "lr": 0.001}
     if epochs is not None:
@@ -211,7 +213,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", nargs="+", default=["digits-adam", "mlp-5-layer"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument(
+        "--augment",
+        metavar="KEY=VALUE,...",
+        default=None,
+        help="also train each model with this data augmentation (e.g. shift=0.1,rotation=10) "
+        "and print both side by side",
+    )
     args = parser.parse_args(argv)
+    variants: list[tuple[str, dict | None]] = [("plain", None)]
+    if args.augment:
+        settings = dict(item.split("=", 1) for item in args.augment.split(","))
+        variants.append(("augmented", {k: float(v) for k, v in settings.items()}))
 
     import torch
 
@@ -224,39 +237,45 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name in args.examples:
         for seed in args.seeds:
-            model = train(example(name, seed, args.epochs))
-            predicted = read_drawings(model, drawings)
-            right = predicted == np.array([d.label for d in drawings])
-            by_style: dict[str, list[bool]] = defaultdict(list)
-            by_digit: dict[int, list[bool]] = defaultdict(list)
-            for drawing, ok in zip(drawings, right, strict=True):
-                by_style[drawing.style].append(bool(ok))
-                by_digit[drawing.label].append(bool(ok))
-            print(
-                f"\n{name} seed {seed}: test digits {model.test_accuracy:.3f}, "
-                f"drawings {right.mean():.3f} ({right.sum()}/{right.size})"
-            )
-            print("  per style: " + ", ".join(f"{k} {np.mean(v):.2f}" for k, v in by_style.items()))
-            print(
-                "  per digit: " + ", ".join(f"{k}: {np.mean(v):.2f}" for k, v in by_digit.items())
-            )
-            mistakes = Counter(
-                f"{d.label}({d.variant})->{p}"
-                for d, p, ok in zip(drawings, predicted, right, strict=True)
-                if not ok
-            )
-            print("  mistakes: " + ", ".join(f"{k} x{n}" for k, n in mistakes.most_common()))
-            print(
-                json.dumps(
-                    {
-                        "example": name,
-                        "seed": seed,
-                        "test_accuracy": round(model.test_accuracy, 4),
-                        "drawing_accuracy": round(float(right.mean()), 4),
-                        "drawings": int(right.size),
-                    }
+            for variant, augmentation in variants:
+                model = train(example(name, seed, args.epochs, augmentation))
+                predicted = read_drawings(model, drawings)
+                right = predicted == np.array([d.label for d in drawings])
+                by_style: dict[str, list[bool]] = defaultdict(list)
+                by_digit: dict[int, list[bool]] = defaultdict(list)
+                for drawing, ok in zip(drawings, right, strict=True):
+                    by_style[drawing.style].append(bool(ok))
+                    by_digit[drawing.label].append(bool(ok))
+                print(
+                    f"\n{name} seed {seed} {variant}: test digits {model.test_accuracy:.3f}, "
+                    f"drawings {right.mean():.3f} ({right.sum()}/{right.size})"
                 )
-            )
+                print(
+                    "  per style: "
+                    + ", ".join(f"{k} {np.mean(v):.2f}" for k, v in by_style.items())
+                )
+                print(
+                    "  per digit: "
+                    + ", ".join(f"{k}: {np.mean(v):.2f}" for k, v in by_digit.items())
+                )
+                mistakes = Counter(
+                    f"{d.label}({d.variant})->{p}"
+                    for d, p, ok in zip(drawings, predicted, right, strict=True)
+                    if not ok
+                )
+                print("  mistakes: " + ", ".join(f"{k} x{n}" for k, n in mistakes.most_common()))
+                print(
+                    json.dumps(
+                        {
+                            "example": name,
+                            "seed": seed,
+                            "variant": variant,
+                            "test_accuracy": round(model.test_accuracy, 4),
+                            "drawing_accuracy": round(float(right.mean()), 4),
+                            "drawings": int(right.size),
+                        }
+                    )
+                )
     return 0
 
 

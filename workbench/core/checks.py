@@ -42,7 +42,17 @@ def check_runnable(experiment: Experiment) -> None:
             "each class needs a sample"
         )
     check_splittable(experiment, dataset)
+    check_augmentable(experiment, dataset)
     check_fits_in_memory(experiment, plan.total_parameters, device, dataset)
+
+
+def check_augmentable(experiment: Experiment, dataset: Dataset) -> None:
+    """Augmentation moves and turns images: data without an image shape cannot take it."""
+    if experiment.augmentation.enabled and dataset.image_shape is None:
+        raise ExperimentError(
+            "augmentation: the data has no images to move or turn (it is a table of "
+            f"{dataset.n_features} features); set shift, rotation, zoom and shear to 0"
+        )
 
 
 # -- the split ------------------------------------------------------------------------------

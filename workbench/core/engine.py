@@ -20,6 +20,8 @@ import torch
 from torch import nn
 
 from workbench.config import Experiment
+from workbench.core.augment import ImageAugmentation
+from workbench.core.checks import check_augmentable
 from workbench.core.device import resolve_device
 from workbench.core.divergence import diverged, reference_loss
 from workbench.core.early_stopping import EarlyStopping
@@ -203,7 +205,15 @@ class _Run:
         # Batches are gathered from the raw features and normalised as they are taken: the
         # dataset is held once (see workbench/core/rows.py).
         features = device_tensor(split.features, device)
-        x_train = NormalisedRows(features, split.train_rows, split.preprocessing)
+        check_augmentable(config, dataset)
+        augmentation = (
+            ImageAugmentation(config.augmentation, dataset.image_shape, config.seed)
+            if config.augmentation.enabled and dataset.image_shape is not None
+            else None
+        )
+        x_train = NormalisedRows(
+            features, split.train_rows, split.preprocessing, transform=augmentation
+        )
         x_val = NormalisedRows(features, split.val_rows, split.preprocessing)
         y_train, y_val = device_tensor(split.y_train, device), device_tensor(split.y_val, device)
         self.split, self.features = split, features

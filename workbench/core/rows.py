@@ -9,6 +9,7 @@ operations on a batch, next to a forward and backward pass.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -32,8 +33,14 @@ class NormalisedRows:
         features: torch.Tensor,
         rows: np.ndarray,
         preprocessing: Preprocessing,
+        transform: Callable[[torch.Tensor], torch.Tensor] | None = None,
     ) -> None:
+        """Hold a part's row numbers; `transform` changes each gathered batch's raw values.
+
+        The transform (data augmentation, training part only) runs before normalising.
+        """
         device = features.device
+        self.transform = transform
         self.features = features
         self.rows = device_tensor(np.asarray(rows, dtype=np.int64), device)
         self.device = device
@@ -51,6 +58,8 @@ class NormalisedRows:
         x = self.features[self.rows[index]]  # a gather: a new tensor this method owns
         if x.dtype != torch.float32:
             x = x.float()
+        if self.transform is not None:
+            x = self.transform(x)
         if self.multiplier is not None and self.offset is not None:
             # In place on the gathered copy; the same arithmetic as Preprocessing.apply.
             x.mul_(self.multiplier).add_(self.offset)

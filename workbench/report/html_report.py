@@ -74,6 +74,7 @@ _CONFIG_GROUPS = (
     ("schedule", "Learning-rate schedule"),
     ("training", "Training"),
     ("early_stopping", "Early stopping"),
+    ("augmentation", "Data augmentation"),
 )
 
 

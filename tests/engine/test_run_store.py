@@ -308,3 +308,74 @@ def test_a_v4_database_dates_its_test_looks_to_the_end_of_their_runs(tmp_path):
     assert migrated.test_evaluations("split-a") == 2
     assert migrated.test_evaluations("split-a", up_to_run=2) == 1  # "first", finished first
     assert migrated.test_evaluations("split-a", up_to_run=1) == 2
+
+
+def _probe_snapshot(epoch: int):
+    import numpy as np
+
+    from workbench.core.probe_types import Histogram, LayerProbe, ProbeSnapshot
+
+    counts = np.arange(10, dtype=np.int64) * (epoch + 1)
+    layer = LayerProbe(
+        name="1 dense (relu)",
+        activation="relu",
+        activations=Histogram(np.linspace(0, 5, 11), counts),
+        mean=0.4,
+        std=float("nan") if epoch == 2 else 0.3,  # a diverged look: stored as null
+        dead_share=0.1,
+        saturated_share=None,
+        weights=Histogram(np.linspace(-1, 1, 5), np.array([1, 2, 3, 4])),
+        grad_norm=None if epoch == 0 else 0.5 / epoch,
+        update_ratio=None if epoch == 0 else 0.01,
+        gradients=None,
+    )
+    return ProbeSnapshot(epoch=epoch, step=epoch * 7, layers=(layer,))
+
+
+def test_a_runs_looks_inside_the_network_are_kept_and_read_back(tmp_path, make_experiment):
+    import math
+
+    import numpy as np
+
+    store = RunStore(tmp_path)
+    run_id = store.create_run("probed", make_experiment().to_dict(), {})
+    for epoch in (0, 1, 2):
+        store.add_probe(run_id, _probe_snapshot(epoch))
+    store.add_probe(run_id, _probe_snapshot(1))  # the epoch's last look replaces the earlier
+    again = RunStore(tmp_path).probes(run_id)
+    assert [s.epoch for s in again] == [0, 1, 2]
+    first, second, third = again
+    np.testing.assert_array_equal(second.layers[0].activations.counts, np.arange(10) * 2)
+    np.testing.assert_allclose(second.layers[0].activations.edges, np.linspace(0, 5, 11))
+    assert first.layers[0].grad_norm is None and second.layers[0].grad_norm == 0.5
+    assert math.isnan(third.layers[0].std)
+    assert store.probes(run_id + 1) == []
+    store.delete(run_id)
+    assert store.probes(run_id) == []
+
+
+def test_a_damaged_probe_row_is_left_out_not_fatal(tmp_path, make_experiment):
+    store = RunStore(tmp_path)
+    run_id = store.create_run("probed", make_experiment().to_dict(), {})
+    store.add_probe(run_id, _probe_snapshot(0))
+    with sqlite3.connect(store.path) as db:
+        db.execute("INSERT INTO probes VALUES (?, 1, ?)", (run_id, b"not zlib"))
+    assert [s.epoch for s in store.probes(run_id)] == [0]
+
+
+def test_a_v6_database_migrates_to_v7_and_its_runs_have_no_probes(tmp_path):
+    from workbench.runs import store as store_module
+
+    with sqlite3.connect(tmp_path / "runs.sqlite3") as db:
+        for version in range(1, 7):
+            db.executescript(store_module._MIGRATIONS[version])
+        db.execute("PRAGMA user_version = 6")
+        db.execute(
+            "INSERT INTO runs (name, created, status, config, environment) "
+            "VALUES ('old run', 0, 'completed', '{}', '{}')"
+        )
+    migrated = RunStore(tmp_path)
+    assert migrated.get_run(1).name == "old run"
+    assert migrated.probes(1) == []
+    migrated.add_probe(1, _probe_snapshot(0))
+    assert len(migrated.probes(1)) == 1

@@ -7,6 +7,7 @@ from typing import Any
 
 from workbench.config import Experiment
 from workbench.core.events import Callback, EpochMetrics, RunResult
+from workbench.core.probe_types import ProbeSnapshot
 from workbench.errors import first_line
 from workbench.report.json_report import environment
 from workbench.runs.store import RunStore, StoreError
@@ -71,6 +72,11 @@ class RunRecorder(Callback):
     def on_epoch_end(self, metrics: EpochMetrics) -> None:
         if self.run_id is not None:
             self._guard(lambda: self.store.add_epoch(self.run_id, metrics), metrics.epoch)
+
+    def add_probe(self, snapshot: ProbeSnapshot) -> None:
+        """Keep an epoch's look inside the network (looks within an epoch are not kept)."""
+        if self.run_id is not None and snapshot.final:
+            self._guard(lambda: self.store.add_probe(self.run_id, snapshot), snapshot.epoch)
 
     def on_new_best(self, metrics: EpochMetrics, weights: dict[str, Any]) -> None:
         if self.run_id is not None:

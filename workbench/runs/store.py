@@ -8,9 +8,11 @@ killed mid-run leaves every epoch it finished on disk.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -21,6 +23,7 @@ from platformdirs import user_data_dir
 
 from workbench.atomic import atomic_write_bytes
 from workbench.core.events import EPOCH_VALUES, EpochMetrics, RunResult
+from workbench.core.probe_types import ProbeSnapshot, snapshot_from_dict, snapshot_to_dict
 from workbench.errors import first_line
 from workbench.runs import store_files
 from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluation
@@ -28,7 +31,9 @@ from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluatio
 if TYPE_CHECKING:
     import torch
 
-SCHEMA_VERSION = 6
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 7
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
 
 # Version 1. The `epochs` table's value columns are EpochMetrics' values (EPOCH_VALUES), which
@@ -105,6 +110,18 @@ UPDATE runs SET tested = finished WHERE test IS NOT NULL;
 _SCHEMA_6 = """
 ALTER TABLE runs ADD COLUMN record_error TEXT;
 """
+# Version 7: what the probes saw inside the network (workbench/core/probes.py), one row per
+# epoch (0 = at initialisation): the snapshot's JSON, zlib-compressed (histograms are small
+# integer arrays; five layers over 100 epochs take some 100 KB). JSON, never a pickle: a store
+# copied from someone else is read without running anything it holds.
+_SCHEMA_7 = """
+CREATE TABLE probes (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    snapshot BLOB NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+);
+"""
 # Schema version -> the SQL that brings a database from the version before up to it.
 _MIGRATIONS: dict[int, str] = {
     1: _SCHEMA,
@@ -113,6 +130,7 @@ _MIGRATIONS: dict[int, str] = {
     4: _SCHEMA_4,
     5: _SCHEMA_5,
     6: _SCHEMA_6,
+    7: _SCHEMA_7,
 }
 
 # Runs whose final weights are kept for a later test evaluation or prediction.
@@ -156,6 +174,8 @@ class RunRecord:
     divergence: dict[str, Any] | None = None
     # Why an `incomplete` run's record lacks epochs or files (the store failed mid-run).
     record_error: str | None = None
+    # The test set the run was evaluated on (a hash of its rows); None when never tested.
+    test_split: str | None = None
 
     @property
     def test_accuracy(self) -> float | None:
@@ -364,6 +384,32 @@ class RunStore:
                 f"VALUES (?, ?, {', '.join('?' for _ in EPOCH_VALUES)})",
                 (run_id, metrics.epoch, *values),
             )
+
+    def add_probe(self, run_id: int, snapshot: ProbeSnapshot) -> None:
+        """Keep an epoch's look inside the network (the last look of each epoch wins)."""
+        blob = zlib.compress(json.dumps(snapshot_to_dict(snapshot)).encode("utf-8"))
+        with self._connect(write=True) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO probes (run_id, epoch, snapshot) VALUES (?, ?, ?)",
+                (run_id, snapshot.epoch, blob),
+            )
+
+    def probes(self, run_id: int) -> list[ProbeSnapshot]:
+        """A run's looks inside the network, by epoch; [] for a run recorded without them.
+
+        A damaged row is left out rather than failing the run's other views.
+        """
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT epoch, snapshot FROM probes WHERE run_id = ? ORDER BY epoch", (run_id,)
+            ).fetchall()
+        snapshots = []
+        for epoch, blob in rows:
+            try:
+                snapshots.append(snapshot_from_dict(json.loads(zlib.decompress(blob))))
+            except (zlib.error, ValueError, KeyError, TypeError) as error:
+                logger.warning("run %s: probe of epoch %s unreadable: %s", run_id, epoch, error)
+        return snapshots
 
     def save_best(
         self, run_id: int, epoch: int, val_accuracy: float, weights: Mapping[str, torch.Tensor]
@@ -691,4 +737,5 @@ class RunStore:
             trial=row.get("trial"),
             divergence=json.loads(row["divergence"]) if row.get("divergence") else None,
             record_error=row.get("record_error"),
+            test_split=row.get("test_split"),
         )

@@ -143,6 +143,12 @@ def run_command(argv: list[str]) -> int:
             f"note: this test set has now been evaluated {report['test_evaluations_on_split']} "
             "times; tuning after seeing test results inflates them"
         )
+    for diagnosis in outcome.diagnoses:
+        # The run doctor (core/doctor.py): what it saw and which technique to try. A
+        # divergence is already told above, with the engine's own numbers.
+        if diagnosis.id == "divergence" and result.divergence is not None:
+            continue
+        print(f"{diagnosis.severity}: {diagnosis.evidence} {diagnosis.suggestion}")
     print(f"report: {path}")
     if result.status == RunStatus.FAILED:
         print_error(f"run failed: {result.error}")

@@ -10,6 +10,7 @@ import re
 import sys
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -520,3 +521,27 @@ def save_experiment(experiment: Experiment, path: str | Path) -> None:
     from workbench.atomic import atomic_write_text
 
     atomic_write_text(path, experiment_to_toml(experiment))
+
+
+def experiment_with(experiment: Experiment, changes: Mapping[str, Any]) -> Experiment:
+    """The experiment with values set at dotted key paths ("optimizer.lr", "model.layers.0.init").
+
+    Validated like a file: a change the experiment cannot hold raises ExperimentError naming
+    its key.
+    """
+    data = experiment.to_dict()
+    for path, value in changes.items():
+        *parents, last = path.split(".")
+        tree: Any = data
+        try:
+            for key in parents:
+                tree = tree[int(key)] if isinstance(tree, list) else tree[key]
+            if isinstance(tree, list):
+                tree[int(last)] = value
+            elif isinstance(tree, dict) and last in tree:
+                tree[last] = value
+            else:
+                raise KeyError(last)
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise ExperimentError(f"{path}: no such setting in the experiment") from None
+    return experiment_from_dict(data)

@@ -89,3 +89,18 @@ def test_several_problems_are_all_named_on_one_line(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(ExperimentError, match="no such file"):
         load_experiment(tmp_path / "absent.toml")
+
+
+def test_experiment_with_sets_dotted_paths_and_names_a_bad_one():
+    from workbench.config import Experiment, ExperimentError, experiment_with
+
+    base = Experiment.model_validate({"model": {"layers": [{"type": "dense"}, {"type": "dense"}]}})
+    changed = experiment_with(base, {"optimizer.lr": 0.1, "model.layers.1.init": "xavier"})
+    assert changed.optimizer.lr == 0.1 and changed.model.layers[1].init == "xavier"
+    assert changed.model.layers[0] == base.model.layers[0] and base.optimizer.lr == 0.001
+    with pytest.raises(ExperimentError, match=r"^optimizer\.nope: no such setting"):
+        experiment_with(base, {"optimizer.nope": 1})
+    with pytest.raises(ExperimentError, match=r"model\.layers\.5\.init"):
+        experiment_with(base, {"model.layers.5.init": "he"})
+    with pytest.raises(ExperimentError, match=r"optimizer\.lr"):
+        experiment_with(base, {"optimizer.lr": -1.0})

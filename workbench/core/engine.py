@@ -68,6 +68,18 @@ def batch_starts(n_samples: int, batch_size: int) -> range:
     return starts
 
 
+def sample_rows(rows: NormalisedRows, count: int, seed: int) -> torch.Tensor:
+    """Up to `count` of a part's rows, normalised, drawn with a generator seeded by `seed`.
+
+    The generator is the function's own, so drawing changes nothing else a run draws (the
+    weights' start, the batch order). The rows come in the part's order.
+    """
+    n = len(rows)
+    generator = torch.Generator().manual_seed(seed)
+    chosen = torch.randperm(n, generator=generator)[: max(0, min(count, n))]
+    return rows[chosen.sort().values.to(rows.device)]
+
+
 class StopToken(Protocol):
     """What `fit` needs of a stop token: an object whose `is_set()` says "stop now".
 
@@ -238,6 +250,7 @@ class _Run:
             batches_per_epoch=batches,
             class_names=tuple(dataset.class_names),
             _on_stop_request=self._request_stop,
+            _validation_sample=lambda count, seed: sample_rows(x_val, count, seed),
         )
         for callback in self.callbacks:
             callback.on_train_begin(model, context)

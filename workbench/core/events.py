@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: this module stays importable without torch or pydantic
+    import torch
     from torch import nn
 
     from workbench.config import Experiment
@@ -241,12 +242,31 @@ class RunContext:
     class_names: tuple[str, ...]
     # The engine's side of request_stop; private so a callback cannot swap it.
     _on_stop_request: Callable[[str], None] = field(repr=False, compare=False)
+    # The engine's side of validation_sample: (count, seed) -> inputs. None where no run
+    # supplies one (a context made by hand), so contexts built without it stay valid.
+    _validation_sample: Callable[[int, int], torch.Tensor] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def request_stop(self, reason: str) -> None:
         """Ask the run to stop; `reason` is shown where the run's end is described."""
         lines = str(reason).strip().splitlines()
         # One line, like every message of the project; an empty reason still says who asked.
         self._on_stop_request(lines[0] if lines else "a callback asked the run to stop")
+
+    def validation_sample(self, count: int, seed: int) -> torch.Tensor:
+        """Up to `count` validation inputs, drawn with `seed`, ready for the model.
+
+        Normalised exactly as training normalises its batches (never augmented), on the run's
+        device, shaped (samples, features) like a training batch. The same count and seed give
+        the same samples every call, so a probe can look at one fixed batch all run long; the
+        draw uses its own generator and changes nothing the run itself draws.
+        """
+        if count < 1:
+            raise ValueError(f"count must be at least 1, got {count}")
+        if self._validation_sample is None:
+            raise RuntimeError("this run context has no validation data to sample")
+        return self._validation_sample(count, seed)
 
 
 class Callback:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import torch
 from torch import nn
@@ -83,14 +82,6 @@ _ACTIVATIONS = {
     "gelu": nn.GELU,
     "identity": nn.Identity,
 }
-# nn.init.calculate_gain's names, for Xavier's gain per activation.
-_Gain = Literal["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
-_GAINS: dict[str, _Gain] = {
-    "sigmoid": "sigmoid",
-    "tanh": "tanh",
-    "relu": "relu",
-    "leaky_relu": "leaky_relu",
-}
 
 
 def _activation(layer: DenseLayer | Conv2dLayer) -> nn.Module:
@@ -109,9 +100,11 @@ def _initialise(module: nn.Linear | nn.Conv2d, layer: DenseLayer | Conv2dLayer) 
     if layer.init == "normal":
         nn.init.normal_(module.weight, mean=0.0, std=layer.init_std)
     elif layer.init == "xavier":
-        gain_name = _GAINS.get(layer.activation, "linear")
-        gain = nn.init.calculate_gain(gain_name, layer.negative_slope)
-        nn.init.xavier_normal_(module.weight, gain=gain)
+        # Glorot's and the book's Xavier, gain 1 whatever the activation (std 1/sqrt(n) for
+        # n inputs and n outputs). With ReLU's gain of sqrt(2) it would be He by another name,
+        # and the book's ReLU experiment (Xavier's activations shrinking layer by layer, He's
+        # keeping their spread) could not be made.
+        nn.init.xavier_normal_(module.weight, gain=1.0)
     elif layer.activation == "leaky_relu":  # he
         nn.init.kaiming_normal_(module.weight, a=layer.negative_slope, nonlinearity="leaky_relu")
     else:  # he

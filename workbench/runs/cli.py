@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 from workbench.config import ExperimentError, experiment_from_dict, experiment_to_toml
+from workbench.core.probe_types import snapshot_to_dict
 from workbench.errors import first_line, print_error
 from workbench.report import ranking
+from workbench.runs.diagnoses import recorded_diagnoses
+from workbench.runs.session import diagnosis_entry
 from workbench.runs.store import MAX_RUN_ID, RunRecord, RunStore, StoreError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -147,6 +150,12 @@ def runs_command(argv: list[str]) -> int:
                     divergence=run.divergence,
                     record_error=run.record_error,
                 )
+                snapshots = store.probes(run.id)
+                summary["diagnoses"] = [
+                    diagnosis_entry(d) for d in recorded_diagnoses(store, run, snapshots)
+                ]
+                # Each epoch's look inside the network: per-layer statistics and histograms.
+                summary["probes"] = [snapshot_to_dict(s) for s in snapshots]
                 print(json.dumps(summary, indent=2))
             else:
                 for key, value in run.summary().items():
@@ -156,6 +165,8 @@ def runs_command(argv: list[str]) -> int:
                     print(f"{'diverged':>18}: {run.divergence.get('message')}")
                 if run.record_error:
                     print(f"{'incomplete':>18}: {run.record_error}")
+                for diagnosis in recorded_diagnoses(store, run):
+                    print(f"{diagnosis.severity:>18}: {diagnosis.evidence} {diagnosis.suggestion}")
             return EXIT_OK
         return _export_command(store, run, args.format, args.out)
     except (StoreError, ExperimentError) as error:

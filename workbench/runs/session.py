@@ -8,15 +8,19 @@ The one place that sequence is written. The command line's `run` and `compare`, 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from workbench.config import Experiment
-from workbench.core.events import Callback, RunResult
+from workbench.core.doctor import Diagnosis, diagnose
+from workbench.core.events import Callback, EpochMetrics, RunContext, RunResult
+from workbench.core.probe_types import ProbeSnapshot
 from workbench.runs.recorder import RunRecorder
 from workbench.runs.store import RunStore
 
 if TYPE_CHECKING:
+    from torch import nn
+
     from workbench.core.engine import StopToken
 
 
@@ -29,6 +33,42 @@ class RunOutcome:
     record_error: str | None  # why the record is incomplete or missing; None when whole
     # Times this test set had been evaluated up to and including this run (None: not tested).
     test_evaluations: int | None
+    # What the probes saw inside the network, epoch 0 (at initialisation) first; () when the
+    # run was not probed.
+    snapshots: tuple[ProbeSnapshot, ...] = field(default=(), repr=False)
+    # The run doctor's verdict on the whole run, most serious first.
+    diagnoses: tuple[Diagnosis, ...] = ()
+
+
+class RunDoctor(Callback):
+    """Asks the run doctor after every epoch, with the history and the probes so far.
+
+    Put it after the probe callback, so an epoch's diagnoses see that epoch's look inside.
+    """
+
+    def __init__(
+        self,
+        experiment: Experiment,
+        snapshots: Callable[[], Sequence[ProbeSnapshot]],
+        on_diagnoses: Callable[[list[Diagnosis]], None] | None = None,
+    ) -> None:
+        self.experiment = experiment
+        self.snapshots = snapshots
+        self.on_diagnoses = on_diagnoses
+        self.history: list[EpochMetrics] = []
+        self.n_classes: int | None = None
+        self.latest: list[Diagnosis] = []
+
+    def on_train_begin(self, model: nn.Module, run: RunContext) -> None:
+        self.history, self.n_classes = [], len(run.class_names)
+
+    def on_epoch_end(self, metrics: EpochMetrics) -> None:
+        self.history.append(metrics)
+        self.latest = diagnose(
+            self.experiment, self.history, self.snapshots(), n_classes=self.n_classes
+        )
+        if self.on_diagnoses is not None:
+            self.on_diagnoses(self.latest)
 
 
 def train_and_record(
@@ -41,6 +81,9 @@ def train_and_record(
     search_id: int | None = None,
     trial: int | None = None,
     settle: Callable[[RunResult], RunResult] | None = None,
+    probes: bool = True,
+    on_snapshot: Callable[[ProbeSnapshot], None] | None = None,
+    on_diagnoses: Callable[[list[Diagnosis]], None] | None = None,
 ) -> RunOutcome:
     """Train `experiment`, recording it into `store` (if any) as it goes.
 
@@ -54,6 +97,10 @@ def train_and_record(
         trial: The trial's number in that search.
         settle: Rewrites the result before it is recorded (a search names a run its pruner
             stopped `pruned`).
+        probes: Look inside the network at epoch 0 and after every epoch (core/probes.py),
+            recording each look; a search's trials go without (their cost adds up).
+        on_snapshot: Gets every look, in the training thread (a live Inside tab).
+        on_diagnoses: Gets the run doctor's list after every epoch, in the training thread.
     """
     # Imported here: the engine imports torch, which the callers' start-up should not wait for.
     from workbench.core.engine import fit
@@ -63,28 +110,61 @@ def train_and_record(
         if store is not None
         else None
     )
-    everyone = ([recorder] if recorder is not None else []) + list(callbacks)
+    watchers: list[Callback] = []
+    probe = None
+    if probes:
+        from workbench.core.probes import ProbeCallback
+
+        def look(snapshot: ProbeSnapshot) -> None:
+            if recorder is not None:
+                recorder.add_probe(snapshot)
+            if on_snapshot is not None:
+                on_snapshot(snapshot)
+
+        probe = ProbeCallback(look)
+        watchers.append(probe)
+    doctor = RunDoctor(
+        experiment, lambda: probe.snapshots if probe is not None else (), on_diagnoses
+    )
+    watchers.append(doctor)
+    everyone = ([recorder] if recorder is not None else []) + watchers + list(callbacks)
     result = fit(experiment, everyone, stop_token, evaluate_test=evaluate_test)
     if settle is not None:
         result = settle(result)
-    if recorder is None:
-        return RunOutcome(result, None, None, None)
-    recorder.finish(result)
-    # An incomplete record is still a run of the store (listed `incomplete`): it is named.
-    run_id = recorder.run_id
-    count = None
-    if store is not None and run_id is not None and result.test_split and result.test:
-        count = store.test_evaluations(result.test_split, run_id)
-    return RunOutcome(result, run_id, recorder.error, count)
+    snapshots = tuple(probe.snapshots) if probe is not None else ()
+    run_id, record_error, count = None, None, None
+    if recorder is not None:
+        recorder.finish(result)
+        # An incomplete record is still a run of the store (listed `incomplete`): it is named.
+        run_id, record_error = recorder.run_id, recorder.error
+        if store is not None and run_id is not None and result.test_split and result.test:
+            count = store.test_evaluations(result.test_split, run_id)
+    diagnoses = diagnose(
+        experiment,
+        result.history,
+        snapshots,
+        status=result.status,
+        test_looks=count or 0,
+        n_classes=doctor.n_classes,
+    )
+    return RunOutcome(result, run_id, record_error, count, snapshots, tuple(diagnoses))
 
 
 def report_of(experiment: Experiment, outcome: RunOutcome) -> dict[str, Any]:
     """The run's report (report.json's content), with its record and the test's looks."""
     from workbench.report import build_report
 
-    return build_report(
+    report = build_report(
         experiment,
         outcome.result,
         run_id=outcome.run_id,
         test_evaluations=outcome.test_evaluations,
     )
+    report["diagnoses"] = [diagnosis_entry(d) for d in outcome.diagnoses]
+    return report
+
+
+def diagnosis_entry(diagnosis: Diagnosis) -> dict[str, Any]:
+    """A diagnosis as report.json lists it: id, severity, epoch, evidence, suggestion."""
+    entry = diagnosis.to_dict()
+    return {key: entry[key] for key in ("id", "severity", "epoch", "evidence", "suggestion")}

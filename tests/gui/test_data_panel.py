@@ -20,7 +20,7 @@ def write_csv(path, rows=120):
 
 
 def test_digits_preview_shows_counts_and_an_image_grid(window, qtbot):
-    window._update_data_preview()
+    window.previews.update_data()
     preview = window.data_preview
     assert preview.image_grid_shown()
     counts = np.array(preview.counts())
@@ -31,7 +31,7 @@ def test_digits_preview_shows_counts_and_an_image_grid(window, qtbot):
 def test_a_synthetic_set_shows_a_scatter_and_follows_the_noise_slider(window):
     combo = window.dataset_panel.findChild(QWidget, "datasetSource")
     combo.setCurrentIndex(combo.findData("moons"))
-    window._update_data_preview()
+    window.previews.update_data()
     assert window.data_preview.scatter_shown()
     before = window.dataset_panel.dataset().features.copy()
     window.dataset_panel.findChild(QWidget, "noiseSlider").setValue(60)
@@ -76,7 +76,7 @@ def test_a_broken_file_is_refused_and_the_loaded_dataset_stays(window, tmp_path,
 
 def test_a_training_subset_changes_the_counts(window):
     window.dataset_panel.findChild(QWidget, "trainLimitSpin").setValue(300)
-    window._update_data_preview()
+    window.previews.update_data()
     counts = np.array(window.data_preview.counts())
     assert counts[:, 0].sum() == 300 and counts[:, 1].sum() == 360
 
@@ -91,7 +91,7 @@ def test_an_idx_folder_with_its_own_test_set_trains_with_a_subset(window, qtbot,
     assert panel.split_sizes() == (320, 80, 80)
     assert panel.findChild(QWidget, "testFraction").isHidden()  # the source's own test set
     panel.findChild(QWidget, "trainLimitSpin").setValue(100)
-    window._update_data_preview()
+    window.previews.update_data()
     assert window.data_preview.image_grid_shown()
     assert np.array(window.data_preview.counts()).sum(axis=0).tolist() == [100, 80, 80]
     window.model_builder.apply_preset("small_cnn")

@@ -38,12 +38,12 @@ def trained(qtbot, tmp_path, monkeypatch):
 
 def test_a_second_run_on_the_same_test_set_carries_a_visible_warning(qtbot, trained):
     assert trained.results.test_seen_warning() is None
-    assert trained._last_report["test_evaluations_on_split"] == 1
+    assert trained.controller.last_report["test_evaluations_on_split"] == 1
     trained.form._lr.setValue(0.002)  # tuning after seeing the test results
     finish_run(qtbot, trained)
     warning = trained.results.test_seen_warning()
     assert warning is not None and "2 times" in warning
-    assert trained._last_report["test_evaluations_on_split"] == 2
+    assert trained.controller.last_report["test_evaluations_on_split"] == 2
 
 
 def test_runs_made_while_exploring_do_not_count_as_looks_at_the_test_set(qtbot, trained):
@@ -53,10 +53,10 @@ def test_runs_made_while_exploring_do_not_count_as_looks_at_the_test_set(qtbot, 
         with qtbot.waitSignal(run.run_finished, timeout=60_000):
             pass
         assert trained.evaluate_button.isEnabled()
-        assert trained._last_report["test"] is None
+        assert trained.controller.last_report["test"] is None
     trained.form._lr.setValue(0.004)
     finish_run(qtbot, trained)  # the chosen model, evaluated on purpose
-    assert trained._last_report["test_evaluations_on_split"] == 2  # not 4
+    assert trained.controller.last_report["test_evaluations_on_split"] == 2  # not 4
     assert "2 times" in trained.results.test_seen_warning()
     assert not trained.evaluate_button.isEnabled()
 
@@ -74,10 +74,10 @@ def test_exported_html_and_pdf_reports(trained, tmp_path):
 
 def test_mistakes_and_a_confusion_cell_open_their_examples(trained):
     dialog = trained.results.show_mistakes()
-    entries = trained._last_report["misclassified"]
+    entries = trained.controller.last_report["misclassified"]
     assert dialog is not None and dialog.shown == len(entries) > 0
     dialog.close()
-    matrix = trained._last_result.test.confusion_matrix
+    matrix = trained.controller.last_result.test.confusion_matrix
     true, predicted = next(
         (i, j) for i, row in enumerate(matrix) for j, count in enumerate(row) if i != j and count
     )
@@ -102,7 +102,7 @@ def predict_file(qtbot, panel, path):
 
 def test_predictions_in_the_window_equal_the_command_line(qtbot, trained, tmp_path):
     panel = open_predict_tab(trained)
-    run_id = trained.training_run.run_id if trained.training_run else trained._group_ids[-1]
+    run_id = trained.training_run.run_id if trained.training_run else trained.controller.last_run_id
     assert panel.run_combo.currentData() == run_id
     digits = load_dataset("digits")
     inputs = tmp_path / "new.npz"
@@ -209,4 +209,18 @@ def test_the_predict_tab_loads_the_new_run_only_when_shown(qtbot, trained):
     assert panel.predictor is None  # the run ended with the tab hidden: nothing built yet
     open_predict_tab(trained)
     assert panel.predictor is not None
-    assert panel.run_combo.currentData() == trained._group_ids[-1]
+    assert panel.run_combo.currentData() == trained.controller.last_run_id
+
+
+def test_the_predict_tab_suggests_augmentation_to_a_model_trained_without_it(qtbot, trained):
+    panel = open_predict_tab(trained)
+    assert "without data augmentation" in panel.run_info.text()
+    trained.show_tab(trained.results)
+    trained.form._shift.setValue(0.1)
+    trained.form._rotation.setValue(10)
+    finish_run(qtbot, trained)
+    open_predict_tab(trained)
+    assert panel.predictor is not None
+    assert panel.predictor.run.experiment.augmentation.shift == pytest.approx(0.1)
+    assert "normalised" in panel.run_info.text()
+    assert "without data augmentation" not in panel.run_info.text()

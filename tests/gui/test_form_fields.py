@@ -3,7 +3,7 @@
 from workbench.config import Experiment, experiment_from_dict
 from workbench.ui.hyperparameter_form import _FIELDS, HyperparameterForm
 
-SECTIONS = ("optimizer", "schedule", "training", "early_stopping")
+SECTIONS = ("optimizer", "schedule", "training", "early_stopping", "augmentation")
 
 UNUSUAL = {
     "name": "table round trip",
@@ -36,6 +36,7 @@ UNUSUAL = {
         "min_delta": 0.01,
         "restore_best": False,
     },
+    "augmentation": {"shift": 0.15, "rotation": 12.5, "zoom": 0.05, "shear": 7.0},
 }
 
 

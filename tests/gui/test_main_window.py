@@ -335,6 +335,8 @@ def test_window_and_command_line_give_the_same_report(qtbot, tmp_path, monkeypat
             epoch.pop("seconds")
         for key in ("run_id", "test_evaluations_on_split"):
             report.pop(key)
+        # Like the count it reads, "the test set was looked at N times" differs by one.
+        report["diagnoses"] = [d for d in report["diagnoses"] if d["id"] != "test_set_overused"]
         return report
 
     # The window trains on every core but one, the command line on all of them: a reduction

@@ -86,13 +86,13 @@ def test_one_click_races_the_five_optimizers_and_overlays_them(qtbot, tmp_path, 
     combo = window.findChild(QWidget, "compareByCombo")
     assert combo.currentData() == "optimizer"
     statuses = []
-    original = window._on_epoch_finished
+    original = window.run_display.on_epoch_finished
 
     def record(metrics):
         original(metrics)
         statuses.append(window.status_text())
 
-    monkeypatch.setattr(window, "_on_epoch_finished", record)
+    monkeypatch.setattr(window.run_display, "on_epoch_finished", record)
     qtbot.mouseClick(
         window.findChild(QWidget, "compareOptimizersButton"), Qt.MouseButton.LeftButton
     )
@@ -227,7 +227,7 @@ def test_a_run_chosen_in_the_runs_tab_is_tested_once(qtbot, tmp_path, monkeypatc
     assert store.get_run(chosen).test["accuracy"] == tested.test.accuracy
     assert store.get_run(last).test is None
     # The window now stands on the tested run: its report is the one exported.
-    assert window._last_run_id == chosen
+    assert window.controller.last_run_id == chosen
     assert window.current_tab() is window.training_tab
     assert f"{tested.test.accuracy:.4f}" in window.results.metric_texts()
     # Testing it again is refused: the button is off for a run that has test results.

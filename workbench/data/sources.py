@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from workbench.config import DataConfig
@@ -14,6 +16,8 @@ from workbench.data.dataset import Dataset, DatasetError
 # 60,000 images, but a session that opens many datasets must not keep them all.
 _CACHE: OrderedDict[tuple, Dataset] = OrderedDict()
 _CACHE_SIZE = 2
+# The window reads datasets in one thread while a search may read them in another.
+_CACHE_LOCK = threading.Lock()
 
 
 def _file_key(path: Path) -> tuple:
@@ -25,13 +29,18 @@ def _file_key(path: Path) -> tuple:
     return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
-def load_source(config: DataConfig) -> Dataset:
-    """The dataset the [data] section names; `DatasetError` says why it cannot be had."""
+def load_source(config: DataConfig, progress: Callable[[float], None] | None = None) -> Dataset:
+    """The dataset the [data] section names; `DatasetError` says why it cannot be had.
+
+    `progress`, if given, is told the fraction of an import from disk done (0 to 1), now
+    and then; what it raises ends the import and reaches the caller as it is. Built-in
+    datasets, and files already read, come at once, untold.
+    """
     if config.source == "digits":
         return builtin_dataset("digits")
     if config.source not in ("idx", "csv", "npz", "folder"):
         return builtin_dataset(config.source, config.samples, config.noise)
-    from workbench.data.importers import import_path
+    from workbench.data.importers import import_path, no_progress
     from workbench.data.importers._common import user_path
 
     path = user_path(config.path)
@@ -42,19 +51,22 @@ def load_source(config: DataConfig) -> Dataset:
         config.image_size,
         config.grayscale,
     )
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
     report = import_path(
         path,
         kind=config.source,
         label_column=config.label_column or None,
         image_size=config.image_size,
         grayscale=config.grayscale,
+        progress=progress or no_progress,
     )
-    _CACHE[key] = report.dataset
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = report.dataset
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return report.dataset
 
 

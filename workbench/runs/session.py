@@ -160,7 +160,19 @@ def report_of(experiment: Experiment, outcome: RunOutcome) -> dict[str, Any]:
         run_id=outcome.run_id,
         test_evaluations=outcome.test_evaluations,
     )
-    report["diagnoses"] = [diagnosis_entry(d) for d in outcome.diagnoses]
+    # Made again here, not taken from the outcome: a run tested later (the window's Evaluate)
+    # has looked at its test set once more than when it ended.
+    result = outcome.result
+    classes = result.preprocessing.class_names if result.preprocessing is not None else None
+    diagnoses = diagnose(
+        experiment,
+        result.history,
+        outcome.snapshots,
+        status=result.status,
+        test_looks=outcome.test_evaluations or 0,
+        n_classes=len(classes) if classes else None,
+    )
+    report["diagnoses"] = [diagnosis_entry(d) for d in diagnoses]
     return report
 
 

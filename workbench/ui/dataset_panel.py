@@ -1,7 +1,8 @@
 """Dataset panel: pick a built-in dataset or import one, and decide how it is split.
 
-Loading happens here, once per change of source, so a bad file is refused with its reason
-while the dataset already shown stays in place.
+Loading happens here, once per change of source, in a background job with a progress bar
+(`workbench.ui.dataset_loading`), so a bad file is refused with its reason, and a cancelled
+read leaves nothing changed: the dataset already shown stays in place.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -31,6 +31,7 @@ from workbench.data.dataset import Dataset, DatasetError
 from workbench.data.importers import detect_kind
 from workbench.data.sources import load_source
 from workbench.data.split import split_sizes
+from workbench.ui.dataset_loading import DatasetLoading
 
 
 def _builtin_names() -> dict[str, str]:
@@ -53,6 +54,7 @@ class DatasetPanel(QGroupBox):
 
     changed = Signal()
     error = Signal(str)  # a dataset that could not be loaded, one line
+    notice = Signal(str)  # a line for the status bar (a read cancelled)
     imported = Signal()  # a dataset from disk is in place
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -60,8 +62,10 @@ class DatasetPanel(QGroupBox):
         self.setObjectName("datasetPanel")
         self.setTitle(self.tr("Dataset"))
         self._config = DataConfig()
+        # The default dataset is small and built in: read here, before any window exists.
         self._dataset: Dataset = load_source(self._config)
         self._loading = False
+        self._reader = DatasetLoading(self)
 
         self._source = QComboBox(objectName="datasetSource")
         for key, text in _builtin_names().items():
@@ -205,8 +209,12 @@ class DatasetPanel(QGroupBox):
 
     # -- what changes it ------------------------------------------------------------------------
     def set_data_config(self, config: DataConfig) -> bool:
-        """Load the dataset the config names; on failure say why and keep the current one."""
-        if not self._load(config):
+        """Load the dataset the config names; on failure say why and keep the current one.
+
+        A read from disk runs in the background with a progress bar; Cancel keeps the
+        current dataset (and returns False). While one read runs, another is refused.
+        """
+        if self._reader.is_loading() or not self._load(config):
             return False
         self._loading = True
         try:
@@ -252,25 +260,33 @@ class DatasetPanel(QGroupBox):
             self.open_path(path)
 
     # -- internals ------------------------------------------------------------------------------
+    def is_loading(self) -> bool:
+        """Whether a dataset is being read (its progress dialog may show)."""
+        return self._reader.is_loading()
+
     def _load(self, config: DataConfig) -> bool:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            dataset = load_source(config)
+            dataset = self._reader.load(config)
         except DatasetError as error:
             self._refuse(str(error))
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
+        if dataset is None:  # cancelled
+            self._show_loaded_source()
+            self.notice.emit(self.tr("Opening cancelled: the dataset shown is kept."))
+            return False
         self._config, self._dataset = config, dataset
         return True
 
     def _refuse(self, message: str) -> None:
+        self._show_loaded_source()
+        self.error.emit(message)
+
+    def _show_loaded_source(self) -> None:
         self._loading = True
         try:
             self._show_source(self._config)  # back to what is still loaded
         finally:
             self._loading = False
-        self.error.emit(message)
 
     def _show_source(self, config: DataConfig) -> None:
         index = self._source.findData(_IMPORTED)

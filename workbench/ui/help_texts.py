@@ -60,6 +60,29 @@ def help_text(key: str) -> str:
             "Largest allowed length (norm) of the gradient; longer ones are scaled down. It "
             "stops a single bad batch from throwing the weights far. 0 is off.",
         ),
+        "augment_shift": translate(
+            "Help",
+            "Data augmentation: each training image is moved by up to this share of its side, "
+            "anew every epoch, so the model learns that a digit's place does not change its "
+            "class. Validation and test images stay as they are. Images only; 0 is off.",
+        ),
+        "augment_rotation": translate(
+            "Help",
+            "Data augmentation: each training image is turned by up to this many degrees "
+            "either way. A little (5-15) helps with handwriting; a 6 turned 180 degrees is a "
+            "9. 0 is off.",
+        ),
+        "augment_zoom": translate(
+            "Help",
+            "Data augmentation: each training image is scaled between 1 - zoom and 1 + zoom, "
+            "for digits written smaller or larger. 0 is off.",
+        ),
+        "augment_shear": translate(
+            "Help",
+            "Data augmentation: each training image is slanted by up to this many degrees, "
+            "like handwriting leaning left or right. Augmented data are harder to fit: the "
+            "model may need more epochs. 0 is off.",
+        ),
         "schedule": translate(
             "Help",
             "How the learning rate changes over the epochs: constant, step (cut by gamma every "

@@ -84,6 +84,10 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("early_stopping.patience", "_patience"),
     ("early_stopping.min_delta", "_min_delta"),
     ("early_stopping.restore_best", "_restore_best"),
+    ("augmentation.shift", "_shift"),
+    ("augmentation.rotation", "_rotation"),
+    ("augmentation.zoom", "_zoom"),
+    ("augmentation.shear", "_shear"),
 )
 
 
@@ -159,6 +163,7 @@ class HyperparameterForm(QWidget):
         sections.addWidget(self._optimizer_section())
         sections.addWidget(self._stopping_section())
         sections.addWidget(self._schedule_section())
+        sections.addWidget(self._augmentation_section())
         sections.addWidget(self._device_section())
         sections.addStretch(1)
         inner = QWidget()
@@ -297,6 +302,29 @@ class HyperparameterForm(QWidget):
         self._lr_note.setWordWrap(True)
         form.addRow(self._lr_preview)
         form.addRow(self._lr_note)
+        return box
+
+    def _augmentation_section(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Data augmentation (images)"))
+        form = QFormLayout(box)
+        # attribute, object name, help key, label, largest value, decimals, step, suffix
+        rows = (
+            ("_shift", "augmentShiftSpin", "augment_shift", self.tr("Shift (share of side)"),
+             0.5, 2, 0.05, ""),
+            ("_rotation", "augmentRotationSpin", "augment_rotation", self.tr("Rotation"),
+             180.0, 1, 1.0, self.tr(" °")),
+            ("_zoom", "augmentZoomSpin", "augment_zoom", self.tr("Zoom (±)"),
+             0.5, 2, 0.05, ""),
+            ("_shear", "augmentShearSpin", "augment_shear", self.tr("Slant (shear)"),
+             45.0, 1, 1.0, self.tr(" °")),
+        )  # fmt: skip
+        for attribute, name, key, label, top, decimals, step, suffix in rows:
+            spin = _double(name, 0.0, top, decimals, adaptive=False)
+            spin.setSingleStep(step)
+            spin.setSuffix(suffix)
+            spin.setSpecialValueText(self.tr("off"))
+            setattr(self, attribute, spin)
+            self._add(form, key, label, spin)
         return box
 
     def _training_section(self) -> QGroupBox:

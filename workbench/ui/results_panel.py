@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core import TestMetrics
+from workbench.config import Experiment
+from workbench.core import RunResult, RunStatus, TestMetrics
 from workbench.ui.examples_dialog import ExamplesDialog
+from workbench.ui.run_summary import describe_end
 
 
 def _item(text: str, align_right: bool = True) -> QTableWidgetItem:
@@ -205,6 +207,51 @@ class ResultsPanel(QGroupBox):
         self._predictions = None
         self._mistakes_button.setEnabled(False)
         self.show_message(message)
+
+    def show_training(self) -> None:
+        """A run has started: what it is judged on, and that the test set waits."""
+        self.clear(
+            self.tr(
+                "Training on the training data, judged on the validation data. The test set "
+                "is left alone until you press Evaluate on test set (Ctrl+T)."
+            )
+        )
+
+    def show_run_end(self, result: RunResult, experiment: Experiment, testable: bool) -> None:
+        """How a run ended; its test results if it was tested, else how to test it.
+
+        `testable`: its weights may be evaluated on the test set now (Evaluate on test set).
+        """
+        if result.test is not None:  # a final run, tested at its end
+            self.show_tested(result, experiment, 1)
+            return
+        end = describe_end(result, experiment)
+        failed = result.status == RunStatus.FAILED
+        self.clear(end)
+        untested = self.tr(
+            "The test set was not used. When this is your final model, press Evaluate on "
+            "test set (Ctrl+T): that is the one look at the test set that counts."
+        )
+        self.show_message(end if failed or not testable else end + " " + untested, error=failed)
+
+    def show_tested(self, result: RunResult, experiment: Experiment, seen: int) -> None:
+        """A run's test metrics, the weights tested, and `seen`: looks at this test set."""
+        assert result.test is not None
+        self.show_metrics(result.test)
+        if result.weights_kept == "best":
+            weights = self.tr("Tested with the weights of the best epoch ({epoch}).")
+        else:
+            weights = self.tr("Tested with the weights of the last epoch ({epoch}).")
+        self.show_message(
+            describe_end(result, experiment) + " " + weights.format(epoch=result.weights_epoch)
+        )
+        preprocessing = result.preprocessing
+        self.show_evaluation(
+            result.predictions,
+            preprocessing.class_names if preprocessing else (),
+            preprocessing.image_shape if preprocessing else None,
+            seen,
+        )
 
     def show_message(self, message: str, error: bool = False) -> None:
         self._message.setText(message)

@@ -314,11 +314,6 @@ class SearchPanel(QWidget):
             self._run.stop()
             self._say(self.tr("Stopping: trials in progress end within a batch…"))
 
-    def shutdown(self) -> None:
-        """Stop and join the search (window closing); worker processes exit with it."""
-        if self._run is not None:
-            self._run.wait()
-
     @Slot(object)
     def _on_started(self, start: Any) -> None:
         self._search_id = start.search_id

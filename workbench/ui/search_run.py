@@ -1,28 +1,32 @@
-"""A hyperparameter search in a worker QThread: `run_search` with its events as Qt signals.
+"""A hyperparameter search in a background job: `run_search` with its events as Qt signals.
 
-The same pattern as `workbench.ui.worker` (one parentless worker object moved to a QThread,
-stopped through a `threading.Event`). With several workers the trials train in processes
-that `run_search` starts from this thread; with one, here. Either way the window's thread only
-receives one signal per finished trial.
+The job (`workbench.ui.jobs.Job`) is stopped through its stop token, which `run_search`
+checks. With several workers the trials train in processes that `run_search` starts from the
+job's thread; with one, in that thread. Either way the window's thread only receives one
+signal per finished trial.
 """
 
 from __future__ import annotations
 
-import threading
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-from workbench.errors import first_line
 from workbench.runs.store import RunStore
 from workbench.search.spec import SearchSpec
+from workbench.ui.jobs import Job, JobState
+from workbench.ui.worker import set_torch_threads
 
 
-class _SearchWorker(QObject):
-    search_started = Signal(object)  # SearchStart
-    trial_finished = Signal(object)  # SearchProgress
-    search_finished = Signal(object)  # SearchOutcome
-    search_failed = Signal(str)  # one line: the storage or study could not be opened
-    finished = Signal()
+@dataclass(frozen=True)
+class _Started:
+    """`run_search`'s start event, told apart from its trials' on the way to the window."""
+
+    start: object  # SearchStart
+
+
+class _Search:
+    """The job's function: the whole search. Holds no Qt object."""
 
     def __init__(
         self,
@@ -31,47 +35,33 @@ class _SearchWorker(QObject):
         workers: int,
         storage: str | None,
         study: str | None,
-        stop: threading.Event,
     ) -> None:
-        super().__init__()
-        self._spec, self._store, self._workers, self._stop = spec, store, workers, stop
+        self._spec, self._store, self._workers = spec, store, workers
         self._storage, self._study = storage, study
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            # Imported here: Optuna and torch load in this thread, never the window's.
-            import torch
+    def __call__(self, state: JobState) -> object:
+        # Imported here: Optuna loads in this thread, never the window's.
+        from workbench.search.runner import run_search
 
-            from workbench.search.runner import run_search
-            from workbench.ui.worker import training_threads
-
-            # Trials trained in this thread (one worker) leave a core to the window.
-            torch.set_num_threads(training_threads())
-            outcome = run_search(
-                self._spec,
-                self._store,
-                storage=self._storage,
-                study=self._study,
-                workers=self._workers,
-                stop_token=self._stop,
-                on_trial=self.trial_finished.emit,
-                on_start=self.search_started.emit,
-            )
-            self.search_finished.emit(outcome)
-        except Exception as error:  # a storage that cannot be opened, a study of another search
-            self.search_failed.emit(first_line(error))
-        finally:
-            self.finished.emit()
+        return run_search(
+            self._spec,
+            self._store,
+            storage=self._storage,
+            study=self._study,
+            workers=self._workers,
+            stop_token=state.stop_token,
+            on_trial=state.report,
+            on_start=lambda start: state.report(_Started(start)),
+        )
 
 
 class SearchRun(QObject):
-    """Owns one search worker and its thread for the length of a search."""
+    """Owns one search's job for the length of the search."""
 
-    search_started = Signal(object)
-    trial_finished = Signal(object)
-    search_finished = Signal(object)
-    search_failed = Signal(str)
+    search_started = Signal(object)  # SearchStart
+    trial_finished = Signal(object)  # SearchProgress
+    search_finished = Signal(object)  # SearchOutcome
+    search_failed = Signal(str)  # one line: the storage or study could not be opened
 
     def __init__(
         self,
@@ -85,43 +75,36 @@ class SearchRun(QObject):
         """`storage` and `study`: an existing search's, to continue it (None: the default)."""
         super().__init__(parent)
         self.spec = spec
-        self._stop = threading.Event()
-        self._thread = QThread()
-        self._thread.setObjectName("searchThread")
-        self._worker = _SearchWorker(spec, store, workers, storage, study, self._stop)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.finished.connect(self._thread.quit)
-        self._worker.search_started.connect(self.search_started)
-        self._worker.trial_finished.connect(self.trial_finished)
-        self._worker.search_finished.connect(self._on_finished)
-        self._worker.search_failed.connect(self._on_failed)
+        # Every failure, a storage that cannot be opened or a study of another search, is
+        # told as one line, as the panel shows it.
+        self._job = Job(
+            _Search(spec, store, workers, storage, study),
+            expected=(Exception,),
+            name="searchThread",
+            # Trials trained in this thread (one worker) leave a core to the window.
+            setup=set_torch_threads,
+            # Its trials end within a batch, but recording them and the worker processes'
+            # exit take seconds.
+            shutdown_wait_ms=120_000,
+            parent=self,
+        )
+        self._job.progress.connect(self._on_progress)
+        self._job.succeeded.connect(self.search_finished)
+        self._job.errored.connect(self.search_failed)
 
     def start(self) -> None:
-        self._thread.start()
+        self._job.start()
 
     def stop(self) -> None:
         """Trials in progress end within a batch and are queued to run again on resume."""
-        self._stop.set()
+        self._job.cancel()
 
     def is_running(self) -> bool:
-        return self._thread.isRunning()
+        return self._job.is_running()
 
-    def wait(self, timeout_ms: int = 120_000) -> bool:
-        """Stop and join the thread (window closing); worker processes are stopped first."""
-        self._stop.set()
-        self._thread.quit()
-        return self._thread.wait(timeout_ms)
-
-    # Join the thread before telling anyone, so "finished" means nothing is left running.
     @Slot(object)
-    def _on_finished(self, outcome: object) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self.search_finished.emit(outcome)
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self.search_failed.emit(message)
+    def _on_progress(self, event: object) -> None:
+        if isinstance(event, _Started):
+            self.search_started.emit(event.start)
+        else:
+            self.trial_finished.emit(event)

@@ -22,7 +22,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
-from workbench.ui.background import BackgroundTask
+from workbench.ui.jobs import Job
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Warmup(QObject):
         # No other thread imports while the window is built: sys.modules is settled here.
         self._ready = not deferred or all(name in sys.modules for name in MODULES)
         self._torch_ready = self._ready
-        self._task: BackgroundTask | None = None
+        self._task: Job | None = None
 
     def is_torch_ready(self) -> bool:
         """Whether the window's thread may now use torch (plan models, list devices)."""
@@ -72,15 +72,10 @@ class Warmup(QObject):
             return
         self._run_stage(TORCH_MODULES, self._torch_stage_done)
 
-    def shutdown(self) -> None:
-        """Join the thread (window closing): a running QThread must not be destroyed."""
-        if self._task is not None:
-            self._task.wait()
-
     def _run_stage(self, names: tuple[str, ...], done: Callable[[], None]) -> None:
-        self._task = BackgroundTask(partial(_import, names), (), self)
+        self._task = Job.calling(partial(_import, names), name="warmupThread", parent=self)
         self._task.succeeded.connect(lambda _result: done())
-        self._task.failed.connect(lambda message: self._failed(message, done))
+        self._task.errored.connect(lambda message: self._failed(message, done))
         self._task.start()
 
     @staticmethod

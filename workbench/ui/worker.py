@@ -1,27 +1,26 @@
-"""The one adapter between the Qt window and the engine: `fit` in a worker QThread.
+"""The one adapter between the Qt window and the engine: a run trained in a background job.
 
-The pattern is superqt's / napari's: a parentless worker QObject moved to a QThread,
-`started -> run`, `finished -> quit`, and Python references kept to both. Stopping is a
-`threading.Event` the engine checks every batch, never a queued slot (the worker's event loop
-is busy inside `run`). Signals carry the engine's frozen dataclasses of plain floats.
+`TrainingRun` trains one experiment with `workbench.runs.session.train_and_record` in a
+`workbench.ui.jobs.Job`. Stopping is the job's stop token (a `threading.Event`) that the
+engine checks every batch, never a queued slot. Signals carry the engine's frozen dataclasses
+of plain floats.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from workbench.config import Experiment
 from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
-from workbench.errors import first_line
+from workbench.core.doctor import Diagnosis
+from workbench.core.probe_types import ProbeSnapshot
 from workbench.runs import RunStore
-from workbench.runs.session import train_and_record
-
-logger = logging.getLogger(__name__)
+from workbench.runs.session import RunOutcome, train_and_record
+from workbench.ui.jobs import Job, JobState
 
 
 def training_threads() -> int:
@@ -29,94 +28,75 @@ def training_threads() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-class _SignalCallback(Callback):
-    """Forwards engine events to the worker's signals (emitted from the worker thread)."""
+def set_torch_threads() -> None:
+    """Give this thread's torch `training_threads()` threads (a job's `setup`)."""
+    # Imported here, in the job's thread: the window opens before torch has loaded.
+    import torch
 
-    def __init__(self, worker: TrainingWorker) -> None:
-        self._worker = worker
+    # OpenMP's thread count is per thread: one set in the main thread does not reach this
+    # one, which would otherwise train on every core and starve the window (measured: a
+    # 2000x2000 matmul ran on 2 threads here after set_num_threads(1) in the main thread).
+    torch.set_num_threads(training_threads())
+
+
+class _ReportEvents(Callback):
+    """Sends the engine's events to the window as the job's progress (in the job's thread)."""
+
+    def __init__(self, state: JobState) -> None:
+        self._state = state
 
     def on_epoch_end(self, metrics: EpochMetrics) -> None:
-        self._worker.epoch_finished.emit(metrics)
+        self._state.report(metrics)
 
     def on_batch_end(self, progress: BatchProgress) -> None:
-        self._worker.batch_progress.emit(progress)
+        self._state.report(progress)
 
 
-class TrainingWorker(QObject):
-    """Runs one experiment with `fit`; lives in its own thread."""
-
-    epoch_finished = Signal(object)  # EpochMetrics
-    batch_progress = Signal(object)  # BatchProgress, at most ~20 per second
-    run_finished = Signal(object)  # RunResult
-    finished = Signal()
+class _Train:
+    """The job's function: train and record one experiment. Holds no Qt object."""
 
     def __init__(
         self,
         experiment: Experiment,
-        stop_token: threading.Event,
         store: RunStore | None,
-        evaluate_test: bool = False,
-        extra_callbacks: Sequence[Callback] = (),
+        evaluate_test: bool,
+        callbacks: Sequence[Callback],
     ) -> None:
-        super().__init__()
-        self._experiment = experiment
-        self._evaluate_test = evaluate_test
-        self._stop_token = stop_token
-        self._store = store
-        self._extra_callbacks = tuple(extra_callbacks)
-        self.run_id: int | None = None
-        self.record_error: str | None = None
+        self._experiment, self._store = experiment, store
+        self._evaluate_test, self._callbacks = evaluate_test, tuple(callbacks)
 
-    @Slot()
-    def run(self) -> None:
-        # Imported here, in the worker thread: the window opens before torch has loaded.
-        import torch
-
-        # OpenMP's thread count is per thread: one set in the main thread does not reach this
-        # one, which would otherwise train on every core and starve the window (measured: a
-        # 2000x2000 matmul ran on 2 threads here after set_num_threads(1) in the main thread).
-        torch.set_num_threads(training_threads())
-        try:
-            result = self._train()
-        except Exception as error:  # noqa: BLE001 - the window must learn the run ended
-            # `fit` turns its own failures into a failed result; this is for what surrounds
-            # it (opening the record, finishing it). Without it run_finished never came and
-            # the window stayed "running" for good.
-            logger.exception("training run failed outside the engine")
-            result = RunResult(
-                status=RunStatus.FAILED,
-                history=(),
-                best_epoch=None,
-                test=None,
-                device=self._experiment.training.device,
-                error=f"{type(error).__name__}: {first_line(error)}",
-            )
-        try:
-            self.run_finished.emit(result)
-        finally:
-            self.finished.emit()
-
-    def _train(self) -> RunResult:
+    def __call__(self, state: JobState) -> RunOutcome:
         # Views that panels added (TrainingRun's `callbacks`) run in this thread, after the
-        # recorder (an epoch a view shows is on disk) and the window's own signals.
-        # Recording happens here, in the worker thread: the window never waits on disk.
-        outcome = train_and_record(
+        # recorder (an epoch a view shows is on disk) and the window's own events.
+        # Recording happens here, in the job's thread: the window never waits on disk.
+        # A stop is the stop token `fit` checks every batch, not a cancel of the job: the
+        # run ends `stopped` and is recorded as such.
+        return train_and_record(
             self._experiment,
             self._store,
-            [_SignalCallback(self), *self._extra_callbacks],
-            self._stop_token,
+            [_ReportEvents(state), *self._callbacks],
+            state.stop_token,
             evaluate_test=self._evaluate_test,
+            on_snapshot=state.report,
+            on_diagnoses=lambda diagnoses: state.report(Diagnoses(tuple(diagnoses))),
         )
-        self.run_id, self.record_error = outcome.run_id, outcome.record_error
-        return outcome.result
+
+
+@dataclass(frozen=True)
+class Diagnoses:
+    """The run doctor's list after an epoch, as one progress event."""
+
+    items: tuple[Diagnosis, ...]
 
 
 class TrainingRun(QObject):
-    """Owns one worker and its thread for the length of a run, and relays their signals."""
+    """Owns the job of one run for the length of the run, and relays its events."""
 
-    epoch_finished = Signal(object)
-    batch_progress = Signal(object)
-    run_finished = Signal(object)
+    epoch_finished = Signal(object)  # EpochMetrics
+    batch_progress = Signal(object)  # BatchProgress, at most ~20 per second
+    run_finished = Signal(object)  # RunResult, however the run ended
+    snapshot_taken = Signal(object)  # ProbeSnapshot: a look inside the network
+    diagnosed = Signal(list)  # the run doctor's Diagnosis list after an epoch
 
     def __init__(
         self,
@@ -136,53 +116,71 @@ class TrainingRun(QObject):
         super().__init__(parent)
         self.experiment = experiment
         self.evaluate_test = evaluate_test
-        self._stop_token = threading.Event()
-        self._thread = QThread()
-        self._thread.setObjectName("trainingThread")
-        self._worker = TrainingWorker(experiment, self._stop_token, store, evaluate_test, callbacks)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.epoch_finished.connect(self.epoch_finished)
-        self._worker.batch_progress.connect(self.batch_progress)
-        self._worker.run_finished.connect(self._on_run_finished)
-        self._worker.finished.connect(self._thread.quit)
+        self.outcome: RunOutcome | None = None
+        self._job = Job(
+            _Train(experiment, store, evaluate_test, callbacks),
+            name="trainingThread",
+            setup=set_torch_threads,
+            parent=self,
+        )
+        self._job.progress.connect(self._on_progress)
+        self._job.succeeded.connect(self._on_trained)
+        # `fit` turns its own failures into a failed result; this is for what surrounds it
+        # (opening the record, finishing it): the window must hear that the run ended.
+        self._job.errored.connect(self._on_failed)
 
     @property
     def thread(self) -> QThread:
-        return self._thread
+        return self._job.thread
 
     @property
     def run_id(self) -> int | None:
         """The run's id in the store, once it has finished (None when not recorded)."""
-        return self._worker.run_id
+        return self.outcome.run_id if self.outcome is not None else None
 
     @property
     def record_error(self) -> str | None:
-        return self._worker.record_error
+        return self.outcome.record_error if self.outcome is not None else None
 
     def start(self) -> None:
-        self._thread.start()
+        self._job.start()
 
     def request_stop(self) -> None:
         """Ask the engine to stop; it does so before the next batch."""
-        self._stop_token.set()
+        self._job.cancel()
 
     @property
     def stop_requested(self) -> bool:
-        return self._stop_token.is_set()
+        return self._job.cancelled
 
     def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def stop_and_wait(self, timeout_ms: int = 30_000) -> bool:
-        """Stop and join the thread (window closing): a running QThread must not be destroyed."""
-        self.request_stop()
-        self._thread.quit()
-        return self._thread.wait(timeout_ms)
+        return self._job.is_running()
 
     @Slot(object)
-    def _on_run_finished(self, result: RunResult) -> None:
-        # Join the thread before telling anyone, so "finished" means nothing is left running.
-        self._thread.quit()
-        self._thread.wait()
+    def _on_progress(self, event: object) -> None:
+        if isinstance(event, EpochMetrics):
+            self.epoch_finished.emit(event)
+        elif isinstance(event, ProbeSnapshot):
+            self.snapshot_taken.emit(event)
+        elif isinstance(event, Diagnoses):
+            self.diagnosed.emit(list(event.items))
+        else:
+            self.batch_progress.emit(event)
+
+    @Slot(object)
+    def _on_trained(self, outcome: RunOutcome) -> None:
+        self.outcome = outcome
+        self.run_finished.emit(outcome.result)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        result = RunResult(
+            status=RunStatus.FAILED,
+            history=(),
+            best_epoch=None,
+            test=None,
+            device=self.experiment.training.device,
+            error=message,
+        )
+        self.outcome = RunOutcome(result, None, None, None)
         self.run_finished.emit(result)

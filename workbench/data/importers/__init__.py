@@ -16,15 +16,24 @@ from dataclasses import dataclass
 
 from workbench.data.dataset import Dataset
 from workbench.data.importers import csv_table, idx, image_folder, npz
-from workbench.data.importers._common import PathLike, dataset_error, existing, why
+from workbench.data.importers._common import (
+    PathLike,
+    Progress,
+    dataset_error,
+    existing,
+    no_progress,
+    why,
+)
 from workbench.data.importers.image_folder import IMAGE_SUFFIXES
 
 __all__ = [
     "IMAGE_SUFFIXES",
     "KINDS",
     "ImportReport",
+    "Progress",
     "detect_kind",
     "import_path",
+    "no_progress",
     "read_csv",
     "read_idx_folder",
     "read_image_folder",
@@ -130,6 +139,7 @@ def import_path(
     label_column: str | None = None,
     image_size: Sequence[int] = (28, 28),
     grayscale: bool = True,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Import a dataset of any kind the workbench reads, with notes for the user.
 
@@ -139,6 +149,9 @@ def import_path(
         label_column: CSV only: the column holding the class (default the last).
         image_size: image folders only: [height, width] to resize every image to.
         grayscale: image folders only: one channel instead of three.
+        progress: told the fraction done (0 to 1) now and then, from the reading thread;
+            what it raises ends the import and reaches the caller unchanged (a Cancel).
+            NPZ archives, read in one go, are told only when done.
 
     Raises:
         DatasetError: one line that starts with the offending file's path.
@@ -147,13 +160,14 @@ def import_path(
     if kind is None:
         kind = detect_kind(path)
     if kind == "idx":
-        dataset, notes = idx.read(path)
+        dataset, notes = idx.read(path, progress)
     elif kind == "csv":
-        dataset, notes = csv_table.read(path, label_column)
+        dataset, notes = csv_table.read(path, label_column, progress)
     elif kind == "npz":
         dataset, notes = npz.read(path)
     elif kind == "folder":
-        dataset, notes = image_folder.read(path, image_size, grayscale)
+        dataset, notes = image_folder.read(path, image_size, grayscale, progress)
     else:
         raise dataset_error(path, f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+    progress(1.0)
     return ImportReport(dataset, tuple(notes))

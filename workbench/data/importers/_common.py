@@ -6,6 +6,7 @@ Private to the package: the format modules import these, the package's API does 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,13 @@ from workbench.data.dataset import DatasetError
 from workbench.data.memory import fits_in_memory, size_text
 
 PathLike = str | os.PathLike[str]
+# Told the fraction of an import done, 0 to 1, now and then. Whatever it raises ends the
+# import and reaches the caller as it is (a window's Cancel gives up this way).
+Progress = Callable[[float], None]
+
+
+def no_progress(fraction: float) -> None:
+    """The `Progress` of an import nobody follows."""
 
 
 def dataset_error(path: object, problem: str) -> DatasetError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import math
 import struct
 import zlib
@@ -12,10 +13,12 @@ import numpy as np
 
 from workbench.data.dataset import Dataset, DatasetError
 from workbench.data.importers._common import (
+    Progress,
     class_names,
     dataset_error,
     encode,
     encode_test,
+    no_progress,
     require_dir,
     require_file,
     require_memory,
@@ -23,6 +26,8 @@ from workbench.data.importers._common import (
 )
 
 _IDX_IMAGES, _IDX_LABELS = 0x00000803, 0x00000801  # unsigned bytes, 3 and 1 dimensions
+# Bytes read at a time: progress is told, and a cancel noticed, between two reads.
+_CHUNK = 1 << 22
 
 
 def find_file(folder: Path, prefix: str, kind: str) -> Path | None:
@@ -35,13 +40,59 @@ def find_file(folder: Path, prefix: str, kind: str) -> Path | None:
     return None
 
 
-def _read_idx(path: Path, magic: int) -> np.ndarray:
+class _Files:
+    """Tells `progress` how far through a folder's files the reading is, by bytes on disk.
+
+    Bytes of the file as stored, compressed or not: a .gz is read as fast as it inflates.
+    """
+
+    def __init__(self, files: list[Path], progress: Progress) -> None:
+        self._sizes: dict[Path, int] = {}
+        for file in files:
+            try:
+                self._sizes[file] = file.stat().st_size
+            except OSError:
+                self._sizes[file] = 0
+        self._total = max(1, sum(self._sizes.values()))
+        self._before = 0  # bytes of the files already read
+        self._progress = progress
+
+    def at(self, position: int) -> None:
+        """`position` bytes of the current file are read."""
+        self._progress(min(1.0, (self._before + position) / self._total))
+
+    def next_file(self, file: Path) -> None:
+        self._before += self._sizes.get(file, 0)
+        self.at(0)
+
+
+def _read_bytes(
+    stream: io.BufferedIOBase, size: int, raw: io.BufferedIOBase, files: _Files
+) -> np.ndarray:
+    """Up to `size` bytes of `stream` (fewer at its end), told to `files` as they come."""
+    # Filled in place: the dataset keeps these bytes, no copy is made. np.empty touches no
+    # memory, so a header promising more than the file holds costs only what is read.
+    data = np.empty(size, np.uint8)
+    view = data.data
+    done = 0
+    while done < size:
+        count = stream.readinto(view[done : min(size, done + _CHUNK)])
+        if not count:
+            break
+        done += count
+        files.at(raw.tell())
+    return data[:done]
+
+
+def _read_idx(path: Path, magic: int, files: _Files | None = None) -> np.ndarray:
     """The unsigned bytes of an IDX file, raw or gzip, in the shape its header gives.
 
     Read as a stream: the header is checked, and the promised size weighed against the free
     memory, before the pixels are read, and never more than the header promises is
-    decompressed (a 3 MB .gz of 3 GB of zeros is refused at its first bytes).
+    decompressed (a 3 MB .gz of 3 GB of zeros is refused at its first bytes). The pixels are
+    read a few MB at a time, each read told to `files`.
     """
+    files = files or _Files([path], no_progress)
     require_file(path, "an IDX file")
     what = "images" if magic == _IDX_IMAGES else "labels"
     ndim = magic & 0xFF
@@ -73,7 +124,7 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
             if expected == 0:
                 raise dataset_error(path, f"no data: the header gives shape {dims}")
             require_memory(path, expected, f"the {dims} {what} its header promises")
-            data = stream.read(expected)
+            data = _read_bytes(stream, expected, raw, files)
             # One byte more than promised is enough to know the file holds more.
             extra = stream.read(1)
     except DatasetError:
@@ -86,13 +137,14 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
         raise dataset_error(
             path, f"{problem}: the header promises {dims} = {expected} bytes, found {found_text}"
         )
-    # A view of the bytes just read: the dataset keeps these bytes, no copy is made.
-    return np.frombuffer(data, np.uint8).reshape(shape)
+    return data.reshape(shape)
 
 
-def _idx_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
-    images = _read_idx(images_path, _IDX_IMAGES)
-    labels = _read_idx(labels_path, _IDX_LABELS)
+def _idx_pair(images_path: Path, labels_path: Path, files: _Files) -> tuple[np.ndarray, np.ndarray]:
+    images = _read_idx(images_path, _IDX_IMAGES, files)
+    files.next_file(images_path)
+    labels = _read_idx(labels_path, _IDX_LABELS, files)
+    files.next_file(labels_path)
     if len(images) != len(labels):
         raise dataset_error(
             labels_path,
@@ -120,13 +172,14 @@ def _idx_files(folder: Path, split: str, required: bool) -> tuple[Path, Path] | 
     raise dataset_error(folder, f"no {missing} (raw or .gz)")
 
 
-def read(folder: Path) -> tuple[Dataset, list[str]]:
+def read(folder: Path, progress: Progress = no_progress) -> tuple[Dataset, list[str]]:
     """The dataset in an IDX folder and notes for the user (where the test split came from)."""
     require_dir(folder)
     train_files = _idx_files(folder, "train", required=True)
     test_files = _idx_files(folder, "t10k", required=False)
     assert train_files is not None  # required=True raises instead of returning None
-    images, raw_labels = _idx_pair(*train_files)
+    files = _Files([*train_files, *(test_files or ())], progress)
+    images, raw_labels = _idx_pair(*train_files, files)
     classes, labels = encode(raw_labels.astype(np.float64), train_files[1], "the labels")
     image_shape = (1, int(images.shape[1]), int(images.shape[2]))
     # The pixels stay bytes (a quarter of float32's size); batches become float32 as taken.
@@ -134,7 +187,7 @@ def read(folder: Path) -> tuple[Dataset, list[str]]:
     notes: list[str] = []
     test_features = test_labels = None
     if test_files is not None:
-        x_test, y_test = _idx_pair(*test_files)
+        x_test, y_test = _idx_pair(*test_files, files)
         if x_test.shape[1:] != image_shape[1:]:
             size = "x".join(map(str, x_test.shape[1:]))
             train = "x".join(map(str, image_shape[1:]))

@@ -10,7 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from workbench.data.dataset import Dataset
-from workbench.data.importers._common import dataset_error, require_dir, why
+from workbench.data.importers._common import (
+    Progress,
+    dataset_error,
+    no_progress,
+    require_dir,
+    why,
+)
 
 IMAGE_SUFFIXES = (".bmp", ".gif", ".jpeg", ".jpg", ".png", ".webp")
 
@@ -53,7 +59,9 @@ def _read_image(file: Path, mode: str, height: int, width: int) -> np.ndarray:
         raise dataset_error(file, f"unreadable image: {why(error)}") from None
 
 
-def read(path: Path, image_size: Sequence[int], grayscale: bool) -> tuple[Dataset, list[str]]:
+def read(
+    path: Path, image_size: Sequence[int], grayscale: bool, progress: Progress = no_progress
+) -> tuple[Dataset, list[str]]:
     """The dataset in an image folder and notes for the user (the files that are not images)."""
     require_dir(path)
     height, width = _image_size(path, image_size)
@@ -96,6 +104,7 @@ def read(path: Path, image_size: Sequence[int], grayscale: bool) -> tuple[Datase
             features[row] = (pixels if channels == 1 else pixels.transpose(2, 0, 1)).reshape(-1)
             labels[row] = label
             row += 1
+            progress(row / n_images)
     notes = [f"skipped {skipped} files that are not images"] if skipped else []
     dataset = Dataset(
         name=path.name,

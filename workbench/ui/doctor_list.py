@@ -1,0 +1,120 @@
+"""The run doctor's findings under the curves: what it saw, which technique to try, Apply.
+
+A short list, most serious first, updated after every epoch. Apply puts the suggested change
+into the form for the next run; it never touches the run that is going.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.doctor import Diagnosis
+
+_COLOURS = {"problem": "#b00020", "warning": "#a15c00", "info": "#1f5fa8"}
+
+
+class DoctorList(QWidget):
+    """The findings of the run doctor, each with Apply when it is a form change."""
+
+    # The changes of the finding whose Apply was pressed: {experiment key path: value}.
+    apply_requested = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("runDoctor")
+        self._diagnoses: list[Diagnosis] = []
+        self._rows = QVBoxLayout()
+        self._rows.setContentsMargins(0, 0, 0, 0)
+        self._rows.setSpacing(2)
+        inner = QWidget()
+        inner.setLayout(self._rows)
+        self._scroll = QScrollArea()
+        self._scroll.setWidget(inner)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._title = QLabel(objectName="runDoctorTitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._title)
+        layout.addWidget(self._scroll)
+        self.set_diagnoses([])
+
+    def set_diagnoses(self, diagnoses: Sequence[Diagnosis]) -> None:
+        """Show these findings (most serious first, as the doctor sorts them)."""
+        if list(diagnoses) == self._diagnoses and self._rows.count():
+            return  # the same verdict as last epoch: no relayout
+        self._diagnoses = list(diagnoses)
+        while self._rows.count():
+            item = self._rows.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self._title.setText(
+            self.tr("Run doctor: nothing to report.")
+            if not self._diagnoses
+            else self.tr("Run doctor:")
+        )
+        for diagnosis in self._diagnoses:
+            self._rows.addWidget(self._row(diagnosis))
+        self._rows.addStretch(1)
+        # A few findings show without scrolling; more scroll inside the list.
+        shown = min(len(self._diagnoses), 3)
+        self._scroll.setVisible(bool(self._diagnoses))
+        self._scroll.setFixedHeight(max(shown, 1) * 46)
+
+    def diagnoses(self) -> list[Diagnosis]:
+        return list(self._diagnoses)
+
+    def _row(self, diagnosis: Diagnosis) -> QWidget:
+        words = {"problem": self.tr("Problem"), "warning": self.tr("Warning")}
+        word = words.get(diagnosis.severity, self.tr("Note"))
+        colour = _COLOURS.get(diagnosis.severity, _COLOURS["info"])
+        row = QWidget(objectName=f"doctor_{diagnosis.id}")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(2, 0, 2, 0)
+        text = QLabel()
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setText(
+            f'<b style="color:{colour}">{word}</b> '
+            + self.tr("{evidence} {suggestion}").format(
+                evidence=_escape(diagnosis.evidence), suggestion=_escape(diagnosis.suggestion)
+            )
+        )
+        text.setToolTip(diagnosis.id)
+        text.setMinimumWidth(120)  # wraps in a narrow column instead of widening the window
+        layout.addWidget(text, stretch=1)
+        if diagnosis.changes:
+            button = QPushButton(self.tr("Apply"), objectName="doctorApplyButton")
+            button.setToolTip(
+                self.tr("Put this change into the form for the next run: {changes}").format(
+                    changes=_changes_text(diagnosis.changes)
+                )
+            )
+            changes = dict(diagnosis.changes)
+            button.clicked.connect(lambda: self.apply_requested.emit(changes))
+            layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignTop)
+        return row
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+def _changes_text(changes: Mapping[str, Any]) -> str:
+    return ", ".join(f"{key} = {value}" for key, value in changes.items())

@@ -1,0 +1,408 @@
+"""The training controller: the window's runs, its comparison queue and the work after a run.
+
+It owns the run in progress (`workbench.ui.worker.TrainingRun`), the variants of a
+comparison still to train, the last run's result and report (`workbench.runs.session.report_of`
+of the run's outcome) and the deliberate test-set evaluation. It holds no widget: the window
+calls its methods when a button is pressed and shows what it says through its signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from workbench.config import Experiment, ExperimentError, format_validation_error
+from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
+from workbench.core.checks import check_runnable
+from workbench.data import DatasetError
+from workbench.runs import RunStore
+from workbench.runs.compare import comparison_group
+from workbench.runs.session import RunOutcome, report_of
+from workbench.ui.jobs import Job
+from workbench.ui.warmup import Warmup
+from workbench.ui.worker import TrainingRun
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """A run that has ended (its thread joined), as the window shows it."""
+
+    result: RunResult
+    experiment: Experiment
+    record_error: str | None  # why the run was not (fully) recorded
+    progress: int  # the progress bar's value now: the run's share of it is full
+
+
+@dataclass(frozen=True)
+class Tested:
+    """A run evaluated on the test set on purpose."""
+
+    result: RunResult
+    experiment: Experiment
+    evaluations: int  # looks at this test set so far, this one included
+    record_error: str | None  # why the evaluation was not recorded
+
+
+@dataclass(frozen=True)
+class _Last:
+    """The run the window stands on: the one Export writes and Evaluate tests."""
+
+    experiment: Experiment
+    outcome: RunOutcome
+    in_comparison: bool  # a comparison's variant is no more "the chosen model" than another
+
+    @property
+    def result(self) -> RunResult:
+        return self.outcome.result
+
+    @property
+    def run_id(self) -> int | None:
+        return self.outcome.run_id
+
+    @cached_property
+    def report(self) -> dict[str, Any]:
+        return report_of(self.experiment, self.outcome)
+
+
+class TrainingController(QObject):
+    """Starts runs and comparisons, follows them to their end, evaluates on the test set."""
+
+    # A run is about to start: connect to its signals now (it starts when the slot returns).
+    run_started = Signal(object)  # TrainingRun
+    run_ended = Signal(object)  # RunEnd
+    # A run was recorded: its id, and the ids of its comparison so far (itself alone if none).
+    recorded = Signal(int, list)
+    comparison_done = Signal(list)  # the recorded runs of a finished comparison
+    tested = Signal(object)  # Tested
+    # The last run's deliberate test evaluation ended: its RunResult, or None when it failed.
+    test_evaluated = Signal(object)
+    busy_changed = Signal()  # a test evaluation started or ended: the buttons follow
+    status = Signal(str, bool)  # a line for the status bar, and whether it is a problem
+    problem = Signal(str)  # a problem worth a message box
+
+    def __init__(
+        self,
+        store: RunStore | None,
+        warmup: Warmup,
+        experiment: Callable[[], Experiment],
+        parent: QObject | None = None,
+    ) -> None:
+        """`experiment`: what the panels describe now (raises pydantic's ValidationError)."""
+        super().__init__(parent)
+        self._store, self._warmup, self._experiment = store, warmup, experiment
+        self._run: TrainingRun | None = None
+        # The finished run is kept one more turn: it emitted the signal being handled.
+        self._previous_run: TrainingRun | None = None
+        self._run_views: list[Callable[[], Callback]] = []
+        self._last: _Last | None = None
+        self._final_test: Job | None = None
+        self._test_run_id: int | None = None
+        self._queue: list[Experiment] = []  # comparison variants still to train
+        self._group_ids: list[int] = []  # recorded runs of the comparison so far
+        self._group_size = 0  # variants in the comparison being trained (0: a single run)
+        # Train pressed while torch is still loading: what to start once it has.
+        self._start_when_ready: Callable[[], None] | None = None
+
+    # -- what the window reads -------------------------------------------------------------------
+    @property
+    def run(self) -> TrainingRun | None:
+        """The run in progress, if any."""
+        return self._run
+
+    @property
+    def last_report(self) -> dict[str, Any] | None:
+        """The last run's report (report.json's content), the one Export writes."""
+        return self._last.report if self._last is not None else None
+
+    @property
+    def last_result(self) -> RunResult | None:
+        return self._last.result if self._last is not None else None
+
+    @property
+    def last_run_id(self) -> int | None:
+        return self._last.run_id if self._last is not None else None
+
+    def can_evaluate(self) -> bool:
+        """Whether the last run has untested weights that can be evaluated on the test set."""
+        last = self._last
+        return (
+            last is not None
+            and not last.in_comparison
+            and last.result.test is None
+            and last.result.weights is not None
+            and last.result.status not in (RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.PRUNED)
+            and self._final_test is None
+        )
+
+    def add_run_view(self, make: Callable[[], Callback]) -> None:
+        """Follow every run started from now on with a fresh callback from `make`."""
+        self._run_views.append(make)
+
+    # -- progress of the run in progress ------------------------------------------------------
+    def progress_maximum(self) -> int:
+        """The progress bar's range: 100 per epoch, over all a comparison's variants."""
+        if self._run is None:
+            return 0
+        return max(1, self._group_size) * self._run.experiment.training.epochs * 100
+
+    def progress_of(self, event: EpochMetrics | BatchProgress | None = None) -> int:
+        """The progress bar's value at `event` (None: the run's start)."""
+        done = 0
+        if isinstance(event, EpochMetrics):
+            done = event.epoch * 100
+        elif isinstance(event, BatchProgress):
+            done = (event.epoch - 1) * 100 + int(100 * event.batch / event.batches)
+        return self._progress_offset() + done
+
+    def epoch_status(self, metrics: EpochMetrics) -> str | None:
+        """The status line after an epoch; None once a stop is asked ("Stopping…" stays)."""
+        if self._run is not None and self._run.stop_requested:
+            return None
+        return self._variant_text() + self.tr(
+            "Epoch {epoch}/{epochs}: loss {loss:.4f}, val loss {val_loss:.4f}, "
+            "val accuracy {val_acc:.3f}"
+        ).format(
+            epoch=metrics.epoch,
+            epochs=metrics.epochs,
+            loss=metrics.train_loss,
+            val_loss=metrics.val_loss,
+            val_acc=metrics.val_accuracy,
+        )
+
+    def _variant_text(self) -> str:
+        """'Variant 2/5 (name): ' during a comparison, '' for a single run."""
+        if not self._group_size or self._run is None:
+            return ""
+        number = self._group_size - len(self._queue)
+        return self.tr("Variant {number}/{count} ({name}): ").format(
+            number=number, count=self._group_size, name=self._run.experiment.name
+        )
+
+    def _progress_offset(self) -> int:
+        """Progress units done by the comparison's earlier variants (100 per epoch)."""
+        if not self._group_size or self._run is None:
+            return 0
+        done = self._group_size - len(self._queue) - 1
+        return done * self._run.experiment.training.epochs * 100
+
+    # -- starting and stopping ----------------------------------------------------------------
+    @Slot()
+    def train(self) -> None:
+        """Train what the panels describe (once torch has loaded)."""
+        if self._wait_for_torch(self.train):
+            return
+        experiment = self._runnable_experiment()
+        if experiment is not None:
+            self._queue, self._group_ids, self._group_size = [], [], 0
+            self._start(experiment)
+
+    def compare(self, by: str, race_rates: dict[str, float]) -> None:
+        """Train one variant per optimizer (or init, or batch norm), one after another."""
+        if self._wait_for_torch(lambda: self.compare(by, race_rates)):
+            return
+        experiment = self._runnable_experiment()
+        if experiment is None:
+            return
+        try:
+            group = comparison_group(experiment, by, race_rates)
+            for variant in group:
+                check_runnable(variant)
+        except (ExperimentError, ValueError) as error:
+            self.status.emit(self.tr("Cannot compare: {error}").format(error=error), True)
+            return
+        self._queue, self._group_ids, self._group_size = group[1:], [], len(group)
+        self._start(group[0])
+
+    def stop(self) -> bool:
+        """Stop the run after its current batch, and with it the whole comparison."""
+        if self._run is None:
+            return False
+        self._run.request_stop()
+        self._queue = []  # a stop ends a whole comparison, not just its current run
+        self.status.emit(self.tr("Stopping after the current batch…"), False)
+        return True
+
+    def on_torch_ready(self) -> None:
+        """Start what Train asked for while torch was loading."""
+        if self._start_when_ready is not None:
+            start, self._start_when_ready = self._start_when_ready, None
+            start()
+
+    def _wait_for_torch(self, start: Callable[[], None]) -> bool:
+        """Whether `start` has to wait for torch to load; if so, it runs when it has."""
+        if self._warmup.is_torch_ready():
+            return False
+        self._start_when_ready = start
+        self.status.emit(
+            self.tr("Loading PyTorch… training starts as soon as it has loaded."), False
+        )
+        return True
+
+    def _runnable_experiment(self) -> Experiment | None:
+        if self._run is not None:
+            return None
+        try:
+            experiment = self._experiment()
+            check_runnable(experiment)
+        except ValidationError as error:
+            message = format_validation_error(error)
+            self.status.emit(self.tr("Cannot train: {error}").format(error=message), True)
+            return None
+        except ExperimentError as error:
+            self.status.emit(self.tr("Cannot train: {error}").format(error=error), True)
+            return None
+        return experiment
+
+    def _start(self, experiment: Experiment) -> None:
+        views = [make() for make in self._run_views]
+        self._run = TrainingRun(experiment, self._store, evaluate_test=False, callbacks=views)
+        self._run.run_finished.connect(self._on_run_finished)
+        self.run_started.emit(self._run)
+        self.status.emit(
+            self._variant_text()
+            + self.tr("{name}: epoch 1/{epochs}, training…").format(
+                name=experiment.name, epochs=experiment.training.epochs
+            ),
+            False,
+        )
+        self._run.start()
+
+    @Slot()
+    def _start_next(self) -> None:
+        if self._queue:
+            self._start(self._queue.pop(0))
+
+    # -- after a run ------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_run_finished(self, result: RunResult) -> None:
+        run = self._run
+        assert run is not None
+        # The run's part of the bar is full however it ended (early stopping ends it short).
+        progress = self._progress_offset() + self.progress_maximum() // max(1, self._group_size)
+        self._previous_run, self._run = run, None
+        experiment = run.experiment
+        outcome = run.outcome or RunOutcome(result, None, None, None)
+        # The Runs tab's Test… button tests the variant the learner picks.
+        self._last = _Last(experiment, outcome, in_comparison=self._group_size > 0)
+        self.run_ended.emit(RunEnd(result, experiment, outcome.record_error, progress))
+        if outcome.run_id is not None:
+            self._group_ids.append(outcome.run_id)
+            # In a comparison the Runs tab overlays the variants as they finish.
+            self.recorded.emit(outcome.run_id, list(self._group_ids))
+        if self._queue and result.status not in (RunStatus.STOPPED, RunStatus.FAILED):
+            # The next variant starts once this slot has returned and the thread is joined.
+            QTimer.singleShot(0, self._start_next)
+        elif len(self._group_ids) > 1:
+            self._finish_comparison()
+        if not self._queue:
+            self._group_size = 0
+
+    def _finish_comparison(self) -> None:
+        ids, self._group_ids = self._group_ids, []
+        self.comparison_done.emit(ids)
+        from workbench.report.ranking import best_of
+
+        records = [r for r in self._store.list_runs() if r.id in ids] if self._store else []
+        best = best_of(records)
+        if not best.winners:
+            return
+        if best.tie:
+            text = self.tr(
+                "Comparison done: a tie on val. accuracy at best epoch between {names} ({acc:.4f})."
+            ).format(names=", ".join(r.name for r in best.winners), acc=best.value)
+        else:
+            text = self.tr(
+                "Comparison done: best val. accuracy at best epoch is {name} ({acc:.4f})."
+            ).format(name=best.winners[0].name, acc=best.value)
+        # Compare chooses on validation data only: the test set stays for the final model.
+        text += " " + self.tr(
+            "The test set was not used: to evaluate the model you choose on it, select "
+            "that run here and press Test…."
+        )
+        self.status.emit(text, False)
+
+    # -- the deliberate look at the test set --------------------------------------------------
+    @Slot()
+    def evaluate_last(self) -> None:
+        """Evaluate the last run's kept weights on the test set, in the background."""
+        if self._run is not None or not self.can_evaluate():
+            return
+        from workbench.runs.final_test import evaluate_and_record
+
+        last, store = self._last, self._store
+        assert last is not None
+
+        def evaluate() -> tuple[Experiment, Any]:
+            return last.experiment, evaluate_and_record(
+                last.experiment, last.result, store, last.run_id
+            )
+
+        self._start_final_test(evaluate, last.run_id)
+
+    @Slot(int)
+    def evaluate_recorded(self, run_id: int) -> None:
+        """Evaluate a recorded run (chosen in the Runs tab) on the test set, in the background."""
+        if self._run is not None or self._final_test is not None or self._store is None:
+            self.status.emit(self.tr("Wait for the current run to end, then test again."), True)
+            return
+        from functools import partial
+
+        from workbench.runs.final_test import NotEvaluableError, evaluate_stored_run
+
+        self._start_final_test(
+            partial(evaluate_stored_run, self._store, run_id), run_id, (NotEvaluableError,)
+        )
+
+    def _start_final_test(
+        self, evaluate: Callable[[], tuple], run_id: int | None, errors: tuple = ()
+    ) -> None:
+        """Run `evaluate` (giving the experiment and its FinalTest) in a background job."""
+        self._test_run_id = run_id
+        self._final_test = Job.calling(
+            evaluate,
+            expected=(DatasetError, ValueError, *errors),
+            name="finalTestThread",
+            parent=self,
+        )
+        self._final_test.succeeded.connect(self._on_final_test)
+        self._final_test.errored.connect(self._on_final_test_failed)
+        self.busy_changed.emit()
+        self.status.emit(self.tr("Evaluating on the test set…"), False)
+        self._final_test.start()
+
+    def _forget_final_test(self) -> None:
+        if self._final_test is not None:
+            # Deleted once its signal has been handled, never from inside its own slot.
+            self._final_test.deleteLater()
+            self._final_test = None
+
+    @Slot(object)
+    def _on_final_test(self, answer: tuple) -> None:
+        experiment, final = answer
+        self._forget_final_test()
+        result, run_id, last = final.result, self._test_run_id, self._last
+        # The tested run is now the window's run: its report is the one Export writes. The
+        # last run keeps what its session found (the doctor's diagnoses); a run from the
+        # store is known by its record only.
+        known = last is not None and last.run_id == run_id
+        outcome = replace(
+            last.outcome if known else RunOutcome(result, run_id, None, None),
+            result=result,
+            record_error=final.record_error,
+            test_evaluations=final.evaluations,
+        )
+        self._last = _Last(experiment, outcome, in_comparison=False)
+        self.tested.emit(Tested(result, experiment, final.evaluations, final.record_error))
+        self.test_evaluated.emit(result)
+
+    @Slot(str)
+    def _on_final_test_failed(self, message: str) -> None:
+        self._forget_final_test()
+        self.busy_changed.emit()
+        self.problem.emit(self.tr("Cannot evaluate on the test set: {error}").format(error=message))
+        self.test_evaluated.emit(None)

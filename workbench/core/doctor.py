@@ -1198,3 +1198,9 @@ def diagnose(
         found.extend(rule(case))
     found.extend(_test_set_overused(case))
     return sorted(found, key=lambda d: (_SEVERITY_ORDER[d.severity], d.epoch, d.id))
+
+
+def report_entry(diagnosis: Diagnosis) -> dict[str, Any]:
+    """A diagnosis as report.json lists it: id, severity, epoch, evidence, suggestion."""
+    entry = diagnosis.to_dict()
+    return {key: entry[key] for key in ("id", "severity", "epoch", "evidence", "suggestion")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import platform
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ import numpy as np
 from workbench import __version__
 from workbench.atomic import atomic_write_text
 from workbench.config import Experiment
+from workbench.core.doctor import diagnose, report_entry
 from workbench.core.events import RunResult, history_row
+from workbench.core.probe_types import ProbeSnapshot
 
 
 def environment(device: str) -> dict[str, str]:
@@ -34,11 +37,13 @@ def build_report(
     *,
     run_id: int | None = None,
     test_evaluations: int | None = None,
+    snapshots: Sequence[ProbeSnapshot] = (),
 ) -> dict[str, Any]:
     """The report as plain data (see the README for its keys).
 
     `test_evaluations` counts the runs that evaluated this test set, this one included (the
-    run store knows; 1 without one).
+    run store knows; 1 without one). `snapshots`: the run's looks inside the network, for
+    the run doctor's findings about layers.
     """
     report = history_report(experiment.to_dict(), experiment.name, result)
     info = {
@@ -57,6 +62,18 @@ def build_report(
             divergence=result.divergence.as_dict() if result.divergence is not None else None,
         )
     )
+    # The run doctor's findings, made here so every report of a run has them, with the test
+    # looks counted as of now (a run tested later has looked once more than when it ended).
+    classes = _class_names(result)
+    diagnoses = diagnose(
+        experiment,
+        result.history,
+        snapshots,
+        status=result.status,
+        test_looks=(test_evaluations or 0) if result.test is not None else 0,
+        n_classes=len(classes) if classes else None,
+    )
+    report["diagnoses"] = [report_entry(d) for d in diagnoses]
     return report
 
 

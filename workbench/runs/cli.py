@@ -12,8 +12,7 @@ from workbench.config import ExperimentError, experiment_from_dict, experiment_t
 from workbench.core.probe_types import snapshot_to_dict
 from workbench.errors import first_line, print_error
 from workbench.report import ranking
-from workbench.runs.diagnoses import recorded_diagnoses
-from workbench.runs.session import diagnosis_entry
+from workbench.runs.diagnoses import diagnosis_entry, recorded_diagnoses
 from workbench.runs.store import MAX_RUN_ID, RunRecord, RunStore, StoreError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2

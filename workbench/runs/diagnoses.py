@@ -11,6 +11,7 @@ import math
 
 from workbench.config import ExperimentError, experiment_from_dict
 from workbench.core.doctor import Diagnosis, diagnose
+from workbench.core.doctor import report_entry as diagnosis_entry  # noqa: F401 - re-exported
 from workbench.core.events import EpochMetrics, RunStatus
 from workbench.core.probe_types import ProbeSnapshot
 from workbench.runs.store import RunRecord, RunStore
@@ -40,7 +41,10 @@ def history_of(record: RunRecord) -> list[EpochMetrics]:
 
 
 def recorded_diagnoses(
-    store: RunStore, record: RunRecord, snapshots: list[ProbeSnapshot] | None = None
+    store: RunStore,
+    record: RunRecord,
+    snapshots: list[ProbeSnapshot] | None = None,
+    n_classes: int | None = None,
 ) -> list[Diagnosis]:
     """The run doctor's verdict on a recorded run ([] when its experiment no longer loads)."""
     try:
@@ -60,4 +64,5 @@ def recorded_diagnoses(
         store.probes(record.id) if snapshots is None else snapshots,
         status=status,
         test_looks=looks,
+        n_classes=n_classes,
     )

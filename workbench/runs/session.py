@@ -154,29 +154,10 @@ def report_of(experiment: Experiment, outcome: RunOutcome) -> dict[str, Any]:
     """The run's report (report.json's content), with its record and the test's looks."""
     from workbench.report import build_report
 
-    report = build_report(
+    return build_report(
         experiment,
         outcome.result,
         run_id=outcome.run_id,
         test_evaluations=outcome.test_evaluations,
+        snapshots=outcome.snapshots,
     )
-    # Made again here, not taken from the outcome: a run tested later (the window's Evaluate)
-    # has looked at its test set once more than when it ended.
-    result = outcome.result
-    classes = result.preprocessing.class_names if result.preprocessing is not None else None
-    diagnoses = diagnose(
-        experiment,
-        result.history,
-        outcome.snapshots,
-        status=result.status,
-        test_looks=outcome.test_evaluations or 0,
-        n_classes=len(classes) if classes else None,
-    )
-    report["diagnoses"] = [diagnosis_entry(d) for d in diagnoses]
-    return report
-
-
-def diagnosis_entry(diagnosis: Diagnosis) -> dict[str, Any]:
-    """A diagnosis as report.json lists it: id, severity, epoch, evidence, suggestion."""
-    entry = diagnosis.to_dict()
-    return {key: entry[key] for key in ("id", "severity", "epoch", "evidence", "suggestion")}

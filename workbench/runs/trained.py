@@ -17,6 +17,7 @@ from safetensors import SafetensorError
 from workbench.config import Experiment, ExperimentError, experiment_from_dict
 from workbench.report.json_report import misclassified_entries, run_details
 from workbench.runs.artifacts import ArtifactError, Evaluation, load_evaluation, worst_images
+from workbench.runs.diagnoses import diagnosis_entry, recorded_diagnoses
 from workbench.runs.record_checks import check_evaluation, check_report
 from workbench.runs.store import RunRecord, RunStore, StoreError
 
@@ -169,10 +170,17 @@ def from_store(store: RunStore, run_id: int) -> TrainedRun:
     evaluation = read_evaluation(store.evaluation_path(run_id))
     split = evaluation.info.get("test_split") if evaluation is not None else None
     count = store.test_evaluations(split, run_id) if split and record.test else None
+    report = report_from_record(record, evaluation, count)
+    classes = evaluation.preprocessing.class_names if evaluation is not None else None
+    # Made again from the history and the probes, as when the run ended (runs/diagnoses.py).
+    report["diagnoses"] = [
+        diagnosis_entry(d)
+        for d in recorded_diagnoses(store, record, n_classes=len(classes) if classes else None)
+    ]
     return TrainedRun(
         label=label,
         experiment=recorded_experiment(record.config, label),
-        report=checked_report(report_from_record(record, evaluation, count), label),
+        report=checked_report(report, label),
         evaluation=evaluation,
         weights_file=store.weights_path(run_id),
     )

@@ -77,6 +77,11 @@ class LrSchedule:
             self._plateau.step(val_loss)
 
 
+def steps_per_epoch(schedule: ScheduleConfig, batches_per_epoch: int) -> int:
+    """How often the schedule moves the rate in an epoch: one-cycle every batch, others once."""
+    return batches_per_epoch if schedule.name == "onecycle" else 1
+
+
 def planned_lr(
     schedule: ScheduleConfig, optimizer: OptimizerConfig, epochs: int, batches_per_epoch: int
 ) -> list[float]:
@@ -87,7 +92,7 @@ def planned_lr(
     rates = []
     # Only one-cycle steps per batch; the others need one optimizer step per epoch to keep
     # torch's "scheduler before optimizer" check quiet.
-    steps = batches_per_epoch if schedule.name == "onecycle" else 1
+    steps = steps_per_epoch(schedule, batches_per_epoch)
     for _ in range(epochs):
         for _ in range(steps):
             throwaway.step()  # no gradient: changes nothing, keeps the scheduler's order check

@@ -31,14 +31,12 @@ def planned_rates(experiment: Experiment, n_train: int) -> list[float] | None:
     Imports torch: call it once the warm-up has loaded it (see `Warmup.is_ready`).
     """
     from workbench.core.engine import batch_starts
-    from workbench.core.schedule import planned_lr
+    from workbench.core.schedule import planned_lr, steps_per_epoch
 
     batches = len(batch_starts(n_train, experiment.training.batch_size))
     epochs = experiment.training.epochs
-    # The scheduler steps planned_lr takes: one-cycle's every batch, the others' every epoch.
-    # TODO(core): ask workbench.core.schedule for this count instead, when it offers one.
-    per_batch = experiment.schedule.name == "onecycle"
-    if (epochs * batches if per_batch else epochs) > PREVIEW_MAX_STEPS:
+    # The scheduler steps planned_lr takes, as the engine counts them.
+    if epochs * steps_per_epoch(experiment.schedule, batches) > PREVIEW_MAX_STEPS:
         return None
     return planned_lr(experiment.schedule, experiment.optimizer, epochs, batches)
 

@@ -65,11 +65,16 @@ class InsideView(QObject):
     @Slot(int, list)
     def _on_recorded(self, run_id: int, _group: list) -> None:
         self.refresh_runs(current=run_id)
-        # The run's final verdict (end-only findings such as an early stop that never came).
-        self.show_recorded(run_id, looks=False)
+        # The run's final verdict (end-only findings such as an early stop that never came),
+        # as the session made it: nothing to read back from the store.
+        outcome = self._window.controller.last_outcome
+        if outcome is not None and outcome.run_id == run_id:
+            diagnoses = list(outcome.diagnoses)
+            self._window.inside_panel.doctor.set_diagnoses(diagnoses)
+            self._window.doctor_list.set_diagnoses(diagnoses)
 
     @Slot(int)
-    def show_recorded(self, run_id: int, looks: bool = True) -> None:
+    def show_recorded(self, run_id: int) -> None:
         """Show a recorded run's looks inside the network and its diagnoses."""
         from workbench.runs.diagnoses import recorded_diagnoses
 
@@ -83,8 +88,7 @@ class InsideView(QObject):
             window.show_status(str(error), error=True)
             return
         diagnoses = recorded_diagnoses(store, record, snapshots)
-        if looks:
-            window.inside_panel.set_snapshots(snapshots)
+        window.inside_panel.set_snapshots(snapshots)
         window.inside_panel.doctor.set_diagnoses(diagnoses)
         window.doctor_list.set_diagnoses(diagnoses)
 

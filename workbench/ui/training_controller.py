@@ -124,6 +124,11 @@ class TrainingController(QObject):
         return self._last.result if self._last is not None else None
 
     @property
+    def last_outcome(self) -> RunOutcome | None:
+        """The last run's outcome: its record, its looks inside and the doctor's verdict."""
+        return self._last.outcome if self._last is not None else None
+
+    @property
     def last_run_id(self) -> int | None:
         return self._last.run_id if self._last is not None else None
 

@@ -762,3 +762,87 @@ def test_the_digits_adam_example_is_healthy_all_along(one_thread):
     for n in range(len(result.history) + 1):
         assert serious(diagnose(exp, result.history[:n])) == [], n
     assert serious(diagnose(exp, result.history, status=result.status)) == []
+
+
+# --- real runs inside the network (probed, as every recorded run is) --------------------------
+
+
+def probed_run(model, optimizer=None, epochs=3):
+    """A digits run through the session every recorded run goes through: probes, then the
+    doctor with the run's ending. SGD at 0.01 by default, the book's setting for its
+    initial-value experiments (Adam rescales small gradients and hides what they do)."""
+    from workbench.runs.session import train_and_record
+
+    exp = small_experiment(
+        model=model,
+        optimizer=optimizer or {"name": "sgd", "lr": 0.01},
+        training={"epochs": epochs},
+    )
+    return exp, train_and_record(exp, None)
+
+
+def relative_gradients(snapshot):
+    return [doctor_module._relative_gradient(layer) for layer in snapshot.layers]
+
+
+def test_seven_sigmoid_layers_with_std_1_saturate_and_their_gradients_vanish(one_thread):
+    # The issue's "sigmoid std 1 with 7 layers". Measured (seeds 0-3, 3 and 10 epochs): the
+    # loss stays at 2.29-2.32 (chance 2.30); 41-56% of every layer's outputs within 1% of 0
+    # or 1 from the start; gradients flat across layers (0.05-0.1: the large weights make up
+    # for the flat sigmoid, so there is no fan to see) but 4.5e-4 to 1.2e-3 of their weights,
+    # where a healthy ReLU + He network has 0.03-0.1.
+    exp, outcome = probed_run(dense(*["sigmoid"] * 7, init="normal", std=1.0))
+    assert outcome.result.status == RunStatus.COMPLETED
+    assert [s.epoch for s in outcome.snapshots] == [0, 1, 2, 3]
+    start = outcome.snapshots[0]
+    assert min(layer.saturated_share for layer in start.layers) > doctor_module.SATURATED_SHARE
+    for snapshot in outcome.snapshots[1:]:
+        assert max(relative_gradients(snapshot)) < doctor_module.VANISH_RELATIVE
+    saturated = only(outcome.diagnoses, "saturated_sigmoids")
+    assert (saturated.severity, saturated.epoch) == ("warning", 0)
+    assert saturated.evidence.startswith("At initialisation")
+    vanishing = only(outcome.diagnoses, "vanishing_gradients")
+    assert (vanishing.severity, vanishing.epoch) == ("warning", 1)
+    assert "no layer's gradient was more than" in vanishing.evidence
+    xavier = {f"model.layers.{i}.init": "xavier" for i in range(7)}
+    assert saturated.changes == vanishing.changes == xavier
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        pytest.param(dense(*["relu"] * 7, init="he"), id="relu-he"),
+        pytest.param(
+            {
+                "layers": [
+                    layer
+                    for _ in range(7)
+                    for layer in (
+                        {"type": "dense", "units": 100, "activation": "sigmoid", "init": "xavier"},
+                        {"type": "batchnorm"},
+                    )
+                ]
+            },
+            id="sigmoid-xavier-batchnorm",
+        ),
+    ],
+)
+def test_the_same_depth_with_the_right_initial_values_neither_saturates_nor_vanishes(
+    one_thread, model
+):
+    # Measured with the same SGD at 0.01 (seeds 0-3): the loss falls (2.26 to 1.86-2.0 for
+    # ReLU + He, 1.84-1.99 to 0.86-0.95 with batch norm) and the doctor has nothing to say.
+    _, outcome = probed_run(model)
+    assert outcome.result.history[-1].train_loss < outcome.result.history[0].train_loss - 0.1
+    assert not ids(outcome.diagnoses) & {"saturated_sigmoids", "vanishing_gradients"}
+
+
+def test_adam_learns_through_std_1_sigmoids_so_only_the_saturation_is_reported(one_thread):
+    # Adam divides each step by the gradient's own size, so gradients 1e-3 of their weights
+    # still move them: the loss falls from 1.9 to 0.4 in three epochs. The saturation at the
+    # start is still the initial values' fault; the gradients are no longer "vanishing".
+    _, outcome = probed_run(
+        dense(*["sigmoid"] * 7, init="normal", std=1.0), {"name": "adam", "lr": 0.01}
+    )
+    assert outcome.result.history[-1].train_loss < 1.0
+    assert ids(outcome.diagnoses, ("problem", "warning")) == {"saturated_sigmoids"}

@@ -105,3 +105,17 @@ def test_a_comparison_draws_its_runs_in_the_windows_colours_and_order():
         assert counts.get(colour, 0) > 50, colour  # each run's lines, in the window's colour
     assert counts.get((31, 119, 180), 0) == 0  # not matplotlib's own blue (tab10's C0)
     assert all(contrast_on_white(c) >= 3.0 for c in PALETTE)
+
+
+def test_activation_histograms_sit_in_one_row_and_wrap_past_seven_layers():
+    edges = np.linspace(0.0, 1.0, 51).tolist()
+    piled = [300] + [10] * 48 + [300]  # sigmoid with std 1: outputs at 0 and 1
+    spike = [0] * 24 + [990, 10] + [0] * 24  # std 0.01: one bar at 0.5, off the top
+    layer = ("1 dense (sigmoid)", edges, [piled, spike])
+    looks = ["epoch 0, at initialisation", "best epoch 3"]
+    assert _image(figures.activations_png([layer] * 5, looks)).size == (700, 210)
+    # Past seven layers a second row; a look without the layer or without outputs draws nothing.
+    others = [("2 dense (relu)", edges, [None, [0] * 50]), ("3 $x$", edges, [piled, None])]
+    wide = figures.activations_png([layer] * 7 + others, looks)
+    assert _image(wide).size == (700, 375)
+    _image(figures.activations_png([("1 dense (tanh)", edges, [None, None])], looks[:1]))

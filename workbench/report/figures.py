@@ -32,6 +32,8 @@ VAL_COLOR = palette_hex(1)
 BEST_COLOR = palette_hex(2)
 MAX_ANNOTATED_CLASSES = 20  # beyond this the numbers in the cells are too small to read
 MAX_TICK_LABELS = 40
+ACTIVATION_COLUMNS = 7  # hidden layers side by side; a deeper network wraps to a second row
+SPIKE_FACTOR = 3.0  # a bar this many times the next highest may run off the activation axis
 
 
 def learning_curves_png(history: Sequence[Mapping[str, Any]], best_epoch: int | None) -> bytes:
@@ -290,6 +292,119 @@ def comparison_png(runs: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> b
     return _png(figure)
 
 
+def activations_png(
+    layers: Sequence[tuple[str, Sequence[float], Sequence[Sequence[int] | None]]],
+    looks: Sequence[str],
+) -> bytes:
+    """Each hidden layer's activation histogram, side by side, one outline per look.
+
+    The book's picture of what initial values do: small histograms of the layers' outputs in
+    a row, here at initialisation (filled grey) and at the best epoch (a green outline, the
+    learning curves' colour for the best epoch), on one share axis so layers compare. A lone
+    spike (ReLU's outputs at 0, sigmoid's at 0.5) would flatten everything else to nothing:
+    it runs off the top instead, with its share written beside it, as the book clips its
+    histograms.
+
+    Args:
+        layers: Per hidden layer: its name, its histogram's bin edges, and one list of
+            counts per look (one fewer than the edges), None where a look lacks the layer.
+        looks: The looks' names for the legend, in the order of each layer's counts.
+
+    Returns:
+        The figure as PNG bytes.
+    """
+    columns = min(max(len(layers), 1), ACTIVATION_COLUMNS)
+    rows = max(1, math.ceil(len(layers) / columns))
+    figure = _figure((WIDE[0], 0.45 + 1.65 * rows))
+    grid = figure.subplots(rows, columns, sharey=True, squeeze=False).flat
+    styles = [
+        {"fill": True, "color": palette_hex(7), "alpha": 0.35, "linewidth": 0},
+        {"fill": False, "color": BEST_COLOR, "linewidth": 1.4},
+    ]
+    colours = [palette_hex(7), BEST_COLOR]
+    shares = [[_shares(values) for values in counts] for _, _, counts in layers]
+    top = _share_limit([s for per_layer in shares for s in per_layer if s is not None])
+    handles: dict[str, Any] = {}
+    for index, axes in enumerate(grid):
+        if index >= len(layers):
+            axes.set_visible(False)
+            continue
+        name, edges, _ = layers[index]
+        bins = np.asarray(edges, dtype=np.float64)
+        clipped = []
+        for look, values in enumerate(shares[index]):
+            if values is None:
+                continue
+            label = looks[look] if look < len(looks) else f"look {look + 1}"
+            style = styles[min(look, len(styles) - 1)]
+            handles.setdefault(label, axes.stairs(values, bins, label=label, **style))
+            if style["fill"]:
+                # Outlined too: a pile one bin wide is a line, and a fill alone hardly shows.
+                axes.stairs(values, bins, color=style["color"], linewidth=1.0)
+            peak = int(np.argmax(values))
+            if values[peak] > top:
+                clipped.append((look, peak, float(values[peak])))
+        if not any(values is not None for values in shares[index]):
+            _note(axes, "no outputs", fontsize=7)
+        for line, (look, peak, value) in enumerate(clipped):
+            # Written beside the bar that runs off the top: its share, in its look's colour.
+            centre = (bins[peak] + bins[peak + 1]) / 2
+            right = centre < (bins[0] + bins[-1]) / 2
+            axes.text(
+                centre + (bins[-1] - bins[0]) * (0.04 if right else -0.04),
+                top * (0.93 - 0.14 * line),
+                f"{value:.0%}",
+                ha="left" if right else "right",
+                va="top",
+                fontsize=7,
+                color=colours[min(look, len(colours) - 1)],
+            )
+        # "1 dense (sigmoid)" on two lines: seven titles side by side must not run together.
+        axes.set_title(_plain(name).replace(" (", "\n("), fontsize=8)
+        axes.tick_params(labelsize=7)
+        axes.xaxis.set_major_locator(MaxNLocator(3))
+        # A little room at both ends, so a pile in an end bin does not hide behind the frame.
+        margin = (bins[-1] - bins[0]) * 0.04
+        axes.set_xlim(bins[0] - margin, bins[-1] + margin)
+        axes.set_ylim(0, top)
+        axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        axes.grid(alpha=0.3)
+    grid[0].set_ylabel("share of outputs", fontsize=8)
+    if handles:
+        figure.legend(
+            list(handles.values()),
+            list(handles),
+            loc="outside lower center",
+            ncols=len(handles),
+            fontsize="small",
+        )
+    return _png(figure)
+
+
+def _shares(counts: Sequence[int] | None) -> np.ndarray | None:
+    """Counts as shares of their total; None when there is nothing to draw."""
+    if counts is None:
+        return None
+    values = np.asarray(counts, dtype=np.float64)
+    total = float(values.sum())
+    return values / total if values.size and total > 0 else None
+
+
+def _share_limit(histograms: Sequence[np.ndarray]) -> float:
+    """The share axis's top: room for every bar but a lone spike, which may run off it.
+
+    A histogram's highest bar is a lone spike when it is over SPIKE_FACTOR times its next
+    highest (ReLU's 50-70 % at 0 beside a few percent; not sigmoid's twin piles at 0 and 1).
+    """
+    highest = 0.0
+    for values in histograms:
+        ordered = np.sort(values)[::-1]
+        second = float(ordered[1]) if ordered.size > 1 else 0.0
+        lone = float(ordered[0]) > SPIKE_FACTOR * second
+        highest = max(highest, second if lone else float(ordered[0]))
+    return min(1.0, max(highest * 1.15, 0.05))
+
+
 def png_size(png: bytes) -> tuple[int, int]:
     """The (width, height) in pixels of PNG bytes, read from the IHDR chunk."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":
@@ -366,7 +481,7 @@ def _log_scale_when_wide(axes: Axes, values: np.ndarray, ratio: float) -> None:
         axes.set_yscale("log")
 
 
-def _note(axes: Axes, text: str) -> None:
+def _note(axes: Axes, text: str, fontsize: float | None = None) -> None:
     axes.text(
         0.5,
         0.5,
@@ -375,4 +490,5 @@ def _note(axes: Axes, text: str) -> None:
         ha="center",
         va="center",
         color="grey",
+        fontsize=fontsize,
     )

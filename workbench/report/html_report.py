@@ -40,6 +40,7 @@ SECTION_IDS = (
     "confusion-matrix",
     "roc-curve",
     "misclassified",
+    "run-doctor",
     "ending",
 )
 
@@ -52,6 +53,7 @@ _WIDTHS = {
     "fig-confusion-normalized": 500,
     "fig-roc": 360,
     "fig-compare": 660,
+    "fig-activations": 660,
 }
 _EXAMPLE_WIDTH = 80
 _EXAMPLES_PER_ROW = 6
@@ -69,6 +71,8 @@ _STATUS = {
     "failed": "Failed with an error.",
     "pruned": "Pruned: a search trial stopped early, clearly behind the other trials.",
 }
+# The window's colours for the same severities (`workbench.ui.doctor_list`).
+_SEVERITY_COLOURS = {"problem": "#b00020", "warning": "#a15c00", "info": "#1f5fa8"}
 _CONFIG_GROUPS = (
     ("optimizer", "Optimizer"),
     ("schedule", "Learning-rate schedule"),
@@ -165,6 +169,9 @@ def _report_pngs(report: Mapping[str, Any], images: np.ndarray | None) -> dict[s
         pngs["fig-roc.png"] = figures.roc_curve_png(
             roc.get("fpr") or [], roc.get("tpr") or [], test.get("roc_auc")
         )
+    activations = _activations(report)
+    if activations is not None:
+        pngs["fig-activations.png"] = figures.activations_png(*activations)
     for index, image in enumerate(_example_images(report, images)):
         pngs[f"example-{index}.png"] = figures.example_image_png(image)
     return pngs
@@ -225,6 +232,8 @@ def _report_context(
         "has_history": bool(report.get("history")),
         "test": _test(report) if test else None,
         "misclassified": _misclassified(report, pngs),
+        "doctor": _doctor(report),
+        "activations": _activations_caption(report) if "fig-activations.png" in pngs else None,
         "ending": _ending(report),
     }
 
@@ -374,6 +383,76 @@ def _misclassified(report: Mapping[str, Any], pngs: Mapping[str, bytes]) -> dict
         "images": bool(with_pictures),
         "tabular": "image_shape" in dataset and not dataset.get("image_shape"),
     }
+
+
+def _doctor(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The run doctor's findings as rows; `recorded` is False for reports from before it."""
+    entries = report.get("diagnoses")
+    rows = [
+        {
+            "finding": _label(entry.get("id") or "finding"),
+            "severity": str(entry.get("severity") or "info"),
+            "colour": _SEVERITY_COLOURS.get(str(entry.get("severity")), _SEVERITY_COLOURS["info"]),
+            "epoch": _value(entry.get("epoch")),
+            "evidence": str(entry.get("evidence") or ""),
+            "suggestion": str(entry.get("suggestion") or ""),
+        }
+        for entry in entries or []
+        if isinstance(entry, Mapping)
+    ]
+    return {"recorded": isinstance(entries, list), "rows": rows}
+
+
+def _activations(
+    report: Mapping[str, Any],
+) -> tuple[list[tuple[str, list[float], list[list[int] | None]]], list[str]] | None:
+    """The activation figure's layers and look names, or None without (usable) probes.
+
+    Read defensively: a hand-edited report.json with a malformed entry loses the figure or
+    that layer, never the whole report.
+    """
+    data = report.get("activations")
+    if not isinstance(data, Mapping):
+        return None
+    epochs = data.get("epochs")
+    if not isinstance(epochs, list) or not epochs or not all(isinstance(e, int) for e in epochs):
+        return None
+    layers = []
+    for layer in data.get("layers") or []:
+        if not isinstance(layer, Mapping):
+            continue
+        edges = layer.get("edges")
+        if not isinstance(edges, list) or len(edges) < 2:
+            continue
+        if not all(isinstance(e, int | float) and math.isfinite(e) for e in edges):
+            continue
+        counts: list[list[int] | None] = []
+        for values in (layer.get("counts") or [])[: len(epochs)]:
+            fits = isinstance(values, list) and len(values) == len(edges) - 1
+            counts.append(
+                [int(v) for v in values]
+                if fits and all(isinstance(v, int) and v >= 0 for v in values)
+                else None
+            )
+        if any(c is not None for c in counts):
+            layers.append((str(layer.get("name") or "?"), [float(e) for e in edges], counts))
+    if not layers:
+        return None
+    return layers, [
+        _look(epoch, index, report.get("best_epoch")) for index, epoch in enumerate(epochs)
+    ]
+
+
+def _look(epoch: int, index: int, best_epoch: Any) -> str:
+    if index == 0:
+        return "epoch 0, at initialisation" if epoch == 0 else f"epoch {epoch}, the first look"
+    return f"best epoch {epoch}" if epoch == best_epoch else f"epoch {epoch}"
+
+
+def _activations_caption(report: Mapping[str, Any]) -> dict[str, Any]:
+    epochs = (report.get("activations") or {}).get("epochs") or []
+    first = "initialisation (epoch 0)" if epochs[0] == 0 else f"epoch {epochs[0]}, the first look"
+    return {"first": first, "best": _value(epochs[-1]) if len(epochs) > 1 else None}
 
 
 def _ending(report: Mapping[str, Any]) -> dict[str, Any]:

@@ -74,7 +74,52 @@ def build_report(
         n_classes=len(classes) if classes else None,
     )
     report["diagnoses"] = [report_entry(d) for d in diagnoses]
+    report["activations"] = activation_looks(snapshots, result.best_epoch)
     return report
+
+
+def activation_looks(
+    snapshots: Sequence[ProbeSnapshot], best_epoch: int | None
+) -> dict[str, Any] | None:
+    """The hidden layers' activation histograms at the first look and at the best epoch.
+
+    What the report's activation figure draws, as report.json keeps it: `epochs` (the first
+    epoch's look, 0 = at initialisation, then `best_epoch` when it was looked at) and per
+    hidden layer its `name`, `activation`, histogram `edges` and one list of `counts` per
+    epoch of `epochs` (None where that look lacks the layer). None for a run without probes
+    (a search's trials, runs from before the probes). Edges are rounded as the run store
+    keeps them, so a report made from the store has the same numbers.
+    """
+    finals = sorted((s for s in snapshots if s.final), key=lambda s: (s.epoch, s.step))
+    if not finals or not finals[0].layers:
+        return None
+    looks = [finals[0]]
+    best = [s for s in finals if s.epoch == best_epoch and s.epoch != finals[0].epoch]
+    if best:
+        looks.append(best[-1])
+    layers = []
+    for position, layer in enumerate(finals[0].layers):
+        edges = layer.activations.edges
+        counts: list[list[int] | None] = []
+        for look in looks:
+            same = look.layers[position] if position < len(look.layers) else None
+            if (
+                same is not None
+                and same.name == layer.name
+                and np.array_equal(same.activations.edges, edges)
+            ):
+                counts.append([int(c) for c in same.activations.counts])
+            else:
+                counts.append(None)
+        layers.append(
+            {
+                "name": layer.name,
+                "activation": layer.activation,
+                "edges": [round(float(e), 6) for e in edges],
+                "counts": counts,
+            }
+        )
+    return {"epochs": [look.epoch for look in looks], "layers": layers}
 
 
 def _class_names(result: RunResult) -> tuple[str, ...]:

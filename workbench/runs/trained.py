@@ -15,7 +15,7 @@ import numpy as np
 from safetensors import SafetensorError
 
 from workbench.config import Experiment, ExperimentError, experiment_from_dict
-from workbench.report.json_report import misclassified_entries, run_details
+from workbench.report.json_report import activation_looks, misclassified_entries, run_details
 from workbench.runs.artifacts import ArtifactError, Evaluation, load_evaluation, worst_images
 from workbench.runs.diagnoses import diagnosis_entry, recorded_diagnoses
 from workbench.runs.record_checks import check_evaluation, check_report
@@ -172,11 +172,15 @@ def from_store(store: RunStore, run_id: int) -> TrainedRun:
     count = store.test_evaluations(split, run_id) if split and record.test else None
     report = report_from_record(record, evaluation, count)
     classes = evaluation.preprocessing.class_names if evaluation is not None else None
+    snapshots = store.probes(run_id)
     # Made again from the history and the probes, as when the run ended (runs/diagnoses.py).
     report["diagnoses"] = [
         diagnosis_entry(d)
-        for d in recorded_diagnoses(store, record, n_classes=len(classes) if classes else None)
+        for d in recorded_diagnoses(
+            store, record, snapshots, n_classes=len(classes) if classes else None
+        )
     ]
+    report["activations"] = activation_looks(snapshots, record.best_epoch)
     return TrainedRun(
         label=label,
         experiment=recorded_experiment(record.config, label),

@@ -19,8 +19,14 @@ def write_csv(path, rows=120):
     return path
 
 
+def show_data(qtbot, window):
+    """Ask for the Data tab's preview and wait for it: the split is made in the background."""
+    with qtbot.waitSignal(window.previews.data_shown, timeout=30_000):
+        window.previews.update_data()
+
+
 def test_digits_preview_shows_counts_and_an_image_grid(window, qtbot):
-    window.previews.update_data()
+    show_data(qtbot, window)
     preview = window.data_preview
     assert preview.image_grid_shown()
     counts = np.array(preview.counts())
@@ -28,10 +34,10 @@ def test_digits_preview_shows_counts_and_an_image_grid(window, qtbot):
     assert tuple(counts.sum(axis=0)) == window.dataset_panel.split_sizes() == (1077, 360, 360)
 
 
-def test_a_synthetic_set_shows_a_scatter_and_follows_the_noise_slider(window):
+def test_a_synthetic_set_shows_a_scatter_and_follows_the_noise_slider(window, qtbot):
     combo = window.dataset_panel.findChild(QWidget, "datasetSource")
     combo.setCurrentIndex(combo.findData("moons"))
-    window.previews.update_data()
+    show_data(qtbot, window)
     assert window.data_preview.scatter_shown()
     before = window.dataset_panel.dataset().features.copy()
     window.dataset_panel.findChild(QWidget, "noiseSlider").setValue(60)
@@ -74,9 +80,9 @@ def test_a_broken_file_is_refused_and_the_loaded_dataset_stays(window, tmp_path,
     assert "notes.txt" in warnings[-1]
 
 
-def test_a_training_subset_changes_the_counts(window):
+def test_a_training_subset_changes_the_counts(window, qtbot):
     window.dataset_panel.findChild(QWidget, "trainLimitSpin").setValue(300)
-    window.previews.update_data()
+    show_data(qtbot, window)
     counts = np.array(window.data_preview.counts())
     assert counts[:, 0].sum() == 300 and counts[:, 1].sum() == 360
 
@@ -91,7 +97,7 @@ def test_an_idx_folder_with_its_own_test_set_trains_with_a_subset(window, qtbot,
     assert panel.split_sizes() == (320, 80, 80)
     assert panel.findChild(QWidget, "testFraction").isHidden()  # the source's own test set
     panel.findChild(QWidget, "trainLimitSpin").setValue(100)
-    window.previews.update_data()
+    show_data(qtbot, window)
     assert window.data_preview.image_grid_shown()
     assert np.array(window.data_preview.counts()).sum(axis=0).tolist() == [100, 80, 80]
     window.model_builder.apply_preset("small_cnn")
@@ -127,3 +133,47 @@ def test_an_image_folder_opens_and_trains(window, qtbot, tmp_path):
         pass
     assert finished.args[0].status == RunStatus.COMPLETED
     assert evaluate_test(qtbot, window).test.accuracy > 0.9
+
+
+def test_the_preview_splits_off_the_window_thread_and_shows_only_the_latest(
+    window, qtbot, monkeypatch
+):
+    import threading
+
+    from workbench.ui import previews
+
+    threads, real_split = [], previews.split_dataset
+
+    def split_and_note_the_thread(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real_split(*args, **kwargs)
+
+    monkeypatch.setattr(previews, "split_dataset", split_and_note_the_thread)
+    shown = []
+    window.previews.data_shown.connect(
+        lambda: shown.append(np.array(window.data_preview.counts())[:, 0].sum())
+    )
+    window.previews.update_data()  # all the training part: superseded before it ends
+    window.dataset_panel.findChild(QWidget, "trainLimitSpin").setValue(300)
+    with qtbot.waitSignal(window.previews.data_shown, timeout=30_000):
+        window.previews.update_data()
+    qtbot.wait(500)  # the panel's own request, 250 ms after the edit, is served too
+    assert shown and all(train == 300 for train in shown), shown
+    assert threads and threading.main_thread().ident not in threads
+
+
+def test_a_split_the_preview_cannot_make_is_said_in_the_status_bar(window, qtbot):
+    window.dataset_panel.findChild(QWidget, "trainLimitSpin").setValue(5)
+    with qtbot.waitSignal(window.previews.problem, timeout=30_000) as said:
+        window.previews.update_data()
+    assert said.args == ["data.train_limit: 5 is fewer than the 10 classes"]
+    assert window.status_text() == said.args[0]
+
+
+def test_closing_the_window_waits_for_the_previews_split(window):
+    from workbench.ui.jobs import running_jobs
+
+    window.previews.update_data()
+    assert any(job.is_running() for job in running_jobs())
+    window.close()
+    assert not any(job.is_running() for job in running_jobs())

@@ -74,11 +74,12 @@ def small_idx(tmp_path):
     return folder
 
 
-def warm_up(window, small_idx):
+def warm_up(window, qtbot, small_idx):
     """What a first read does once per process, done before measuring: the app's warm-up
     imports scikit-learn in a thread, and this suite's QThread check reads source files."""
     assert window.dataset_panel.open_path(small_idx)
-    window.previews.update_data()
+    with qtbot.waitSignal(window.previews.data_shown, timeout=30_000):
+        window.previews.update_data()
 
 
 def test_a_60000_image_idx_folder_opens_with_a_progress_bar_and_the_window_keeps_going(
@@ -86,7 +87,7 @@ def test_a_60000_image_idx_folder_opens_with_a_progress_bar_and_the_window_keeps
 ):
     # The bar shows at once here, so that a fast machine shows it too.
     monkeypatch.setattr(dataset_loading.DatasetLoading, "SHOW_AFTER_MS", 0)
-    warm_up(window, small_idx)
+    warm_up(window, qtbot, small_idx)
     threads = []
     read = dataset_loading.load_source
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -88,6 +90,41 @@ class Split:
         return digest.hexdigest()[:16]
 
 
+class _Cuts(NamedTuple):
+    """How the split cuts its samples, each cut as the share asked and the count it takes.
+
+    The test part is cut first, from all the samples (`test_share` None: the source's own
+    test set is used, `n_test` long); validation then from what is left; the rest trains.
+    """
+
+    test_share: float | None
+    n_test: int
+    val_share: float
+    n_val: int
+    n_train: int  # before any train_limit
+
+
+def _cuts(n_samples: int, val_fraction: float, test_fraction: float, own_test: int | None) -> _Cuts:
+    if not 0 < val_fraction < 1 or (own_test is None and not 0 < test_fraction < 1):
+        raise DatasetError(
+            f"data: val_fraction ({val_fraction}) and test_fraction ({test_fraction}) "
+            "must each be between 0 and 1"
+        )
+    if own_test is not None:
+        test_share, n_test, rest, val_share = None, own_test, n_samples, val_fraction
+    else:
+        test_share, n_test = test_fraction, _count(n_samples, test_fraction)
+        # val_fraction is a share of the whole; its cut is made from what the test part left.
+        rest, val_share = n_samples - n_test, val_fraction / (1.0 - test_fraction)
+    n_val = _count(rest, val_share)
+    return _Cuts(test_share, n_test, val_share, n_val, rest - n_val)
+
+
+def _count(n_samples: int, share: float) -> int:
+    # Rounded up, as scikit-learn rounds a share (the same product, so the same count).
+    return math.ceil(n_samples * share)
+
+
 def split_sizes(
     n_samples: int,
     val_fraction: float,
@@ -95,19 +132,14 @@ def split_sizes(
     train_limit: int = 0,
     own_test: int | None = None,
 ) -> tuple[int, int, int]:
-    """(train, validation, test) sizes the split will give, as scikit-learn rounds them.
+    """(train, validation, test) sizes `split_dataset` gives: the counts it cuts by.
 
     `own_test` is the size of the source's own test split, if it has one: then `n_samples`
     is its training part and only the validation part is carved from it.
     """
-    if own_test is not None:
-        n_test, rest, val_share = own_test, n_samples, val_fraction
-    else:
-        n_test = int(np.ceil(n_samples * test_fraction))
-        rest, val_share = n_samples - n_test, val_fraction / (1.0 - test_fraction)
-    n_val = int(np.ceil(rest * val_share))
-    n_train = rest - n_val
-    return (min(n_train, train_limit) if train_limit else n_train), n_val, n_test
+    cuts = _cuts(n_samples, val_fraction, test_fraction, own_test)
+    n_train = cuts.n_train
+    return (min(n_train, train_limit) if train_limit else n_train), cuts.n_val, cuts.n_test
 
 
 def _stratified(x, y, seed: int, **sizes):
@@ -119,6 +151,13 @@ def _stratified(x, y, seed: int, **sizes):
         return train_test_split(x, y, stratify=y, random_state=seed, **sizes)
     except ValueError as error:  # a class too small to appear in every part
         raise DatasetError(f"data: cannot split by class: {error}") from None
+
+
+def _cut(x, y, seed: int, share: float, count: int):
+    """(kept x, cut x, kept y, cut y): `count` samples cut from (x, y), class by class."""
+    # A cut that leaves nothing to keep is asked as the share: scikit-learn then refuses it
+    # in the words it always has ("With n_samples=5, test_size=0.98 ...").
+    return _stratified(x, y, seed, test_size=count if 0 < count < len(y) else share)
 
 
 def split_dataset(
@@ -134,21 +173,23 @@ def split_dataset(
     A source with its own test split keeps it, and only the validation part is carved from
     its training data. `train_limit` keeps a stratified subset of that many training samples
     (0 keeps all). `normalize` is "standard", "scale" (to [0, 1]) or "none", with statistics
-    from the training part only: the validation and test parts must not leak in.
+    from the training part only: the validation and test parts must not leak in. The parts
+    have the sizes `split_sizes` gives: both count with `_cuts`.
     """
     # The split is made on row numbers, not on copies of the features: a large dataset is then
     # held once. (Same rows, in the same order, as splitting the features themselves.)
     features, labels = dataset.features, dataset.labels
-    own_test = dataset.test_features is not None and dataset.test_labels is not None
-    if own_test:
+    own_test = dataset.test_labels if dataset.test_features is not None else None
+    cuts = _cuts(
+        len(labels), val_fraction, test_fraction, None if own_test is None else len(own_test)
+    )
+    if cuts.test_share is None:
         rest, y_rest = np.arange(len(labels)), labels
-        val_share = val_fraction
     else:
-        rest, test_rows, y_rest, y_test = _stratified(
-            np.arange(len(labels)), labels, seed, test_size=test_fraction
+        rest, test_rows, y_rest, y_test = _cut(
+            np.arange(len(labels)), labels, seed, cuts.test_share, cuts.n_test
         )
-        val_share = val_fraction / (1.0 - test_fraction)
-    train_rows, val_rows, y_train, y_val = _stratified(rest, y_rest, seed, test_size=val_share)
+    train_rows, val_rows, y_train, y_val = _cut(rest, y_rest, seed, cuts.val_share, cuts.n_val)
     if 0 < train_limit < len(y_train):
         if train_limit < dataset.n_classes:
             raise DatasetError(

@@ -94,6 +94,18 @@ class FileActions(QObject):
             return self.open_experiment(path)
         return self._window.dataset_panel.open_path(path)
 
+    @Slot()
+    def show_imported(self) -> None:
+        """A dataset was imported (a file, a folder, a drop): show it on the Data tab."""
+        window = self._window
+        window.show_tab(window.data_preview)
+        dataset = window.dataset_panel.dataset()
+        window.show_status(
+            self.tr("Opened dataset {name}: {samples:,} samples, {classes} classes").format(
+                name=dataset.name, samples=dataset.n_samples, classes=dataset.n_classes
+            )
+        )
+
     @Slot(dict)
     def load_recorded(self, config: dict) -> None:
         """Fill the panels with a recorded run's experiment (the Runs tab's Load)."""
@@ -131,6 +143,15 @@ class FileActions(QObject):
             ).format(values=shown)
         )
 
+    # -- what the Runs tab wrote -----------------------------------------------------------
+    @Slot(str)
+    def say_model_saved(self, path: str) -> None:
+        self._window.show_status(self.tr("Model saved to {path}").format(path=path))
+
+    @Slot(str)
+    def say_report_saved(self, path: str) -> None:
+        self._window.show_status(self.tr("Report saved to {path}").format(path=path))
+
     # -- the last run's report --------------------------------------------------------------
     def export_report(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the last run's report to `path`; the format follows the suffix (else JSON)."""
@@ -162,4 +183,4 @@ class FileActions(QObject):
                 self.tr("Cannot write {path}: {error}").format(path=path, error=error)
             )
             return
-        self._window.show_status(self.tr("Report saved to {path}").format(path=written))
+        self.say_report_saved(str(written))

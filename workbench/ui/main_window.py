@@ -1,7 +1,8 @@
 """The main window: lays out the panels, builds the menus and wires the panels together.
 
 What happens lives elsewhere: runs, comparisons and the test evaluation in the training
-controller (`training_controller`), the previews in `previews`, the File menu's work in
+controller (`training_controller`), what the panels show of them and which controls a run
+disables in `run_display`, the previews in `previews`, the File menu's work in
 `file_actions`, background work in `jobs`.
 """
 
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.setAcceptDrops(True)
         self.set_experiment(experiment or Experiment())
-        self.set_running(False)
+        self.run_display.set_running(False)
         if self._store_problem:
             self.show_status(
                 self.tr(
@@ -143,13 +144,13 @@ class MainWindow(QMainWindow):
         controls.evaluate_button.clicked.connect(controller.evaluate_last)
         controls.export_button.clicked.connect(self.files.choose_export_path)
         controller.test_evaluated.connect(self.test_evaluated)
-        controller.busy_changed.connect(self._on_busy_changed)
+        controller.busy_changed.connect(self.run_display.on_busy_changed)
         controller.status.connect(self.show_status)
         controller.problem.connect(self.warn)
         self.dataset_panel.changed.connect(self._on_dataset_changed)
         self.dataset_panel.error.connect(self.warn)
         self.dataset_panel.notice.connect(self.show_status)
-        self.dataset_panel.imported.connect(self._show_data_tab)
+        self.dataset_panel.imported.connect(self.files.show_imported)
         self.form.changed.connect(self.previews.update_lr)
         self.previews.problem.connect(self._warn_status)
         self.warmup.torch_ready.connect(self._on_torch_ready)
@@ -157,12 +158,12 @@ class MainWindow(QMainWindow):
         self.recent_files.chosen.connect(self.open_experiment)
         self.runs_panel.load_requested.connect(self.files.load_recorded)
         self.runs_panel.problem.connect(self.warn)
-        self.runs_panel.exported.connect(self._on_model_exported)
-        self.runs_panel.report_written.connect(self._on_report_written)
+        self.runs_panel.exported.connect(self.files.say_model_saved)
+        self.runs_panel.report_written.connect(self.files.say_report_saved)
         self.runs_panel.evaluate_requested.connect(controller.evaluate_recorded)
         self.predict_panel.problem.connect(self._warn_status)
         self.search_panel.apply_requested.connect(self.files.apply_search_values)
-        self.search_panel.running_changed.connect(self._on_search_running)
+        self.search_panel.running_changed.connect(self.run_display.on_search_running)
         self.search_panel.status.connect(self.show_status)
 
     def _fit_to_screen(self) -> None:
@@ -296,16 +297,6 @@ class MainWindow(QMainWindow):
         self.previews.schedule_data()
 
     @Slot()
-    def _show_data_tab(self) -> None:
-        self.show_tab(self.data_preview)
-        dataset = self.dataset_panel.dataset()
-        self.show_status(
-            self.tr("Opened dataset {name}: {samples:,} samples, {classes} classes").format(
-                name=dataset.name, samples=dataset.n_samples, classes=dataset.n_classes
-            )
-        )
-
-    @Slot()
     def _on_torch_ready(self) -> None:
         self.model_builder.enable_planning()
         self.form.show_available_devices()
@@ -339,35 +330,6 @@ class MainWindow(QMainWindow):
         if self.controller.stop():
             self.stop_button.setEnabled(False)
 
-    @Slot()
-    def _on_busy_changed(self) -> None:
-        self.set_running(self.controller.run is not None)
-
-    @Slot(bool)
-    def _on_search_running(self, running: bool) -> None:
-        # One thing at a time on the cores: no training run while a search trains trials.
-        for item in (self.train_button, self.compare_button, self.menu_actions.train):
-            item.setEnabled(not running and self.controller.run is None)
-
-    def set_running(self, running: bool) -> None:
-        """Enable what may be used while a run trains (`running`) or not."""
-        actions = self.menu_actions
-        can_start = not running and not self.search_panel.is_running()
-        for item in (self.train_button, self.compare_button, actions.train):
-            item.setEnabled(can_start)
-        self.search_panel.set_training(running)
-        for item in (self.stop_button, actions.stop):
-            item.setEnabled(running)
-        # The experiment is fixed for the length of a run: what the panels show is what runs.
-        for item in (self.dataset_panel, self.model_builder, self.form, *actions.while_running()):
-            item.setEnabled(not running)
-        has_report = self.controller.last_report is not None and not running
-        for item in (self.export_button, actions.export):
-            item.setEnabled(has_report)
-        can_evaluate = not running and self.controller.can_evaluate()
-        for item in (self.evaluate_button, actions.evaluate):
-            item.setEnabled(can_evaluate)
-
     # -- the status bar --------------------------------------------------------------------------
     @Slot(str)
     @Slot(str, bool)
@@ -387,14 +349,6 @@ class MainWindow(QMainWindow):
         """Say what went wrong in the status bar and in a message box."""
         self.show_status(message, error=True)
         QMessageBox.warning(self, self.tr("Training Workbench"), message)
-
-    @Slot(str)
-    def _on_model_exported(self, path: str) -> None:
-        self.show_status(self.tr("Model saved to {path}").format(path=path))
-
-    @Slot(str)
-    def _on_report_written(self, path: str) -> None:
-        self.show_status(self.tr("Report saved to {path}").format(path=path))
 
     # -- files (see file_actions) ----------------------------------------------------------------
     def open_experiment(self, path: str | Path) -> bool:
@@ -432,6 +386,7 @@ class MainWindow(QMainWindow):
             # exit take seconds: the window goes at once, the process when they are done.
             self.hide()
         # A QThread destroyed while running aborts the process: every job (the run, the
-        # search, a prediction, a dataset read) is asked to stop, then joined.
+        # search, a prediction, a dataset read, a preview's split) is asked to stop, then joined.
+        self.previews.stop()
         stop_all_jobs()
         super().closeEvent(event)

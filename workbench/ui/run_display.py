@@ -1,7 +1,8 @@
 """What the window shows of the training controller's runs: plots, progress, results, status.
 
 `RunDisplay` receives the controller's signals (a run started or ended, a run recorded, a
-comparison done, a run tested) and the running run's events, and puts them in the panels.
+comparison done, a run tested) and the running run's events, and puts them in the panels;
+it enables what may be used while a run trains (or a search does) and disables the rest.
 """
 
 from __future__ import annotations
@@ -32,6 +33,37 @@ class RunDisplay(QObject):
         controller.comparison_done.connect(self._on_comparison_done)
         controller.tested.connect(self._on_tested)
 
+    def set_running(self, running: bool) -> None:
+        """Enable what may be used while a run trains (`running`) or not."""
+        window, actions = self._window, self._window.menu_actions
+        can_start = not running and not window.search_panel.is_running()
+        for item in (window.train_button, window.compare_button, actions.train):
+            item.setEnabled(can_start)
+        window.search_panel.set_training(running)
+        for item in (window.stop_button, actions.stop):
+            item.setEnabled(running)
+        # The experiment is fixed for the length of a run: what the panels show is what runs.
+        panels = (window.dataset_panel, window.model_builder, window.form)
+        for item in (*panels, *actions.while_running()):
+            item.setEnabled(not running)
+        has_report = window.controller.last_report is not None and not running
+        for item in (window.export_button, actions.export):
+            item.setEnabled(has_report)
+        can_evaluate = not running and window.controller.can_evaluate()
+        for item in (window.evaluate_button, actions.evaluate):
+            item.setEnabled(can_evaluate)
+
+    @Slot()
+    def on_busy_changed(self) -> None:
+        self.set_running(self._window.controller.run is not None)
+
+    @Slot(bool)
+    def on_search_running(self, running: bool) -> None:
+        # One thing at a time on the cores: no training run while a search trains trials.
+        window = self._window
+        for item in (window.train_button, window.compare_button, window.menu_actions.train):
+            item.setEnabled(not running and window.controller.run is None)
+
     @Slot(object)
     def _on_run_started(self, run: TrainingRun) -> None:
         window, controller = self._window, self._window.controller
@@ -45,7 +77,7 @@ class RunDisplay(QObject):
         run.epoch_finished.connect(self.on_epoch_finished)
         run.batch_progress.connect(self.on_batch_progress)
         run.batch_progress.connect(window.plots.add_batches)
-        window.set_running(True)
+        self.set_running(True)
 
     @Slot(object)
     def on_epoch_finished(self, metrics: EpochMetrics) -> None:
@@ -66,7 +98,7 @@ class RunDisplay(QObject):
         result, experiment = end.result, end.experiment
         window.progress.setValue(end.progress)
         window.plots.flush()
-        window.set_running(False)
+        self.set_running(False)
         if experiment.early_stopping.restore_best:
             window.plots.mark_best_epoch(result.best_epoch)
         window.results.show_run_end(result, experiment, window.controller.can_evaluate())
@@ -96,7 +128,7 @@ class RunDisplay(QObject):
         window = self._window
         window.results.show_tested(tested.result, tested.experiment, tested.evaluations)
         window.show_tab(window.training_tab)
-        window.set_running(False)
+        self.set_running(False)
         window.show_status(describe_end(tested.result, tested.experiment))
         if tested.record_error:
             window.show_status(

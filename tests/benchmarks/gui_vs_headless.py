@@ -23,6 +23,7 @@ from pathlib import Path
 os.environ.setdefault("WORKBENCH_DATA_DIR", tempfile.mkdtemp(prefix="workbench-bench-"))
 
 import torch  # noqa: E402
+from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -39,12 +40,14 @@ def windowed(config) -> float:
     window.set_experiment(config)
     window.plots.per_batch_toggle.setChecked(True)
     window.show()
-    app = QApplication.instance()
     QApplication.processEvents()
+    # A local loop, not app.exec()/app.quit(): Qt 6 delivers quit() to every event loop, and
+    # a late one would end the next window's dataset read as if the application were closing.
+    loop = QEventLoop()
     started = time.perf_counter()
     window.start_training()
-    window.training_run.run_finished.connect(app.quit)
-    app.exec()
+    window.training_run.run_finished.connect(loop.quit)
+    loop.exec()
     elapsed = time.perf_counter() - started
     window.close()
     window.deleteLater()

@@ -138,6 +138,40 @@ def test_the_run_doctor_lists_findings_most_serious_first_with_apply(qtbot):
     assert applied.args == [{"optimizer.lr": 1.0}]
 
 
+def test_new_numbers_for_the_same_findings_update_the_rows_without_rebuilding_them(qtbot):
+    """After every epoch the doctor repeats its findings with new numbers: no relayout."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from workbench.core.doctor import Diagnosis
+    from workbench.ui.doctor_list import DoctorList
+
+    doctor = DoctorList()
+    qtbot.addWidget(doctor)
+    doctor.show()
+
+    def slow(epochs, lr=0.01):
+        return Diagnosis(
+            "too_slow", "warning", 1, f"After {epochs} epochs.", "Raise it.", {"optimizer.lr": lr}
+        )
+
+    doctor.set_diagnoses([slow(3)])
+    row = doctor.findChild(QWidget, "doctor_too_slow")
+    doctor.set_diagnoses([slow(4)])
+    assert doctor.findChild(QWidget, "doctor_too_slow") is row  # the same widget, kept
+    assert "After 4 epochs." in row.findChild(QLabel).text()
+    assert doctor.diagnoses() == [slow(4)]
+    # A different change for Apply is a different row: its button must send the new one.
+    doctor.set_diagnoses([slow(4, lr=0.1)])
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the old row goes
+    assert len(doctor.findChildren(QPushButton, "doctorApplyButton")) == 1
+    with qtbot.waitSignal(doctor.apply_requested) as applied:
+        doctor.findChild(QPushButton, "doctorApplyButton").click()
+    assert applied.args == [{"optimizer.lr": 0.1}]
+    doctor.set_diagnoses([])
+    assert "nothing to report" in doctor.findChild(QLabel, "runDoctorTitle").text()
+
+
 def test_the_window_looks_inside_each_run_and_past_runs_after_a_restart(
     qtbot, tmp_path, monkeypatch
 ):

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Iterator, Mapping
@@ -252,6 +253,7 @@ class RunStore:
         self.path = self.folder / "runs.sqlite3"
         self.read_only = read_only or store_files.looks_read_only(self.folder, self.path)
         self._uri: str | None = None  # the read-only URI the store is read through
+        self._held = threading.local()  # a connection a thread keeps open (held_connection)
         try:
             if not self.read_only:
                 self._open_writable()
@@ -313,18 +315,63 @@ class RunStore:
             raise StoreError(f"{self.path}: the run store is read-only; nothing can be recorded")
 
     @contextmanager
+    def held_connection(self) -> Iterator[None]:
+        """Inside the block, this thread's reads and writes share one open connection.
+
+        A run writes two rows an epoch (its metrics and its look inside the network). Opening
+        and closing a connection for each cost 20-35 ms here (closing the last connection to
+        a WAL database checkpoints it to disk), a quarter of a short run's time on the 8x8
+        digits; on a held connection a commit takes well under a millisecond. If the store
+        cannot be opened, the block runs without (each write then opens its own and fails
+        in its own words).
+        """
+        if getattr(self._held, "connection", None) is not None:
+            yield  # already held further out in this thread
+            return
+        try:
+            connection = self._open_connection()
+        except sqlite3.Error:
+            connection = None
+        if connection is None:
+            yield
+            return
+        self._held.connection = connection
+        try:
+            yield
+        finally:
+            self._held.connection = None
+            connection.close()
+
+    def _open_connection(self) -> sqlite3.Connection:
+        if self._uri is not None:
+            connection = sqlite3.connect(self._uri, uri=True, timeout=10)
+        else:
+            connection = sqlite3.connect(self.path, timeout=10)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            # In WAL mode NORMAL syncs the disk at checkpoints, not at every commit: a commit
+            # still survives the process being killed (only a power cut can lose the last
+            # few), and the store stays consistent. FULL cost ~4 ms a commit here.
+            connection.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    @contextmanager
     def _connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         """One connection and one transaction; SQLite's errors become one-line StoreErrors."""
         if write:
             self._require_writable()
+        held = getattr(self._held, "connection", None)
         try:
-            if self._uri is not None:
-                connection = sqlite3.connect(self._uri, uri=True, timeout=10)
-            else:
-                connection = sqlite3.connect(self.path, timeout=10)
+            if held is not None:
+                with held:  # one transaction: committed on success, rolled back on error
+                    yield held
+                return
+            connection = self._open_connection()
             try:
-                connection.execute("PRAGMA foreign_keys = ON")
-                with connection:  # one transaction: committed on success, rolled back on error
+                with connection:
                     yield connection
             finally:
                 connection.close()

@@ -35,6 +35,7 @@ class DoctorList(QWidget):
         super().__init__(parent)
         self.setObjectName("runDoctor")
         self._diagnoses: list[Diagnosis] = []
+        self._texts: list[QLabel] = []  # each row's text, in the order of `_diagnoses`
         self._rows = QVBoxLayout()
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setSpacing(2)
@@ -54,9 +55,21 @@ class DoctorList(QWidget):
 
     def set_diagnoses(self, diagnoses: Sequence[Diagnosis]) -> None:
         """Show these findings (most serious first, as the doctor sorts them)."""
-        if list(diagnoses) == self._diagnoses and self._rows.count():
-            return  # the same verdict as last epoch: no relayout
-        self._diagnoses = list(diagnoses)
+        diagnoses = list(diagnoses)
+        if diagnoses == self._diagnoses and self._rows.count():
+            return  # the same verdict as last epoch: nothing to do
+        if [_shape(d) for d in diagnoses] == [_shape(d) for d in self._diagnoses] and (
+            self._rows.count()
+        ):
+            # The same findings with new numbers (most epochs): new texts in the rows there
+            # are. Rebuilding the rows relaid the Training page out every epoch, which cost
+            # the window's thread (and so the training thread, through the GIL) ~10 ms each.
+            self._diagnoses = diagnoses
+            for label, diagnosis in zip(self._texts, diagnoses, strict=True):
+                label.setText(self._text(diagnosis))
+            return
+        self._diagnoses = diagnoses
+        self._texts = []
         while self._rows.count():
             item = self._rows.takeAt(0)
             widget = item.widget()
@@ -78,22 +91,23 @@ class DoctorList(QWidget):
     def diagnoses(self) -> list[Diagnosis]:
         return list(self._diagnoses)
 
-    def _row(self, diagnosis: Diagnosis) -> QWidget:
+    def _text(self, diagnosis: Diagnosis) -> str:
         words = {"problem": self.tr("Problem"), "warning": self.tr("Warning")}
         word = words.get(diagnosis.severity, self.tr("Note"))
         colour = _COLOURS.get(diagnosis.severity, _COLOURS["info"])
+        return f'<b style="color:{colour}">{word}</b> ' + self.tr("{evidence} {suggestion}").format(
+            evidence=_escape(diagnosis.evidence), suggestion=_escape(diagnosis.suggestion)
+        )
+
+    def _row(self, diagnosis: Diagnosis) -> QWidget:
         row = QWidget(objectName=f"doctor_{diagnosis.id}")
         layout = QHBoxLayout(row)
         layout.setContentsMargins(2, 0, 2, 0)
         text = QLabel()
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
-        text.setText(
-            f'<b style="color:{colour}">{word}</b> '
-            + self.tr("{evidence} {suggestion}").format(
-                evidence=_escape(diagnosis.evidence), suggestion=_escape(diagnosis.suggestion)
-            )
-        )
+        text.setText(self._text(diagnosis))
+        self._texts.append(text)
         text.setToolTip(diagnosis.id)
         text.setMinimumWidth(120)  # wraps in a narrow column instead of widening the window
         layout.addWidget(text, stretch=1)
@@ -108,6 +122,11 @@ class DoctorList(QWidget):
             button.clicked.connect(lambda: self.apply_requested.emit(changes))
             layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignTop)
         return row
+
+
+def _shape(diagnosis: Diagnosis) -> tuple[str, str, str]:
+    """What decides a row's widgets: which finding, how serious, what Apply would change."""
+    return diagnosis.id, diagnosis.severity, repr(sorted((diagnosis.changes or {}).items()))
 
 
 def _escape(text: str) -> str:

@@ -163,7 +163,18 @@ def test_help_lists_every_command_on_a_line_of_its_own(capsys):
     assert exited.value.code == 0
     lines = capsys.readouterr().out.splitlines()
     listed = [line.split()[1] for line in lines if line.startswith("  workbench ")]
-    names = ["run", "compare", "search", "runs", "report", "predict", "datasets", "inspect"]
+    names = [
+        "run",
+        "compare",
+        "search",
+        "lr-find",
+        "runs",
+        "report",
+        "predict",
+        "paths",
+        "datasets",
+        "inspect",
+    ]
     assert listed == names == [usage.split()[0] for usage, _ in COMMANDS]
 
 

@@ -25,6 +25,8 @@ COMMANDS = {
     "predict": ["--out", "--data-dir"],
     "datasets": [],
     "inspect": ["--kind", "--label-column"],
+    "lr-find": ["--out", "--steps", "--start", "--end", "--device", "--data-dir"],
+    "paths": ["--function", "--optimizers", "--steps", "--out", "--csv", "--lr", "--start"],
 }
 
 # Files no command can take: each must be refused in one line.

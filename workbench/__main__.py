@@ -42,6 +42,14 @@ def _dispatch(argv: list[str]) -> int:
         from workbench.search.cli import search_command
 
         return search_command(argv[1:])
+    if argv[:1] == ["paths"]:
+        from workbench.playground.paths_cli import paths_command
+
+        return paths_command(argv[1:])
+    if argv[:1] == ["lr-find"]:
+        from workbench.playground.lr_find_cli import lr_find_command
+
+        return lr_find_command(argv[1:])
     if argv[:1] == ["report"]:
         from workbench import cli
 
@@ -94,11 +102,16 @@ def _print_pdf(html: str, resources: dict[str, bytes], path: Path) -> int:
 # The commands that run without the window: (usage, what it does), one line each in --help.
 COMMANDS = (
     ("run EXPERIMENT.toml", "train without the window; write the report to --out DIR"),
-    ("compare EXPERIMENT.toml", "race the variants of one technique (--by optimizer)"),
+    (
+        "compare EXPERIMENT.toml",
+        "race the variants of one technique (--by optimizer, init, batch_size...)",
+    ),
     ("search SEARCH.toml", "search hyperparameters on validation data"),
+    ("lr-find EXPERIMENT.toml", "suggest a learning rate: a short sweep (range test)"),
     ("runs list|show|export", "the recorded runs"),
     ("report RUN", "write a run's report: html, pdf, json or csv"),
     ("predict RUN INPUT", "predict on new data with a trained run"),
+    ("paths", "optimizer paths on a 2-D function, as the book's figure 6-8"),
     ("datasets", "list the built-in datasets"),
     ("inspect PATH", "show what importing a dataset gives"),
 )

@@ -341,7 +341,7 @@ def inspect_command(argv: list[str]) -> int:
 
 
 def compare_command(argv: list[str]) -> int:
-    """`workbench compare EXPERIMENT.toml --by optimizer|init|batchnorm`: race the variants."""
+    """`workbench compare EXPERIMENT.toml --by AXIS [--values ...]`: race the variants."""
     # The choices for --by, without torch; the engine is imported once the arguments parse.
     from workbench.runs.compare import COMPARE_BY
 
@@ -362,6 +362,12 @@ def compare_command(argv: list[str]) -> int:
         "the book's (SGD, Momentum, AdaGrad, RMSprop 0.01; Adam 0.001)",
     )
     parser.add_argument(
+        "--values",
+        metavar="A,B,...",
+        help="the values to compare, for --by batch_size: mini-batch sizes, 'full' = the "
+        "whole training part in one batch (default: 1,32,256,full)",
+    )
+    parser.add_argument(
         "--test",
         action="store_true",
         help="also evaluate every variant on the test set (each counts as a look at it)",
@@ -371,11 +377,12 @@ def compare_command(argv: list[str]) -> int:
     from workbench.config import ExperimentError, load_experiment
     from workbench.core.checks import check_runnable
     from workbench.report.ranking import LABEL, accuracy_at_best_epoch, best_among, describe_best
-    from workbench.runs.compare import comparison_group, parse_rates
+    from workbench.runs.compare import ValuesError, comparison_group, parse_rates, parse_values
     from workbench.runs.session import train_and_record
 
     try:
         rates = parse_rates(args.lr)
+        values = parse_values(args.by, args.values) if args.values is not None else None
     except ValueError as error:
         print_error(f"{error}")
         return EXIT_BAD_INPUT
@@ -384,27 +391,44 @@ def compare_command(argv: list[str]) -> int:
         return EXIT_BAD_INPUT
     try:
         experiment = load_experiment(args.experiment)
-        group = comparison_group(experiment, args.by, rates)
+        group = comparison_group(experiment, args.by, rates, values)
         for variant in group:
             check_runnable(variant)
     except ExperimentError as error:
         print_error(f"{args.experiment}: {error}")
         return EXIT_BAD_INPUT
+    except ValuesError as error:  # a value the experiment cannot take (size 1, batch norm)
+        print_error(f"{error}")
+        return EXIT_BAD_INPUT
     store = _open_store(args.data_dir)
     stop_token = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda signum, frame: stop_token.set())
     rows = []
+    # Each size's run is measured (time, memory, noise): see workbench/runs/batch_stats.py.
+    measured = args.by == "batch_size"
+    costs = []
     try:
+        if measured:
+            from workbench.runs.batch_stats import BatchStats, warm_up
+
+            warm_up(group, stop_token)
         for number, variant in enumerate(group, start=1):
             if stop_token.is_set():
                 break
             print(f"== variant {number}/{len(group)}: {variant.name}", flush=True)
+            stats = BatchStats() if measured else None
             outcome = train_and_record(
-                variant, store, [_PrintProgress()], stop_token, evaluate_test=args.test
+                variant,
+                store,
+                [_PrintProgress(), *([stats] if stats else [])],
+                stop_token,
+                evaluate_test=args.test,
             )
             result = outcome.result
             best = accuracy_at_best_epoch(result.history, result.best_epoch)
             rows.append((variant.name, str(result.status), best, result.test))
+            if stats is not None and stats.stats is not None:
+                costs.append(stats.stats)
     finally:
         signal.signal(signal.SIGINT, previous)
     header = "val acc@best"
@@ -420,6 +444,13 @@ def compare_command(argv: list[str]) -> int:
     if rows:
         winner = best_among((name, value) for name, _, value, _ in rows)
         print(describe_best(winner.winners, winner.value))
+    if costs:
+        from workbench.runs.batch_stats import describe_measures, stats_table
+
+        print()
+        for line in stats_table(costs):
+            print(line)
+        print(describe_measures(costs))
     if not args.test:
         print("the test set was not used (--test evaluates every variant on it)")
     return EXIT_INTERRUPTED if stop_token.is_set() else EXIT_OK

@@ -5,6 +5,7 @@ from weakref import WeakKeyDictionary
 
 import pytest
 from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
 
 from workbench.app import create_window
 
@@ -17,11 +18,15 @@ def _dangling_qthreads(monkeypatch, qtbot):
 
     def start_and_remember(self, priority=QThread.Priority.InheritPriority):
         caller = inspect.stack()[1]
-        started[self] = f"{caller.filename}:{caller.lineno}"
+        started[self] = f"{caller.filename}:{caller.lineno} ({self.objectName() or 'unnamed'})"
         base_start(self, priority)
 
     monkeypatch.setattr(QThread, "start", start_and_remember)
     yield
+    # A window may still be working when a test ends (a preview's split a timer started):
+    # closing it is what joins its jobs, as for a person. A thread left after that leaks.
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
     running = []
     for thread, where in list(started.items()):
         try:

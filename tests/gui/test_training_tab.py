@@ -129,7 +129,11 @@ def test_curves_come_back_when_the_next_run_starts(tab, qtbot):
     assert tab.currentWidget() is tab.results
     tab.plots.start_run(5)
     assert tab.currentWidget() is tab.plots
-    assert [tab.tabText(i) for i in range(tab.count())] == ["Curves", "Test results"]
+    assert [tab.tabText(i) for i in range(tab.count())] == [
+        "Curves",
+        "Test results",
+        "Decision boundary",
+    ]
 
 
 def test_it_takes_the_window_s_own_plots_and_results(qtbot):

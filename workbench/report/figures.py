@@ -19,9 +19,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from PIL import Image
 
+from workbench.report.boundary import BoundaryPicture, boundary_rgb
 from workbench.report.palette import PALETTE, palette_hex
 
 DPI = 100
@@ -378,6 +381,71 @@ def activations_png(
             ncols=len(handles),
             fontsize="small",
         )
+    return _png(figure)
+
+
+def decision_boundary_png(picture: BoundaryPicture, class_names: Sequence[str]) -> bytes:
+    """The final model's predicted class over the plane, with the data points on top.
+
+    Each cell has its class's colour, paler where the model is less sure (the window's
+    decision-boundary view colours it the same way, `report.boundary.boundary_rgb`); training
+    points are filled circles, validation points hollow ones, test points crosses, each in
+    its true class's colour, so a point on a region of another colour is a mistake.
+
+    Args:
+        picture: The report's `decision_boundary`, read (`report.boundary.read_boundary`).
+        class_names: The classes, in the model's order.
+
+    Returns:
+        The figure as PNG bytes.
+    """
+    figure = _figure((6.2, 4.4))  # the legend to the right, one entry a line
+    axes = figure.subplots()
+    n_classes = len(class_names)
+    rgb = boundary_rgb(picture.classes, picture.confidence, n_classes)
+    axes.imshow(rgb, origin="lower", extent=picture.extent, aspect="auto", interpolation="nearest")
+    # (marker, filled) per part: training filled circles, validation hollow, test crosses.
+    markers = {"train": ("o", True), "validation": ("o", False), "test": ("x", True)}
+    for part, (marker, filled) in markers.items():
+        if part not in picture.points:
+            continue
+        features, labels = picture.points[part]
+        x, y = features[:, 0], features[:, 1]
+        colours = [palette_hex(int(c)) for c in labels]  # the true class's colour
+        if part == "train":  # a white rim keeps a point apart from its region's tint
+            axes.scatter(x, y, s=14, c=colours, marker=marker, linewidths=0.4, edgecolors="white")
+        elif filled:
+            axes.scatter(x, y, s=18, c=colours, marker=marker, linewidths=1.1)
+        else:
+            axes.scatter(
+                x, y, s=18, marker=marker, linewidths=1.1, facecolors="none", edgecolors=colours
+            )
+    x_low, x_high, y_low, y_high = picture.extent
+    axes.set_xlim(x_low, x_high)
+    axes.set_ylim(y_low, y_high)
+    axes.set_xlabel("feature 1")
+    axes.set_ylabel("feature 2")
+    handles: list[Any] = [
+        Patch(color=palette_hex(index), label=_plain(str(name)))
+        for index, name in enumerate(class_names)
+    ]
+    grey = palette_hex(7)
+    for part, label in (("train", "training"), ("validation", "validation"), ("test", "test")):
+        if part in picture.points:
+            marker, filled = markers[part]
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker=marker,
+                    markersize=6,
+                    color=grey,
+                    markerfacecolor=grey if filled else "none",
+                    label=label,
+                )
+            )
+    figure.legend(handles=handles, loc="outside right upper", fontsize="small")
     return _png(figure)
 
 

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from workbench.config import settings_that_apply
 from workbench.core.divergence import GROWTH_LIMIT
 from workbench.report import figures, ranking
+from workbench.report.boundary import read_boundary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -54,6 +55,7 @@ _WIDTHS = {
     "fig-roc": 360,
     "fig-compare": 660,
     "fig-activations": 660,
+    "fig-boundary": 620,
 }
 _EXAMPLE_WIDTH = 80
 _EXAMPLES_PER_ROW = 6
@@ -172,6 +174,9 @@ def _report_pngs(report: Mapping[str, Any], images: np.ndarray | None) -> dict[s
     activations = _activations(report)
     if activations is not None:
         pngs["fig-activations.png"] = figures.activations_png(*activations)
+    boundary = read_boundary(report.get("decision_boundary"), len(names))
+    if boundary is not None:
+        pngs["fig-boundary.png"] = figures.decision_boundary_png(boundary, names)
     for index, image in enumerate(_example_images(report, images)):
         pngs[f"example-{index}.png"] = figures.example_image_png(image)
     return pngs
@@ -234,6 +239,7 @@ def _report_context(
         "misclassified": _misclassified(report, pngs),
         "doctor": _doctor(report),
         "activations": _activations_caption(report) if "fig-activations.png" in pngs else None,
+        "boundary": _boundary_caption(report) if "fig-boundary.png" in pngs else None,
         "ending": _ending(report),
     }
 
@@ -453,6 +459,12 @@ def _activations_caption(report: Mapping[str, Any]) -> dict[str, Any]:
     epochs = (report.get("activations") or {}).get("epochs") or []
     first = "initialisation (epoch 0)" if epochs[0] == 0 else f"epoch {epochs[0]}, the first look"
     return {"first": first, "best": _value(epochs[-1]) if len(epochs) > 1 else None}
+
+
+def _boundary_caption(report: Mapping[str, Any]) -> dict[str, Any]:
+    entry = report.get("decision_boundary") or {}
+    points = entry.get("points") or {}
+    return {"epoch": _value(entry.get("epoch")), "test": "test" in points}
 
 
 def _ending(report: Mapping[str, Any]) -> dict[str, Any]:

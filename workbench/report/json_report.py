@@ -14,9 +14,11 @@ import numpy as np
 from workbench import __version__
 from workbench.atomic import atomic_write_text
 from workbench.config import Experiment
+from workbench.core.boundary_types import BoundaryGrid, BoundaryPoints
 from workbench.core.doctor import diagnose, report_entry
 from workbench.core.events import RunResult, history_row
 from workbench.core.probe_types import ProbeSnapshot
+from workbench.report.boundary import boundary_entry
 
 
 def environment(device: str) -> dict[str, str]:
@@ -38,12 +40,14 @@ def build_report(
     run_id: int | None = None,
     test_evaluations: int | None = None,
     snapshots: Sequence[ProbeSnapshot] = (),
+    boundary: tuple[BoundaryGrid, BoundaryPoints] | None = None,
 ) -> dict[str, Any]:
     """The report as plain data (see the README for its keys).
 
     `test_evaluations` counts the runs that evaluated this test set, this one included (the
     run store knows; 1 without one). `snapshots`: the run's looks inside the network, for
-    the run doctor's findings about layers.
+    the run doctor's findings about layers. `boundary`: for 2-D data, the kept weights'
+    decision boundary and the training and validation points (`RunOutcome.boundary`).
     """
     report = history_report(experiment.to_dict(), experiment.name, result)
     info = {
@@ -75,7 +79,25 @@ def build_report(
     )
     report["diagnoses"] = [report_entry(d) for d in diagnoses]
     report["activations"] = activation_looks(snapshots, result.best_epoch)
+    report["decision_boundary"] = decision_boundary(boundary, result)
     return report
+
+
+def decision_boundary(
+    boundary: tuple[BoundaryGrid, BoundaryPoints] | None, result: RunResult
+) -> dict[str, Any] | None:
+    """report.json's `decision_boundary` (workbench/report/boundary.py), or None.
+
+    The test points are drawn only for a run evaluated on its test set: a run that was not
+    has not looked at them, and its report does not either.
+    """
+    if boundary is None:
+        return None
+    predictions = result.predictions
+    test = None
+    if result.test is not None and predictions is not None and predictions.inputs is not None:
+        test = (predictions.inputs, predictions.labels)
+    return boundary_entry(*boundary, test=test)
 
 
 def activation_looks(

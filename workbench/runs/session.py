@@ -7,14 +7,18 @@ The one place that sequence is written. The command line's `run` and `compare`, 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from workbench.config import Experiment
+from workbench.core.boundary_types import BoundaryGrid, BoundaryPoints
 from workbench.core.doctor import Diagnosis, diagnose
 from workbench.core.events import Callback, EpochMetrics, RunContext, RunResult
 from workbench.core.probe_types import ProbeSnapshot
+from workbench.errors import first_line
 from workbench.runs.recorder import RunRecorder
 from workbench.runs.store import RunStore
 
@@ -22,6 +26,8 @@ if TYPE_CHECKING:
     from torch import nn
 
     from workbench.core.engine import StopToken
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,9 @@ class RunOutcome:
     snapshots: tuple[ProbeSnapshot, ...] = field(default=(), repr=False)
     # The run doctor's verdict on the whole run, most serious first.
     diagnoses: tuple[Diagnosis, ...] = ()
+    # For 2-D data: the kept weights' decision boundary and the training and validation
+    # points (workbench/core/boundary.py final_boundary); None for other data.
+    boundary: tuple[BoundaryGrid, BoundaryPoints] | None = field(default=None, repr=False)
 
 
 class RunDoctor(Callback):
@@ -84,6 +93,7 @@ def train_and_record(
     probes: bool = True,
     on_snapshot: Callable[[ProbeSnapshot], None] | None = None,
     on_diagnoses: Callable[[list[Diagnosis]], None] | None = None,
+    boundary: bool | None = None,
 ) -> RunOutcome:
     """Train `experiment`, recording it into `store` (if any) as it goes.
 
@@ -101,44 +111,48 @@ def train_and_record(
             recording each look; a search's trials go without (their cost adds up).
         on_snapshot: Gets every look, in the training thread (a live Inside tab).
         on_diagnoses: Gets the run doctor's list after every epoch, in the training thread.
+        boundary: For 2-D data, compute the kept weights' decision boundary for the report
+            (a few milliseconds); None: when `probes` is on (a search's trials go without).
     """
     # Imported here: the engine imports torch, which the callers' start-up should not wait for.
     from workbench.core.engine import fit
 
-    recorder = (
-        RunRecorder(store, experiment, search_id=search_id, trial=trial)
-        if store is not None
-        else None
-    )
-    watchers: list[Callback] = []
-    probe = None
-    if probes:
-        from workbench.core.probes import ProbeCallback
+    # One connection for the whole record (a few writes an epoch), not one per write.
+    with store.held_connection() if store is not None else nullcontext():
+        recorder = (
+            RunRecorder(store, experiment, search_id=search_id, trial=trial)
+            if store is not None
+            else None
+        )
+        watchers: list[Callback] = []
+        probe = None
+        if probes:
+            from workbench.core.probes import ProbeCallback
 
-        def look(snapshot: ProbeSnapshot) -> None:
-            if recorder is not None:
-                recorder.add_probe(snapshot)
-            if on_snapshot is not None:
-                on_snapshot(snapshot)
+            def look(snapshot: ProbeSnapshot) -> None:
+                if recorder is not None:
+                    recorder.add_probe(snapshot)
+                if on_snapshot is not None:
+                    on_snapshot(snapshot)
 
-        probe = ProbeCallback(look)
-        watchers.append(probe)
-    doctor = RunDoctor(
-        experiment, lambda: probe.snapshots if probe is not None else (), on_diagnoses
-    )
-    watchers.append(doctor)
-    everyone = ([recorder] if recorder is not None else []) + watchers + list(callbacks)
-    result = fit(experiment, everyone, stop_token, evaluate_test=evaluate_test)
-    if settle is not None:
-        result = settle(result)
-    snapshots = tuple(probe.snapshots) if probe is not None else ()
-    run_id, record_error, count = None, None, None
-    if recorder is not None:
-        recorder.finish(result)
-        # An incomplete record is still a run of the store (listed `incomplete`): it is named.
-        run_id, record_error = recorder.run_id, recorder.error
-        if store is not None and run_id is not None and result.test_split and result.test:
-            count = store.test_evaluations(result.test_split, run_id)
+            probe = ProbeCallback(look)
+            watchers.append(probe)
+        doctor = RunDoctor(
+            experiment, lambda: probe.snapshots if probe is not None else (), on_diagnoses
+        )
+        watchers.append(doctor)
+        everyone = ([recorder] if recorder is not None else []) + watchers + list(callbacks)
+        result = fit(experiment, everyone, stop_token, evaluate_test=evaluate_test)
+        if settle is not None:
+            result = settle(result)
+        snapshots = tuple(probe.snapshots) if probe is not None else ()
+        run_id, record_error, count = None, None, None
+        if recorder is not None:
+            recorder.finish(result)
+            # An incomplete record is still a run of the store (listed `incomplete`): it is named.
+            run_id, record_error = recorder.run_id, recorder.error
+            if store is not None and run_id is not None and result.test_split and result.test:
+                count = store.test_evaluations(result.test_split, run_id)
     diagnoses = diagnose(
         experiment,
         result.history,
@@ -147,7 +161,24 @@ def train_and_record(
         test_looks=count or 0,
         n_classes=doctor.n_classes,
     )
-    return RunOutcome(result, run_id, record_error, count, snapshots, tuple(diagnoses))
+    wanted = probes if boundary is None else boundary
+    drawn = _final_boundary(experiment, result) if wanted else None
+    return RunOutcome(result, run_id, record_error, count, snapshots, tuple(diagnoses), drawn)
+
+
+def _final_boundary(
+    experiment: Experiment, result: RunResult
+) -> tuple[BoundaryGrid, BoundaryPoints] | None:
+    """The report's decision boundary; None for other data, or when it cannot be drawn."""
+    if result.preprocessing is None or result.preprocessing.n_features != 2:
+        return None  # the usual case, decided without loading anything
+    from workbench.core.boundary import final_boundary
+
+    try:
+        return final_boundary(experiment, result)
+    except Exception as error:  # a figure of the report: never worth the run's record
+        logger.warning("no decision boundary for the report: %s", first_line(error))
+        return None
 
 
 def report_of(experiment: Experiment, outcome: RunOutcome) -> dict[str, Any]:
@@ -160,4 +191,5 @@ def report_of(experiment: Experiment, outcome: RunOutcome) -> dict[str, Any]:
         run_id=outcome.run_id,
         test_evaluations=outcome.test_evaluations,
         snapshots=outcome.snapshots,
+        boundary=outcome.boundary,
     )

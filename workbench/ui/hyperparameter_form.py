@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -146,6 +148,8 @@ class HyperparameterForm(QWidget):
     """Edits everything about a run except the data and the model."""
 
     changed = Signal()
+    # The "Find…" button beside the learning rate: the window opens the range test's dialog.
+    find_lr_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, deferred: bool = False) -> None:
         """`deferred`: GPUs are listed by `show_available_devices()` once torch has loaded."""
@@ -198,7 +202,14 @@ class HyperparameterForm(QWidget):
         self.set_experiment(Experiment())
 
     # -- construction ----------------------------------------------------------------------------
-    def _add(self, layout: QFormLayout, key: str, label: str | None, widget: QWidget) -> QWidget:
+    def _add(
+        self,
+        layout: QFormLayout,
+        key: str,
+        label: str | None,
+        widget: QWidget,
+        beside: QWidget | None = None,
+    ) -> QWidget:
         text = help_text(key)
         # An explicit minimum overrides the spin boxes' text-based one (an epsilon with ten
         # decimals is wide), so the fields shrink with the panel instead of being cut off.
@@ -206,10 +217,17 @@ class HyperparameterForm(QWidget):
         widget.setToolTip(text)
         widget.setWhatsThis(text)
         self._help_keys[widget] = key
+        field = widget
+        if beside is not None:  # a button beside the field, in the same row
+            field = QWidget()
+            row = QHBoxLayout(field)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(widget, stretch=1)
+            row.addWidget(beside)
         if label is None:
-            layout.addRow(widget)
+            layout.addRow(field)
         else:
-            layout.addRow(label, widget)
+            layout.addRow(label, field)
         self._rows[key] = (layout, widget)
         return widget
 
@@ -232,7 +250,17 @@ class HyperparameterForm(QWidget):
             self._optimizer_combo.addItem(text, key)
         self._add(form, "optimizer", self.tr("Optimizer"), self._optimizer_combo)
         self._lr = _scientific("learningRateSpin", 1e-9, 100.0)
-        self._add(form, "lr", self.tr("Learning rate"), self._lr)
+        self.find_lr_button = QPushButton(self.tr("Find…"), objectName="findLrButton")
+        self.find_lr_button.setAccessibleName(self.tr("Find learning rate"))
+        self.find_lr_button.setToolTip(
+            self.tr(
+                "Find learning rate: train a copy of the model for a few mini-batches while "
+                "the rate grows, see where the loss falls and where it explodes, and get a "
+                "suggested rate (a range test)."
+            )
+        )
+        self.find_lr_button.clicked.connect(self.find_lr_requested)
+        self._add(form, "lr", self.tr("Learning rate"), self._lr, beside=self.find_lr_button)
         self._momentum = _double("momentumSpin", 0.0, 0.999, 3, adaptive=False)
         self._momentum.setSingleStep(0.05)
         self._add(form, "momentum", self.tr("Momentum"), self._momentum)
@@ -455,6 +483,10 @@ class HyperparameterForm(QWidget):
         if schedule["name"] not in _SCHEDULE_FIELDS["warmup_epochs"]:
             schedule["warmup_epochs"] = 0
         return values
+
+    def set_learning_rate(self, rate: float) -> None:
+        """Put `rate` into the learning-rate field (the range test's Use)."""
+        self._lr.setValue(rate)
 
     def set_lr_preview(self, rates: Sequence[float], note: str = "") -> None:
         """Draw the planned learning rate of each epoch."""

@@ -36,6 +36,7 @@ from workbench.core import Callback
 from workbench.runs import RunStore, StoreError
 from workbench.ui.data_preview import DataPreview
 from workbench.ui.dataset_panel import DatasetPanel
+from workbench.ui.decision_boundary import BoundaryFollower
 from workbench.ui.doctor_list import DoctorList
 from workbench.ui.file_actions import FileActions
 from workbench.ui.gc_policy import collect_on_window_thread
@@ -43,8 +44,10 @@ from workbench.ui.hyperparameter_form import HyperparameterForm
 from workbench.ui.inside_panel import InsidePanel
 from workbench.ui.inside_view import InsideView
 from workbench.ui.jobs import stop_all_jobs
+from workbench.ui.lr_finder_dialog import LrFinder
 from workbench.ui.menus import build_menus
 from workbench.ui.model_builder import ModelBuilder
+from workbench.ui.optimizer_paths_panel import OptimizerPathsPanel
 from workbench.ui.predict_panel import PredictPanel
 from workbench.ui.previews import Previews
 from workbench.ui.recent_files import RecentFiles
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self.loss_plot, self.accuracy_plot = self.plots.loss_plot, self.plots.accuracy_plot
         self.results = ResultsPanel()
         self.inside_panel = InsidePanel()
+        self.paths_panel = OptimizerPathsPanel()  # needs no dataset: torch runs in its jobs
         self.doctor_list = DoctorList()
         self.data_preview = DataPreview()
         self.recent_files = RecentFiles(self)
@@ -122,6 +126,8 @@ class MainWindow(QMainWindow):
         self.show_status(self.tr("Ready: press Train (Ctrl+Enter) to start."))
         self.run_display = RunDisplay(self)
         self.inside_view = InsideView(self)
+        self.boundary_follower = BoundaryFollower(self)  # the Training tab's decision boundary
+        self.lr_finder = LrFinder(self)  # the form's Find… beside the learning rate
         self._wire()
         self.setAcceptDrops(True)
         self.set_experiment(experiment or Experiment())
@@ -217,6 +223,7 @@ class MainWindow(QMainWindow):
             self.data_preview: _scrolling(self.data_preview),
             self.training_tab: training_page,
             self.inside_panel: self.inside_panel,
+            self.paths_panel: self.paths_panel,
             self.runs_panel: self.runs_panel,
             self.predict_panel: _scrolling(self.predict_panel),
             self.search_panel: _scrolling(self.search_panel),
@@ -224,6 +231,7 @@ class MainWindow(QMainWindow):
         for panel, text in (
             (self.data_preview, self.tr("Data")),
             (self.inside_panel, self.tr("Inside")),
+            (self.paths_panel, self.tr("Optimizer paths")),
             (self.runs_panel, self.tr("Runs")),
             (self.predict_panel, self.tr("Predict")),
             (self.search_panel, self.tr("Search")),
@@ -306,9 +314,9 @@ class MainWindow(QMainWindow):
     def _on_warmup_ready(self) -> None:
         self.previews.update_lr()
         self.previews.update_data()
-        run = self.controller.run
-        if run is not None:  # started before the warm-up was done: its plan comes now
-            self.plots.set_planned_lr(self.previews.planned_lr(run.experiment) or [])
+        # A run started before the warm-up was done (going, or already over): its plan now.
+        if (experiment := self.controller.curves_experiment) is not None:
+            self.plots.set_planned_lr(self.previews.planned_lr(experiment) or [])
 
     # -- training: the buttons ask the controller, its signals reach the panels ------------------
     @property

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
+from workbench.ui.batch_size_compare import BatchSizeComparison
+
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
 
@@ -68,6 +70,8 @@ def build_menus(window: MainWindow) -> Actions:
         ),
     )
     quit_action = action(translate("MainWindow", "&Quit"), ["Ctrl+Q"], window.close)
+    # Its dialog, its table in the Runs tab and its own enabling: ui/batch_size_compare.py.
+    batch_sizes = BatchSizeComparison(window)
 
     file_menu = window.menuBar().addMenu(translate("MainWindow", "&File"))
     file_menu.addAction(actions.open_experiment)
@@ -79,6 +83,8 @@ def build_menus(window: MainWindow) -> Actions:
     run_menu = window.menuBar().addMenu(translate("MainWindow", "&Run"))
     run_menu.addAction(actions.train)
     run_menu.addAction(actions.stop)
+    run_menu.addSeparator()
+    run_menu.addAction(batch_sizes.action)
     run_menu.addSeparator()
     run_menu.addAction(actions.evaluate)
     return actions

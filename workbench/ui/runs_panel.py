@@ -178,6 +178,7 @@ class RunsPanel(QWidget):
         overlay_layout.addWidget(self._legend)
         overlay_layout.addWidget(plots, stretch=1)
         splitter.addWidget(overlay)
+        self._splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -243,6 +244,10 @@ class RunsPanel(QWidget):
         finally:
             self._table.blockSignals(False)
         self._on_selection()
+
+    def add_comparison_view(self, widget: QWidget) -> None:
+        """Put `widget` under the overlaid curves: a comparison's own table (mini-batch sizes)."""
+        self._splitter.addWidget(widget)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self._table.selectedIndexes()})

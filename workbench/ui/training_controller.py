@@ -105,6 +105,7 @@ class TrainingController(QObject):
         self._queue: list[Experiment] = []  # comparison variants still to train
         self._group_ids: list[int] = []  # recorded runs of the comparison so far
         self._group_size = 0  # variants in the comparison being trained (0: a single run)
+        self._group_by = ""  # what that comparison varies (runs.compare.COMPARE_BY)
         # Train pressed while torch is still loading: what to start once it has.
         self._start_when_ready: Callable[[], None] | None = None
 
@@ -129,8 +130,20 @@ class TrainingController(QObject):
         return self._last.outcome if self._last is not None else None
 
     @property
+    def curves_experiment(self) -> Experiment | None:
+        """The experiment whose curves the plots show: the run in progress, else the last."""
+        if self._run is not None:
+            return self._run.experiment
+        return self._last.experiment if self._last is not None else None
+
+    @property
     def last_run_id(self) -> int | None:
         return self._last.run_id if self._last is not None else None
+
+    @property
+    def comparing(self) -> str | None:
+        """What the comparison in progress varies ("optimizer", "batch_size"...); None: none."""
+        return self._group_by if self._group_size else None
 
     def can_evaluate(self) -> bool:
         """Whether the last run has untested weights that can be evaluated on the test set."""
@@ -206,21 +219,27 @@ class TrainingController(QObject):
             self._queue, self._group_ids, self._group_size = [], [], 0
             self._start(experiment)
 
-    def compare(self, by: str, race_rates: dict[str, float]) -> None:
-        """Train one variant per optimizer (or init, or batch norm), one after another."""
-        if self._wait_for_torch(lambda: self.compare(by, race_rates)):
+    def compare(self, by: str, race_rates: dict[str, float], values: tuple | None = None) -> None:
+        """Train one variant per optimizer (or init, batch norm, value), one after another.
+
+        `values`: an axis' values (`runs.compare.VALUE_AXES`, e.g. mini-batch sizes).
+        """
+        if self._wait_for_torch(lambda: self.compare(by, race_rates, values)):
             return
         experiment = self._runnable_experiment()
         if experiment is None:
             return
         try:
-            group = comparison_group(experiment, by, race_rates)
+            group = comparison_group(experiment, by, race_rates, values)
             for variant in group:
                 check_runnable(variant)
         except (ExperimentError, ValueError) as error:
-            self.status.emit(self.tr("Cannot compare: {error}").format(error=error), True)
+            # A bad value's words without the command line's "--values:".
+            message = getattr(error, "detail", error)
+            self.status.emit(self.tr("Cannot compare: {error}").format(error=message), True)
             return
         self._queue, self._group_ids, self._group_size = group[1:], [], len(group)
+        self._group_by = by
         self._start(group[0])
 
     def stop(self) -> bool:

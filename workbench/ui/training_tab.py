@@ -11,16 +11,18 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from workbench.ui.decision_boundary import DecisionBoundaryView
 from workbench.ui.results_panel import ResultsPanel
 from workbench.ui.training_plots import TrainingPlots
 
 
 class TrainingTab(QTabWidget):
-    """Two sub-tabs: "Curves" (`TrainingPlots`) and "Test results" (`ResultsPanel`).
+    """Sub-tabs "Curves", "Test results" and, for 2-feature data, "Decision boundary".
 
     Attributes:
         plots: The live loss, accuracy and learning-rate plots.
         results: The test metrics and confusion matrix.
+        boundary: The model's predicted class over the plane, live (2-D data only).
     """
 
     def __init__(
@@ -41,13 +43,34 @@ class TrainingTab(QTabWidget):
         self.setTabToolTip(
             1, self.tr("The test set's metrics and confusion matrix, once the run has ended")
         )
+        # Third: the decision boundary, for data of two input features only.
+        self.boundary = DecisionBoundaryView()
+        self.addTab(self.boundary, self.tr("Decision boundary"))
+        self.set_boundary_available(False)
         self.plots.run_started.connect(self.show_curves)
         self.results.results_shown.connect(self.show_results)
 
     @Slot()
     def show_curves(self) -> None:
-        """Turn to the live curves (a run has started)."""
-        self.setCurrentWidget(self.plots)
+        """Turn from the last test results to the live curves (a run has started)."""
+        if self.currentWidget() is self.results:  # a live decision boundary stays in front
+            self.setCurrentWidget(self.plots)
+
+    def set_boundary_available(self, available: bool) -> None:
+        """Enable the decision boundary's sub-tab (the data have two input features) or not."""
+        index = self.indexOf(self.boundary)
+        if not available and self.currentWidget() is self.boundary:
+            self.setCurrentWidget(self.plots)  # else Qt turns to its neighbour, the results
+        self.setTabEnabled(index, available)
+        self.setTabToolTip(
+            index,
+            self.tr("The model's predicted class over the plane of the two input features, live")
+            if available
+            else self.tr(
+                "Only for data with two input features: spiral, moons, circles, XOR, blobs, "
+                "or a CSV of two feature columns"
+            ),
+        )
 
     @Slot()
     def show_results(self) -> None:

@@ -86,6 +86,13 @@ def test_weights_view_and_gradient_norms_on_a_log_axis(qtbot):
     np.testing.assert_array_equal(epochs, [1, 2, 3])  # epoch 0 has no gradient yet
     np.testing.assert_allclose(norms, [0.1, 0.01, 0.001])
     assert panel.grad_plot.getPlotItem().ctrl.logYCheck.isChecked()
+    # Whole epochs on the axis, as on the curves (a 3-epoch run once showed 1.5, 2.5).
+    from tests.gui.test_training_plots import _labels
+
+    axis = panel.grad_plot.getAxis("bottom")
+    qtbot.waitUntil(lambda: bool(_labels(axis)))  # laid out once the event loop runs
+    texts = [text for _, text in _labels(axis)]
+    assert all(text.isdigit() for text in texts), texts
 
 
 def test_live_snapshots_follow_the_run_and_are_drawn_on_the_redraw_timer(qtbot):

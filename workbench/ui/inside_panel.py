@@ -35,6 +35,7 @@ from workbench.ui.doctor_list import DoctorList
 from workbench.ui.live_plot import (
     PALETTE,
     REDRAW_MS,
+    EpochAxis,
     ReadableAxis,
     palette_pen,
     set_title_with_legend,
@@ -107,7 +108,9 @@ class InsidePanel(QWidget):
         self.histograms.setObjectName("insideHistograms")
         self.histograms.setBackground("w")
         self.histograms.setMinimumHeight(180)
-        self.grad_plot = pg.PlotWidget(background="w", axisItems={"left": ReadableAxis("left")})
+        self.grad_plot = pg.PlotWidget(
+            background="w", axisItems={"bottom": EpochAxis("bottom"), "left": ReadableAxis("left")}
+        )
         self.grad_plot.setObjectName("insideGradNorms")
         self.grad_plot.setLogMode(x=False, y=True)
         self.grad_plot.setLabel("bottom", self.tr("epoch"))

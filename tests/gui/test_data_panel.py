@@ -1,6 +1,7 @@
 """The data panel and preview in the window: built-in sets, imports, bad files, drops."""
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.gui.conftest import evaluate_test, start_run
@@ -39,6 +40,15 @@ def test_a_synthetic_set_shows_a_scatter_and_follows_the_noise_slider(window, qt
     combo.setCurrentIndex(combo.findData("moons"))
     show_data(qtbot, window)
     assert window.data_preview.scatter_shown()
+    # Each class in its colour of the shared palette, as the decision boundary draws it.
+    from workbench.report.boundary import class_colour
+
+    items = window.data_preview._scatter.getPlotItem().listDataItems()
+    brushes = [item.opts["symbolBrush"] for item in items]
+    assert [pg.mkBrush(b).color().getRgb()[:3] for b in brushes] == [
+        class_colour(0),
+        class_colour(1),
+    ]
     before = window.dataset_panel.dataset().features.copy()
     window.dataset_panel.findChild(QWidget, "noiseSlider").setValue(60)
     assert window.dataset_panel.data_config().noise == 0.6

@@ -22,15 +22,11 @@ from PySide6.QtWidgets import (
 
 from workbench.data.dataset import Dataset
 from workbench.data.split import RowsView, Split
+from workbench.report.boundary import class_colour
 
 _PER_CLASS = 8  # images per class in the grid
 _MAX_CLASSES = 12  # rows of the grid
 _MAX_POINTS = 5000  # scatter points drawn
-
-
-def _class_colour(index: int, count: int) -> tuple[int, int, int]:
-    colour = pg.intColor(index, hues=max(count, 1), values=1, maxValue=220)
-    return colour.red(), colour.green(), colour.blue()
 
 
 def image_grid(dataset: Dataset, labels: np.ndarray, features: np.ndarray | RowsView) -> np.ndarray:
@@ -167,7 +163,8 @@ class DataPreview(QWidget):
                 symbol="o",
                 symbolSize=5,
                 symbolPen=None,
-                symbolBrush=_class_colour(index, dataset.n_classes),
+                # The class's colour in the decision boundary and the reports too.
+                symbolBrush=class_colour(index),
                 name=name,
             )
         self._view.setCurrentWidget(self._scatter)

@@ -20,7 +20,6 @@ data, and its test part stays sealed. The points shown are the training and vali
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
 
@@ -53,6 +52,7 @@ from workbench.core.events import (
     RunResult,
     RunStatus,
 )
+from workbench.core.look_budget import LookBudget
 from workbench.data.preprocessing import Preprocessing
 from workbench.data.split import Split
 from workbench.errors import first_line
@@ -176,25 +176,17 @@ class BoundaryCallback(Callback):
             max_cost_share: The share of the run's time all grids may take.
             clock: Seconds, for the waits (tests pass a fake one).
         """
-        if not 0 < max_cost_share <= 1:
-            raise ValueError(f"max_cost_share must be in (0, 1], got {max_cost_share}")
+        self.budget = LookBudget(interval_s, max_cost_share, clock)
         grid_axes((0.0, 1.0, 0.0, 1.0), size)  # refuses a size below 2 now, not mid-run
         self.on_grid = on_grid
         self.on_points = on_points
         self.size = size
-        self.interval_s = interval_s
-        self.max_cost_share = max_cost_share
-        self.clock = clock
         self.grids = 0  # computed this run
         self._model: nn.Module | None = None
         self._preprocessing: Preprocessing | None = None
         self._extent = (0.0, 1.0, 0.0, 1.0)
         self._step = 0
         self._epoch = 0
-        self._began = 0.0
-        self._spent = 0.0
-        self._last_cost = 0.0
-        self._last_end = -math.inf
 
     @property
     def active(self) -> bool:
@@ -218,7 +210,7 @@ class BoundaryCallback(Callback):
             self._extent = split_extent(split)
             points = plane_points(split, tuple(dataset.class_names))
             self._model = model
-            self._began, self._spent, self._last_end = self.clock(), 0.0, -math.inf
+            self.budget.start()
             if self.on_points is not None:
                 self.on_points(points)
             self._take("initial")
@@ -229,12 +221,12 @@ class BoundaryCallback(Callback):
         self._step, self._epoch = progress.step, progress.epoch
         if self._model is None or progress.batch >= progress.batches:
             return  # the epoch's end follows at once
-        if self._due(self.clock()):
+        if self.budget.due():
             self._take("batch")
 
     def on_epoch_end(self, metrics: EpochMetrics) -> None:
         self._epoch = metrics.epoch
-        if self._model is not None and self._due(self.clock()):
+        if self._model is not None and self.budget.due():
             self._take("epoch")
 
     def on_train_end(self, result: RunResult) -> None:
@@ -250,16 +242,10 @@ class BoundaryCallback(Callback):
             # The model and the data go with the run.
             self._model = None
 
-    def _due(self, now: float) -> bool:
-        if now - self._last_end < self.interval_s:
-            return False
-        # A grid will probably cost what the last one did.
-        return self._spent + self._last_cost <= self.max_cost_share * (now - self._began)
-
     def _take(self, moment: str) -> None:
         assert self._model is not None and self._preprocessing is not None
         try:
-            started = self.clock()
+            started = self.budget.clock()
             grid = evaluate_grid(
                 self._model,
                 self._preprocessing,
@@ -269,9 +255,7 @@ class BoundaryCallback(Callback):
                 step=self._step,
                 moment=moment,
             )
-            ended = self.clock()
-            self._last_cost, self._last_end = ended - started, ended
-            self._spent += self._last_cost
+            self.budget.spent(started)
             self.grids += 1
             self.on_grid(grid)
         except Exception as error:

@@ -31,6 +31,7 @@ from workbench.config import AnyLayer, Conv2dLayer, DenseLayer, Experiment
 from workbench.core.device import resolve_device
 from workbench.core.engine import load_and_split, sample_rows
 from workbench.core.events import BatchProgress, Callback, EpochMetrics, RunContext, RunResult
+from workbench.core.look_budget import LookBudget
 from workbench.core.probe_types import Histogram, LayerProbe, ProbeSnapshot
 from workbench.core.rows import NormalisedRows, device_tensor
 from workbench.models import build_model
@@ -343,28 +344,19 @@ class ProbeCallback(Callback):
         """
         if samples < 1:
             raise ValueError(f"samples must be at least 1, got {samples}")
-        if not 0 < max_cost_share <= 1:
-            raise ValueError(f"max_cost_share must be in (0, 1], got {max_cost_share}")
+        self.budget = LookBudget(interval_s, max_cost_share, clock)
         self.on_snapshot = on_snapshot
         self.samples = samples
         self.seed = seed
-        self.interval_s = interval_s
-        self.max_cost_share = max_cost_share
-        self.clock = clock
         self.snapshots: list[ProbeSnapshot] = []
         self.latest: ProbeSnapshot | None = None
         self._probe: ModelProbe | None = None
         self._step = 0
-        self._began = 0.0  # when the run began, by `clock`
-        self._spent = 0.0  # seconds spent looking
-        self._last_cost = 0.0
-        self._last_end = -math.inf
 
     def on_train_begin(self, model: nn.Module, run: RunContext) -> None:
         if not isinstance(model, nn.Sequential):
             raise TypeError(f"probes need the model builder's nn.Sequential, got {type(model)}")
-        self._began = self.clock()
-        self._spent = 0.0
+        self.budget.start()
         inputs = run.validation_sample(self.samples, self.seed)
         self._probe = ModelProbe(model, run.experiment.model.layers, inputs)
         self.snapshots, self.latest = [], None
@@ -376,12 +368,8 @@ class ProbeCallback(Callback):
         # The epoch's own look follows its last batch: no need for one just before it.
         if self._probe is None or progress.batch >= progress.batches:
             return
-        now = self.clock()
-        if now - self._last_end < self.interval_s:
-            return
-        # A look will probably cost what the last one did; room is kept for this one and for
-        # the epoch's own look to come, which is always taken.
-        if self._spent + 2 * self._last_cost <= self.max_cost_share * (now - self._began):
+        # Room is kept for this look and for the epoch's own to come, which is always taken.
+        if self.budget.due(looks=2):
             self._take(progress.epoch, final=False)
 
     def on_epoch_end(self, metrics: EpochMetrics) -> None:
@@ -394,11 +382,9 @@ class ProbeCallback(Callback):
 
     def _take(self, epoch: int, final: bool) -> None:
         assert self._probe is not None
-        started = self.clock()
+        started = self.budget.clock()
         snapshot = self._probe.snapshot(epoch, self._step, final)
-        ended = self.clock()
-        self._last_cost, self._last_end = ended - started, ended
-        self._spent += self._last_cost
+        self.budget.spent(started)
         if final:
             self.snapshots.append(snapshot)
         self.latest = snapshot

@@ -24,5 +24,10 @@ def test_every_drawing_gets_the_datas_share_of_ink():
 
 
 def test_a_thin_and_a_thick_pen_give_nearly_the_same_image():
-    thin, thick = (ink_to_image(_seven(pen), 8, 8) for pen in (4, 40))
-    assert np.abs(thin - thick).mean() < 0.1
+    thin, usual, thick = (ink_to_image(_seven(pen), 8, 8) for pen in (4, 16, 40))
+    # The canvas's own pen is 1/12 of its side: about 16 pixels on a digit 200 tall.
+    assert np.abs(thin - usual).mean() < 0.08  # 0.06
+    # A pen a fifth of the digit's height widens its box, which is zoomed to the data's 20
+    # columns as NIST's boxes were, so its strokes sit a little further in: 0.13 (0.10 when
+    # a box kept its aspect ratio, 0.24 without normalising the strokes).
+    assert np.abs(thin - thick).mean() < 0.15

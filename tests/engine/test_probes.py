@@ -196,7 +196,8 @@ def tensors_in(value, path="snapshot"):
 def test_the_live_probe_records_epoch_0_and_every_epoch(validation_size):
     config = stack("sigmoid", "xavier", depth=2, units=20, epochs=3)
     heard: list[ProbeSnapshot] = []
-    probe = ProbeCallback(heard.append, interval_s=1e9)  # no looks within an epoch
+    # No looks within an epoch; every epoch's, however short (it would be thinned otherwise).
+    probe = ProbeCallback(heard.append, interval_s=1e9, max_cost_share=1.0)
     result = fit(config, [probe])
     assert result.status == "completed"
     snapshots = probe.snapshots
@@ -230,6 +231,26 @@ def test_the_live_probe_records_epoch_0_and_every_epoch(validation_size):
             assert layer.update_ratio is not None and 0 < layer.update_ratio < 1
             assert layer.gradients is not None
             assert layer.gradients.total == (64 if number == 0 else 20) * 20
+
+
+def test_short_epochs_are_looked_at_within_the_share_but_first_and_last_always():
+    # A clock that ticks once per reading: each look costs 1 tick, and an epoch of 17 batches
+    # about 18 (one reading a batch). A look after every epoch would take 1/18 of the run,
+    # more than the 2.5 % allowed, so the looks thin out; the first epoch and the last planned
+    # one are looked at whatever they cost.
+    config = stack("relu", "he", depth=2, units=20, epochs=12)
+    ticks = itertools.count()
+    probe = ProbeCallback(interval_s=1e9, clock=ticks.__next__)
+    fit(config, [probe])
+    epochs = [s.epoch for s in probe.snapshots]
+    assert epochs[:2] == [0, 1] and epochs[-1] == 12
+    assert len(epochs) < 13 - 3, epochs  # several epochs went without a look
+    assert epochs == sorted(set(epochs))
+    # Every epoch is looked at when the share allows it.
+    ticks = itertools.count()
+    everyone = ProbeCallback(interval_s=1e9, max_cost_share=1.0, clock=ticks.__next__)
+    fit(config, [everyone])
+    assert [s.epoch for s in everyone.snapshots] == list(range(13))
 
 
 def test_the_run_trains_the_same_with_and_without_the_probe():

@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QWidget
 from workbench.core.probe_types import Histogram, LayerProbe, ProbeSnapshot
 from workbench.ui.inside_panel import InsidePanel
 
+# Their runs' epochs take milliseconds: without it, which epochs are looked at depends on
+# the machine's speed (probes.MAX_COST_SHARE).
+pytestmark = pytest.mark.usefixtures("every_epoch_looked")
+
 
 def _layer(name: str, centre: float, grad_norm: float | None, dead: float | None = None):
     edges = np.linspace(0.0, 1.0, 51)

@@ -33,14 +33,21 @@ def probed(tmp_path_factory):
     """One recorded, probed run and its report: (experiment, outcome, report, store)."""
     import torch
 
+    import workbench.core.probes as probes
+
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # a tiny model: a second thread only waits on the first
     try:
-        store = RunStore(tmp_path_factory.mktemp("doctor-report"))
-        experiment = small_experiment(
-            model=SEVEN_SIGMOIDS, optimizer={"name": "sgd", "lr": 0.01}, training={"epochs": 3}
-        )
-        outcome = train_and_record(experiment, store)
+        with pytest.MonkeyPatch.context() as patch:
+            # Every epoch looked at (see the every_epoch_looked fixture): the best one too.
+            patch.setattr(probes, "MAX_COST_SHARE", 1.0)
+            store = RunStore(tmp_path_factory.mktemp("doctor-report"))
+            experiment = small_experiment(
+                model=SEVEN_SIGMOIDS,
+                optimizer={"name": "sgd", "lr": 0.01},
+                training={"epochs": 3},
+            )
+            outcome = train_and_record(experiment, store)
     finally:
         torch.set_num_threads(threads)
     return experiment, outcome, report_of(experiment, outcome), store
@@ -104,6 +111,19 @@ def test_report_json_and_the_store_keep_the_same_figure(probed, tmp_path):
     stored = from_store(store, outcome.run_id).report
     assert stored["activations"] == report["activations"]
     assert stored["diagnoses"] == report["diagnoses"]
+
+
+def test_the_figure_shows_the_last_look_at_or_before_the_best_epoch(probed):
+    # Short epochs are not all looked at (probes.MAX_COST_SHARE): the figure then shows the
+    # last look before the best epoch, named by its own epoch.
+    from workbench.report.json_report import activation_looks
+
+    _, outcome, _, _ = probed
+    looks = [s for s in outcome.snapshots if s.epoch != 2]
+    assert activation_looks(looks, best_epoch=2)["epochs"] == [0, 1]
+    assert activation_looks(looks, best_epoch=3)["epochs"] == [0, 3]
+    assert activation_looks(looks, best_epoch=0)["epochs"] == [0]
+    assert activation_looks(looks, best_epoch=None)["epochs"] == [0]
 
 
 def test_a_run_without_probes_has_the_section_but_no_figure(tmp_path):

@@ -41,11 +41,28 @@ class LookBudget:
         self._last_cost = 0.0
         self._last_end = -math.inf
 
+    def count_from_now(self) -> None:
+        """Looks so far leave the share (a look before training began); the wait stays.
+
+        The last look's cost stays too: the estimate of what the next will cost.
+        """
+        self._began = self.clock()
+        self._spent = 0.0
+
     def due(self, looks: int = 1) -> bool:
         """Whether `looks` more looks (each costing what the last did) fit now."""
         now = self.clock()
         if now - self._last_end < self.interval_s:
             return False
+        return self._fits(looks, now)
+
+    def affordable(self, looks: int = 1) -> bool:
+        """Whether `looks` more looks fit the share of the run's time, however recent the last."""
+        return self._fits(looks, self.clock())
+
+    def _fits(self, looks: int, now: float) -> bool:
+        if self.max_cost_share >= 1:
+            return True  # the whole run's time: no limit (tests that want every look)
         return self._spent + looks * self._last_cost <= self.max_cost_share * (now - self._began)
 
     def spent(self, started: float) -> None:

@@ -106,9 +106,9 @@ def activation_looks(
     """The hidden layers' activation histograms at the first look and at the best epoch.
 
     What the report's activation figure draws, as report.json keeps it: `epochs` (the first
-    epoch's look, 0 = at initialisation, then `best_epoch` when it was looked at) and per
-    hidden layer its `name`, `activation`, histogram `edges` and one list of `counts` per
-    epoch of `epochs` (None where that look lacks the layer). None for a run without probes
+    epoch's look, 0 = at initialisation, then the look at `best_epoch` or the last before it)
+    and per hidden layer its `name`, `activation`, histogram `edges` and one list of `counts`
+    per epoch of `epochs` (None where that look lacks the layer). None for a run without probes
     (a search's trials, runs from before the probes). Edges are rounded as the run store
     keeps them, so a report made from the store has the same numbers.
     """
@@ -116,7 +116,8 @@ def activation_looks(
     if not finals or not finals[0].layers:
         return None
     looks = [finals[0]]
-    best = [s for s in finals if s.epoch == best_epoch and s.epoch != finals[0].epoch]
+    # The best epoch's look, or the last before it: short epochs are not all looked at.
+    best = [s for s in finals if best_epoch is not None and finals[0].epoch < s.epoch <= best_epoch]
     if best:
         looks.append(best[-1])
     layers = []

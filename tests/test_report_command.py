@@ -80,3 +80,55 @@ def test_bad_runs_exit_2_with_one_line(recorded, tmp_path, capsys, argv, message
     assert main([*argv, "--data-dir", str(store)]) == 2
     error = capsys.readouterr().err.strip()
     assert message in error and "\n" not in error
+
+
+@pytest.fixture(scope="module")
+def recorded_plane(tmp_path_factory):
+    """A short spiral run (2-D data), recorded in a store and written to a folder."""
+    from tests.conftest import small_experiment
+
+    root = tmp_path_factory.mktemp("report-command-2d")
+    experiment = root / "spiral.toml"
+    spiral = small_experiment(
+        name="spiral",
+        data={"source": "spiral", "samples": 300, "noise": 0.1},
+        training={"epochs": 4, "batch_size": 50},
+    )
+    save_experiment(spiral, experiment)
+    store, folder = root / "store", root / "out"
+    assert main(["run", str(experiment), "--out", str(folder), "--data-dir", str(store)]) == 0
+    return store, folder
+
+
+def test_a_2d_runs_report_from_the_store_has_the_runs_decision_boundary(
+    recorded_plane, tmp_path, capsys
+):
+    store, folder = recorded_plane
+    by_id, by_folder = tmp_path / "id.json", tmp_path / "folder.json"
+    argv = ["report", "1", "--format", "json", "--out", str(by_id), "--data-dir", str(store)]
+    assert main(argv) == 0
+    assert main(["report", str(folder), "--format", "json", "--out", str(by_folder)]) == 0
+    from_store, from_folder = json.loads(by_id.read_text()), json.loads(by_folder.read_text())
+    entry = from_folder["decision_boundary"]
+    # A tested run: its grid, its training, validation and test points.
+    assert len(entry["classes"]) == 100 and set(entry["points"]) == {"train", "validation", "test"}
+    for report in (from_store, from_folder):
+        for epoch in report["history"]:
+            epoch.pop("seconds")
+    assert from_store == from_folder
+    # The HTML page from the store draws the figure.
+    page = tmp_path / "report.html"
+    argv = ["report", "1", "--format", "html", "--out", str(page), "--data-dir", str(store)]
+    assert main(argv) == 0
+    assert 'id="decision-boundary"' in page.read_text()
+    # `runs show --json` prints it beside the run's other looks (probes, diagnoses).
+    capsys.readouterr()
+    assert main(["runs", "--data-dir", str(store), "show", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["decision_boundary"] == entry
+
+
+def test_a_runs_show_json_has_no_boundary_for_other_data(recorded, capsys):
+    store, _ = recorded
+    assert main(["runs", "--data-dir", str(store), "show", "1", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert "decision_boundary" in shown and shown["decision_boundary"] is None

@@ -5,6 +5,8 @@ each cell centre, computed here another way (points built cell by cell, the mode
 from the run's weights, evaluated in other chunks); the trained model's boundary must put the
 validation points in their own classes' regions. Grids come before the first step, after
 epochs and at the end, change nothing about the run, and never come for 64-feature digits.
+The callback reads the run's own split (nothing is loaded again), and the session takes its
+final grid for the report instead of computing one more.
 """
 
 import itertools
@@ -18,7 +20,8 @@ from torch import nn
 from workbench.config import experiment_from_dict
 from workbench.core import RunStatus, fit
 from workbench.core import boundary as boundary_module
-from workbench.core.boundary import BoundaryCallback, evaluate_grid, final_boundary
+from workbench.core import engine as engine_module
+from workbench.core.boundary import BoundaryCallback, evaluate_grid, kept_boundary
 from workbench.core.boundary_types import (
     NO_CLASS,
     TEST,
@@ -28,9 +31,12 @@ from workbench.core.boundary_types import (
     plane_extent,
 )
 from workbench.core.engine import load_and_split
-from workbench.core.holdout import seal_test_split
+from workbench.core.events import Callback
+from workbench.core.holdout import SealedTestPart
+from workbench.data import sources as sources_module
 from workbench.data.preprocessing import Preprocessing
 from workbench.models import build_model
+from workbench.runs.session import train_and_record
 
 
 def spiral(epochs=25, **training):
@@ -60,7 +66,8 @@ class Kept:
         self.grids, self.points = [], []
 
     def callback(self, **options) -> BoundaryCallback:
-        return BoundaryCallback(self.grids.append, self.points.append, **options)
+        self.made = BoundaryCallback(self.grids.append, self.points.append, **options)
+        return self.made
 
 
 @pytest.fixture(scope="module")
@@ -190,18 +197,50 @@ def test_nothing_happens_for_the_64_feature_digits():
     assert kept.grids == [] and kept.points == [] and not callback.active
 
 
-def test_the_callback_never_reads_the_test_part(monkeypatch):
-    """A window's run keeps its test part sealed: the boundary works without it."""
+class SplitSeen(Callback):
+    """Keeps the split the run's context hands its callbacks."""
 
-    def sealed(experiment):
-        dataset, split = load_and_split(experiment)
-        return dataset, seal_test_split(split)
+    def on_train_begin(self, model, run):
+        self.split = run.split
 
-    monkeypatch.setattr(boundary_module, "load_and_split", sealed)
-    kept = Kept()
-    fit(spiral(epochs=1), [kept.callback()], evaluate_test=False)
+
+def test_the_callback_never_reads_the_test_part():
+    """A window's run hands its callbacks the split with the test part sealed: the boundary
+    works without it."""
+    kept, seen = Kept(), SplitSeen()
+    fit(spiral(epochs=1), [seen, kept.callback()], evaluate_test=False)
+    assert isinstance(seen.split.test_rows, SealedTestPart)
     assert [grid.moment for grid in kept.grids] == ["initial", "final"]
     assert TEST not in kept.points[0].parts
+
+
+def loading_once(monkeypatch) -> list[str]:
+    """The sources loaded from now on; loading a second time raises."""
+    loads = []
+    real = engine_module.load_source
+
+    def load_once(data, *args, **kwargs):
+        loads.append(data.source)
+        if len(loads) > 1:
+            raise AssertionError("the dataset was loaded a second time")
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "load_source", load_once)
+    monkeypatch.setattr(sources_module, "load_source", load_once)
+    return loads
+
+
+def test_the_callback_takes_the_runs_split_and_loads_nothing(monkeypatch):
+    """The engine loads the data once; a second load (the callback's) would raise."""
+    loads = loading_once(monkeypatch)
+    kept, seen = Kept(), SplitSeen()
+    result = fit(spiral(epochs=2), [seen, kept.callback()], evaluate_test=True)
+    assert result.status == RunStatus.COMPLETED and loads == ["spiral"]
+    assert [grid.moment for grid in kept.grids] == ["initial", "final"]
+    # The points are the run's own training and validation rows.
+    split = seen.split
+    assert np.array_equal(kept.points[0].part(TRAIN)[0], split.features[split.train_rows])
+    assert np.array_equal(kept.points[0].part(VALIDATION)[1], split.y_val)
 
 
 def test_a_failing_view_is_turned_off_and_the_run_goes_on(caplog):
@@ -216,32 +255,64 @@ def test_a_failing_view_is_turned_off_and_the_run_goes_on(caplog):
     assert "the view broke" in caplog.text
 
 
-def test_final_boundary_is_the_callbacks_final_grid(trained_spiral):
+def test_the_final_grid_is_kept_with_its_points_for_the_report(trained_spiral):
     experiment, result, kept = trained_spiral
-    grid, points = final_boundary(experiment, result)
-    assert np.array_equal(grid.classes, kept.grids[-1].classes)
-    assert np.array_equal(grid.xs, kept.grids[-1].xs) and np.array_equal(grid.ys, kept.grids[-1].ys)
-    assert np.array_equal(points.features, kept.points[0].features)
+    grid, points = kept_boundary(kept.made.final, result)
+    assert grid is kept.grids[-1] and points is kept.points[0]
     assert grid.moment == "final" and grid.epoch == result.weights_epoch
 
 
-def test_final_boundary_is_none_without_plane_data_or_finite_weights(trained_spiral):
-    experiment, result, _ = trained_spiral
+def test_a_callback_without_a_view_computes_the_final_grid_only():
+    callback = BoundaryCallback(interval_s=0.0, max_cost_share=1.0)
+    result = fit(spiral(epochs=2), [callback], evaluate_test=False, progress_interval_s=0.0)
+    assert callback.grids == 1
+    grid, points = callback.final
+    assert grid.moment == "final" and grid.epoch == result.weights_epoch == 2
+    assert np.bincount(points.parts, minlength=3).tolist() == [*result.split_sizes[:2], 0]
+
+
+def test_no_boundary_is_kept_without_finite_weights(trained_spiral):
+    experiment, result, kept = trained_spiral
+    final = (kept.grids[-1], kept.points[0])
     broken = {k: torch.full_like(v, float("nan")) for k, v in result.weights.items()}
     import dataclasses
 
-    assert final_boundary(experiment, dataclasses.replace(result, weights=broken)) is None
-    assert final_boundary(experiment, dataclasses.replace(result, weights=None)) is None
-    assert (
-        final_boundary(
-            experiment,
-            dataclasses.replace(
-                result,
-                preprocessing=dataclasses.replace(result.preprocessing, n_features=64),
-            ),
-        )
-        is None
-    )
+    assert kept_boundary(final, result) is final
+    assert kept_boundary(final, dataclasses.replace(result, weights=broken)) is None
+    assert kept_boundary(final, dataclasses.replace(result, weights=None)) is None
+    assert kept_boundary(final, dataclasses.replace(result, status=RunStatus.FAILED)) is None
+    assert kept_boundary(None, result) is None
+
+
+def counting_grids(monkeypatch) -> list[str]:
+    """The moment of every grid computed from now on, whoever computes it."""
+    moments = []
+    real = boundary_module.evaluate_grid
+
+    def counted(*args, **kwargs):
+        moments.append(kwargs.get("moment"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(boundary_module, "evaluate_grid", counted)
+    return moments
+
+
+def test_the_session_computes_the_reports_grid_once_at_the_end(monkeypatch):
+    moments, loads = counting_grids(monkeypatch), loading_once(monkeypatch)
+    outcome = train_and_record(spiral(epochs=2), None, evaluate_test=False)
+    assert moments == ["final"] and loads == ["spiral"]
+    grid, _ = outcome.boundary
+    assert grid.moment == "final" and grid.epoch == outcome.result.weights_epoch
+
+
+def test_the_session_takes_the_final_grid_of_the_window_s_live_view(monkeypatch):
+    moments = counting_grids(monkeypatch)
+    kept = Kept()
+    view = kept.callback(interval_s=1e9)
+    outcome = train_and_record(spiral(epochs=2), None, [view], evaluate_test=False)
+    assert moments == ["initial", "final"]  # the view's grids, and no other
+    grid, points = outcome.boundary
+    assert grid is kept.grids[-1] and points is kept.points[0]
 
 
 def _plain(classes=("left", "right")):

@@ -379,3 +379,83 @@ def test_a_v6_database_migrates_to_v7_and_its_runs_have_no_probes(tmp_path):
     assert migrated.probes(1) == []
     migrated.add_probe(1, _probe_snapshot(0))
     assert len(migrated.probes(1)) == 1
+
+
+def _boundary_section(epoch: int = 3, test: bool = False) -> dict:
+    """A small `decision_boundary` section, as report/boundary.py writes one."""
+    points = {"train": {"x": [0.1, -0.25], "y": [0.5, 1e-7], "class": [0, 1]}}
+    if test:
+        points["test"] = {"x": [0.3], "y": [-1.5], "class": [1]}
+    return {
+        "epoch": epoch,
+        "x": [0.1, 0.2, 0.3],
+        "y": [0.5, 1.5],
+        "classes": ["011", "1-1"],
+        "confidence": ["909", "550"],
+        "points": points,
+    }
+
+
+def test_a_runs_decision_boundary_is_kept_with_its_ending_and_read_back(tmp_path, make_experiment):
+    store = RunStore(tmp_path)
+    experiment = make_experiment(training={"epochs": 1})
+    result = fit(experiment)
+    plane, other = (store.create_run(name, experiment.to_dict(), {}) for name in ("2-D", "not"))
+    store.finish(plane, result, boundary=_boundary_section())
+    store.finish(other, result)
+    again = RunStore(tmp_path)  # read from disk
+    assert again.boundary(plane) == _boundary_section()
+    assert again.boundary(other) is None and again.boundary(other + 1) is None
+    # A test evaluation made later replaces it with the section that draws the test points.
+    store.record_test(plane, result, boundary=_boundary_section(test=True))
+    assert store.boundary(plane) == _boundary_section(test=True)
+    store.record_test(other, result)
+    assert store.boundary(other) is None
+    store.delete(plane)
+    assert store.boundary(plane) is None
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT COUNT(*) FROM boundaries").fetchone()[0] == 0
+
+
+def test_a_damaged_boundary_row_is_left_out_not_fatal(tmp_path, make_experiment):
+    store = RunStore(tmp_path)
+    run_id = store.create_run("2-D", make_experiment().to_dict(), {})
+    with sqlite3.connect(store.path) as db:
+        db.execute("INSERT INTO boundaries VALUES (?, ?)", (run_id, b"not zlib"))
+    assert store.boundary(run_id) is None
+    assert store.get_run(run_id).name == "2-D"
+
+
+def _old_store(folder, version: int) -> None:
+    """A store made by the workbench of schema `version`, holding one finished run."""
+    from workbench.runs import store as store_module
+
+    with sqlite3.connect(folder / "runs.sqlite3") as db:
+        for step in range(1, version + 1):
+            db.executescript(store_module._MIGRATIONS[step])
+        db.execute(f"PRAGMA user_version = {version}")
+        db.execute(
+            "INSERT INTO runs (name, created, status, config, environment) "
+            "VALUES ('old run', 0, 'completed', '{}', '{}')"
+        )
+
+
+def test_a_v7_database_migrates_to_v8_and_its_runs_have_no_boundary(tmp_path, make_experiment):
+    _old_store(tmp_path, 7)
+    migrated = RunStore(tmp_path)
+    with sqlite3.connect(migrated.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert migrated.get_run(1).name == "old run"
+    assert migrated.boundary(1) is None
+    migrated.record_test(1, fit(make_experiment(training={"epochs": 1})), boundary={"epoch": 1})
+    assert migrated.boundary(1) == {"epoch": 1}
+
+
+@pytest.mark.parametrize("version", [6, 7])
+def test_a_read_only_older_store_shows_its_runs_without_the_newer_tables(tmp_path, version):
+    """It cannot be migrated: what it lacks (probes before 7, boundaries before 8) is empty."""
+    _old_store(tmp_path, version)
+    store = RunStore(tmp_path, read_only=True)
+    assert store.schema_version == version
+    assert store.get_run(1).name == "old run"
+    assert store.probes(1) == [] and store.boundary(1) is None

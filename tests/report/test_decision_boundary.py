@@ -2,24 +2,31 @@
 
 A real spiral run goes through `train_and_record` and `report_of` (the window's export and
 `workbench run`), report.json written and read back (`workbench report DIR`), and the HTML
-page. The figure's grid is the run's end-of-run grid; test points appear only for a run that
-evaluated its test set; digits get no figure; a damaged entry costs the figure, not the page.
+page. The figure's grid is the run's end-of-run grid, of the weights its test metrics describe
+(the best epoch's when restored); test points appear only for a run that evaluated its test
+set; digits get no figure; a damaged entry costs the figure, not the page. A report made later
+from the run store has the very section the run's own report had.
 """
 
 import copy
 import io
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import small_experiment
+from tests.conftest import script_validation, small_experiment
 from workbench.core.boundary_types import NO_CLASS, TRAIN, VALIDATION
+from workbench.core.events import Callback
 from workbench.report import write_report
 from workbench.report.boundary import REPORT_POINTS, boundary_rgb, read_boundary
 from workbench.report.html_report import render_html, render_html_for_qt
+from workbench.runs.final_test import evaluate_and_record
 from workbench.runs.session import report_of, train_and_record
+from workbench.runs.store import RunStore
+from workbench.runs.trained import from_store
 
 from .helpers import decode_png, parse
 
@@ -161,3 +168,71 @@ def test_cells_without_a_class_are_grey_and_sureness_darkens():
     # Paler (nearer white) where the model is at chance, in each class's own hue.
     assert (unsure[0, :2].astype(int).sum(axis=1) > sure[0, :2].astype(int).sum(axis=1)).all()
     assert not np.array_equal(sure[0, 0], sure[0, 1])
+
+
+class EpochStates(Callback):
+    """The model's weights at the end of every epoch."""
+
+    def __init__(self) -> None:
+        self.states: list[dict] = []
+
+    def on_train_begin(self, model, run):
+        self.model = model
+
+    def on_epoch_end(self, metrics):
+        self.states.append({k: v.detach().clone() for k, v in self.model.state_dict().items()})
+
+
+def grid_classes(experiment, result, weights, grid):
+    """The classes a model with `weights` predicts at the grid's cell centres."""
+    import torch
+
+    from workbench.core.boundary_types import grid_points
+    from workbench.models import build_model
+
+    model = build_model(experiment.model, 2, 3, None)
+    model.load_state_dict(weights)
+    model.eval()
+    inputs = torch.from_numpy(result.preprocessing.apply(grid_points(grid.xs, grid.ys)))
+    with torch.no_grad():
+        return model(inputs).argmax(dim=1).numpy().reshape(grid.classes.shape)
+
+
+def test_a_run_that_restores_its_best_weights_draws_those_weights(monkeypatch):
+    """The report's boundary is the model its test metrics describe: the best epoch's."""
+    # Validation says epoch 1 was best; early stopping ends the run at epoch 3 and restores it.
+    script_validation(monkeypatch, [(0.5, 0.9), (0.9, 0.5), (0.9, 0.5)])
+    experiment = small_experiment(
+        **{**SPIRAL, "training": {"epochs": 10, "batch_size": 50}},
+        early_stopping={"enabled": True, "patience": 2, "restore_best": True},
+    )
+    states = EpochStates()
+    outcome = train_and_record(experiment, None, [states])
+    result = outcome.result
+    assert result.status == "early_stopped" and result.epochs_run == 3
+    assert result.weights_kept == "best" and result.weights_epoch == 1
+    grid, _ = outcome.boundary
+    report = report_of(experiment, outcome)
+    assert report["decision_boundary"]["epoch"] == 1
+    assert np.array_equal(read_boundary(report["decision_boundary"], 3).classes, grid.classes)
+    kept = grid_classes(experiment, result, result.weights, grid)
+    assert np.array_equal(kept, grid.classes)
+    # The test would tell: the last epoch's model draws another boundary.
+    last = grid_classes(experiment, result, states.states[-1], grid)
+    assert (last != grid.classes).sum() > 100
+
+
+def test_a_run_tested_later_has_the_same_boundary_from_the_store_as_in_the_window(tmp_path):
+    """Recorded at the end of an exploring run, its test points added by the later test."""
+    store = RunStore(tmp_path)
+    experiment = small_experiment(**{**SPIRAL, "training": {"epochs": 3, "batch_size": 50}})
+    outcome = train_and_record(experiment, store, evaluate_test=False)
+    stored = from_store(store, outcome.run_id).report["decision_boundary"]
+    assert stored == report_of(experiment, outcome)["decision_boundary"]
+    assert set(stored["points"]) == {"train", "validation"}
+    # The window's Test… on its last run.
+    final = evaluate_and_record(experiment, outcome.result, store, outcome.run_id)
+    tested = replace(outcome, result=final.result, test_evaluations=final.evaluations)
+    shown = report_of(experiment, tested)["decision_boundary"]
+    assert set(shown["points"]) == {"train", "validation", "test"}
+    assert from_store(store, outcome.run_id).report["decision_boundary"] == shown

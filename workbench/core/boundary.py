@@ -6,12 +6,13 @@ through the run's own `Preprocessing.apply`, as training's batches do, so the pi
 model's answer to raw points a person could type in. The result is plain NumPy: the grid's
 axes, the predicted class per cell and its confidence (the largest softmax probability).
 
-`BoundaryCallback` does that during a run, on the training thread: before the first step,
-after epochs and within long epochs at most every ~0.5 s (the window redraws no faster), and
-once more at the end with the weights the run kept. `final_boundary` computes the end-of-run
-grid from a finished run's weights, for its report. Both are for data of exactly 2 input
-features (the built-in spiral, moons, circles, XOR and blobs, or a 2-column CSV) and do nothing
-otherwise.
+`BoundaryCallback` does that during a run, on the training thread, from the run's own split
+(`RunContext.split`: nothing is loaded again): before the first step, after epochs and within
+long epochs at most every ~0.5 s (the window redraws no faster), and once more at the end with
+the weights the run kept. That last grid is also the report's: the session takes it
+(`kept_boundary`) rather than computing it again. All of it is for data of exactly 2 input
+features (the built-in spiral, moons, circles, XOR and blobs, or a 2-column CSV); the callback
+does nothing otherwise.
 
 The test part is never read here: a run from the window explores on training and validation
 data, and its test part stays sealed. The points shown are the training and validation parts'.
@@ -27,7 +28,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.config import Experiment
 from workbench.core.boundary_types import (
     GRID_SIZE,
     MAX_POINTS,
@@ -43,7 +43,6 @@ from workbench.core.boundary_types import (
     plane_extent,
     sample_positions,
 )
-from workbench.core.engine import load_and_split
 from workbench.core.events import (
     BatchProgress,
     Callback,
@@ -56,7 +55,6 @@ from workbench.core.look_budget import LookBudget
 from workbench.data.preprocessing import Preprocessing
 from workbench.data.split import Split
 from workbench.errors import first_line
-from workbench.models import build_model
 
 logger = logging.getLogger(__name__)
 
@@ -151,14 +149,15 @@ class BoundaryCallback(Callback):
     Grids go to `on_grid` before the first step (`moment` "initial"), at epoch ends and within
     epochs (at most every `interval_s`, and only while all grids together stay within
     `max_cost_share` of the run's time) and once at the end with the weights the run kept
-    ("final"). `on_points` gets the training and validation points once, at the start. For
-    any other data it does nothing. A failure here is logged and turns the callback off: it
-    is a view, and never ends a run.
+    ("final"). Without `on_grid` only the final grid is computed. That one is kept in `final`
+    with the points. `on_points` gets the training and validation points once, at the start.
+    For any other data it does nothing. A failure here is logged and turns the callback off:
+    it is a view, and never ends a run.
     """
 
     def __init__(
         self,
-        on_grid: Callable[[BoundaryGrid], None],
+        on_grid: Callable[[BoundaryGrid], None] | None = None,
         on_points: Callable[[BoundaryPoints], None] | None = None,
         *,
         size: int = GRID_SIZE,
@@ -169,7 +168,8 @@ class BoundaryCallback(Callback):
         """Set up; it looks at the data once the run begins.
 
         Args:
-            on_grid: Called with each grid, in the training thread.
+            on_grid: Called with each grid, in the training thread; None: no grid but the
+                final one (for the report).
             on_points: Called once with the points to draw, in the training thread.
             size: Cells per side of the grid.
             interval_s: The shortest wait between two grids (but the first and the last).
@@ -182,8 +182,12 @@ class BoundaryCallback(Callback):
         self.on_points = on_points
         self.size = size
         self.grids = 0  # computed this run
+        # The last run's final grid (the weights it kept) and its points; None until a run
+        # of plane data has ended, or when the callback gave up before the end.
+        self.final: tuple[BoundaryGrid, BoundaryPoints] | None = None
         self._model: nn.Module | None = None
         self._preprocessing: Preprocessing | None = None
+        self._points: BoundaryPoints | None = None
         self._extent = (0.0, 1.0, 0.0, 1.0)
         self._step = 0
         self._epoch = 0
@@ -193,47 +197,51 @@ class BoundaryCallback(Callback):
         """Whether this run's data are points of the plane (and nothing has failed)."""
         return self._model is not None
 
+    @property
+    def _live(self) -> bool:
+        """Whether grids are wanted during the run, not only at its end."""
+        return self._model is not None and self.on_grid is not None
+
     def on_train_begin(self, model: nn.Module, run: RunContext) -> None:
-        self._model, self.grids = None, 0
+        self._model, self._points, self.final, self.grids = None, None, None, 0
         self._step = self._epoch = 0
         try:
-            # One validation row says the feature count for any source, without loading it.
-            if int(run.validation_sample(1, 0).shape[-1]) != 2:
-                return
-            # The run's own split (a function of the data and the seed): its training and
-            # validation points and the normalisation fitted on them. Built-in sets and files
-            # already read come from the loaders' caches.
-            dataset, split = load_and_split(run.experiment)
-            if not is_plane_data(split.preprocessing):
+            # The run's own split (sealed where the run must not look at its test part, which
+            # is never read here): its training and validation points and the normalisation
+            # fitted on them.
+            split = run.split
+            if split is None or not is_plane_data(split.preprocessing):
                 return
             self._preprocessing = split.preprocessing
             self._extent = split_extent(split)
-            points = plane_points(split, tuple(dataset.class_names))
+            self._points = plane_points(split, run.class_names)
             self._model = model
             self.budget.start()
             if self.on_points is not None:
-                self.on_points(points)
-            self._take("initial")
+                self.on_points(self._points)
+            if self._live:
+                self._take("initial")
         except Exception as error:  # a view must not end the run
             self._give_up(error)
 
     def on_batch_end(self, progress: BatchProgress) -> None:
         self._step, self._epoch = progress.step, progress.epoch
-        if self._model is None or progress.batch >= progress.batches:
+        if not self._live or progress.batch >= progress.batches:
             return  # the epoch's end follows at once
         if self.budget.due():
             self._take("batch")
 
     def on_epoch_end(self, metrics: EpochMetrics) -> None:
         self._epoch = metrics.epoch
-        if self._model is not None and self.budget.due():
+        if self._live and self.budget.due():
             self._take("epoch")
 
     def on_train_end(self, result: RunResult) -> None:
         try:
             if self._model is not None and result.status != RunStatus.FAILED:
                 # The engine has put the kept weights (the best epoch's, when restored) back
-                # into the model before testing: this is the model the run hands on.
+                # into the model before testing: this is the model the run hands on, and the
+                # one its test metrics describe.
                 self._epoch = result.weights_epoch or result.epochs_run
                 self._take("final")
         except Exception as error:
@@ -257,7 +265,11 @@ class BoundaryCallback(Callback):
             )
             self.budget.spent(started)
             self.grids += 1
-            self.on_grid(grid)
+            if moment == "final" and self._points is not None:
+                # Kept before the view is called: a view failing now does not cost the report.
+                self.final = (grid, self._points)
+            if self.on_grid is not None:
+                self.on_grid(grid)
         except Exception as error:
             self._give_up(error)
 
@@ -268,33 +280,18 @@ class BoundaryCallback(Callback):
         self._model = None
 
 
-def final_boundary(
-    experiment: Experiment, result: RunResult, size: int = GRID_SIZE
+def kept_boundary(
+    final: tuple[BoundaryGrid, BoundaryPoints] | None, result: RunResult
 ) -> tuple[BoundaryGrid, BoundaryPoints] | None:
-    """A finished run's decision boundary and its training and validation points, or None.
+    """A finished run's decision boundary for its report (`BoundaryCallback.final`), or None.
 
-    None unless the data are points of the plane and the run kept finite weights.
-
-    Loads and splits the run's data again (the split is a function of the data and the seed),
-    builds the model as the engine does and loads the weights, on the CPU.
+    None unless the run ended with finite weights: a diverged model predicts NaN everywhere,
+    and a report has nothing to draw of it (the live view still shows its grey grid).
     """
-    weights = result.weights
-    if weights is None or result.status == RunStatus.FAILED:
+    if final is None or result.weights is None or result.status == RunStatus.FAILED:
         return None
-    if not is_plane_data(result.preprocessing):
+    if not all(
+        bool(torch.isfinite(w).all()) for w in result.weights.values() if w.is_floating_point()
+    ):
         return None
-    if not all(bool(torch.isfinite(w).all()) for w in weights.values() if w.is_floating_point()):
-        return None  # a diverged model predicts NaN everywhere: nothing to draw
-    dataset, split = load_and_split(experiment)
-    model = build_model(experiment.model, dataset.n_features, dataset.n_classes, None)
-    model.load_state_dict(weights)
-    grid = evaluate_grid(
-        model,
-        result.preprocessing,
-        split_extent(split),
-        size,
-        epoch=result.weights_epoch or result.epochs_run,
-        step=0,
-        moment="final",
-    )
-    return grid, plane_points(split, tuple(dataset.class_names))
+    return final

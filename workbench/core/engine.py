@@ -251,6 +251,7 @@ class _Run:
             class_names=tuple(dataset.class_names),
             _on_stop_request=self._request_stop,
             _validation_sample=lambda count, seed: sample_rows(x_val, count, seed),
+            split=split,
         )
         for callback in self.callbacks:
             callback.on_train_begin(model, context)

@@ -86,21 +86,12 @@ def boundary_entry(
     parts: dict[str, Any] = {}
     for part, name in enumerate(PART_NAMES):
         if part == TEST:
-            if test is None:
-                continue
-            inputs, labels = test
-            chosen = sample_positions(len(labels), REPORT_POINTS)
-            features = np.asarray(inputs[chosen], dtype=np.float64).reshape(-1, 2)
-            kept = np.asarray(labels)[chosen]
-        else:
-            features, kept = points.part(part)
-            chosen = sample_positions(len(kept), REPORT_POINTS)
-            features, kept = features[chosen].astype(np.float64), kept[chosen]
-        parts[name] = {
-            "x": [_round(v) for v in features[:, 0]],
-            "y": [_round(v) for v in features[:, 1]],
-            "class": [int(c) for c in kept],
-        }
+            if test is not None:
+                parts[name] = _test_points(*test)
+            continue
+        features, kept = points.part(part)
+        chosen = sample_positions(len(kept), REPORT_POINTS)
+        parts[name] = _points_entry(features[chosen], kept[chosen])
     return {
         "epoch": grid.epoch,
         "x": [_round(v) for v in grid.xs],
@@ -114,6 +105,32 @@ def boundary_entry(
             for row in np.clip(np.floor(grid.confidence * 10), 0, 9).astype(int).tolist()
         ],
         "points": parts,
+    }
+
+
+def with_test_points(entry: Mapping[str, Any], inputs: Any, labels: Any) -> dict[str, Any]:
+    """`entry` (a `decision_boundary`) with the test points of a run tested after it ended.
+
+    The same sample `boundary_entry` draws for a run tested at its end: a run tested later has
+    the same report section either way.
+    """
+    points = dict(entry.get("points") or {})
+    points[PART_NAMES[TEST]] = _test_points(inputs, labels)
+    return {**entry, "points": points}
+
+
+def _test_points(inputs: Any, labels: Any) -> dict[str, Any]:
+    # The test inputs are raw and indexable by an array of rows (a RowsView, not a copy).
+    chosen = sample_positions(len(labels), REPORT_POINTS)
+    return _points_entry(np.asarray(inputs[chosen]), np.asarray(labels)[chosen])
+
+
+def _points_entry(features: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
+    values = np.asarray(features, dtype=np.float64).reshape(-1, 2)
+    return {
+        "x": [_round(v) for v in values[:, 0]],
+        "y": [_round(v) for v in values[:, 1]],
+        "class": [int(c) for c in labels],
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.config import Experiment
 from workbench.core.events import RunResult
@@ -33,10 +34,27 @@ def evaluate_and_record(
     if store is None or run_id is None or final.test_split is None:
         return FinalTest(final, 1)
     try:
-        store.record_test(run_id, final)
+        store.record_test(run_id, final, boundary=_tested_boundary(store, run_id, final))
         return FinalTest(final, store.test_evaluations(final.test_split))
     except Exception as error:  # disk full, database locked: keep the metrics, say why
         return FinalTest(final, 1, f"{store.path}: {first_line(error)}")
+
+
+def _tested_boundary(store: RunStore, run_id: int, final: RunResult) -> dict[str, Any] | None:
+    """The run's kept `decision_boundary` with its test points drawn now; None if it has none.
+
+    The report of a run tested at its end draws its test points: one tested later draws them
+    too, from the store as from the window.
+    """
+    from workbench.report.boundary import with_test_points
+
+    predictions = final.predictions
+    if predictions is None or predictions.inputs is None:
+        return None
+    entry = store.boundary(run_id)
+    if entry is None:
+        return None
+    return with_test_points(entry, predictions.inputs, predictions.labels)
 
 
 class NotEvaluableError(Exception):

@@ -6,10 +6,11 @@ import logging
 from typing import Any
 
 from workbench.config import Experiment
+from workbench.core.boundary_types import BoundaryGrid, BoundaryPoints
 from workbench.core.events import Callback, EpochMetrics, RunResult
 from workbench.core.probe_types import ProbeSnapshot
 from workbench.errors import first_line
-from workbench.report.json_report import environment
+from workbench.report.json_report import decision_boundary, environment
 from workbench.runs.store import RunStore, StoreError
 
 logger = logging.getLogger(__name__)
@@ -87,16 +88,26 @@ class RunRecorder(Callback):
                 metrics.epoch,
             )
 
-    def finish(self, result: RunResult) -> None:
-        """Record how the run ended, even after a failed write; `error` says what is missing."""
+    def finish(
+        self,
+        result: RunResult,
+        boundary: tuple[BoundaryGrid, BoundaryPoints] | None = None,
+    ) -> None:
+        """Record how the run ended, even after a failed write; `error` says what is missing.
+
+        `boundary`: for 2-D data, the kept weights' decision boundary and its points
+        (`RunOutcome.boundary`), kept as the report's `decision_boundary` section.
+        """
         if self.run_id is None:
             return  # nothing was recorded; `error` says why
+        # The report's own section, so a report made later from the store has the same one.
+        entry = decision_boundary(boundary, result)
         missing = None
         if self.error is not None:
             lacking = "" if self._missing_from is None else f"epoch {self._missing_from} on"
             missing = f"not recorded from {lacking or 'the start'}: {self.error}"
         try:
-            missing = self.store.finish(self.run_id, result, record_error=missing)
+            missing = self.store.finish(self.run_id, result, record_error=missing, boundary=entry)
         except Exception as error:  # the store still fails: the row stays `running`
             logger.debug("run store write failed", exc_info=True)
             first = self.error or self._describe(error)

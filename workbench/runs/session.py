@@ -7,7 +7,6 @@ The one place that sequence is written. The command line's `run` and `compare`, 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from workbench.core.boundary_types import BoundaryGrid, BoundaryPoints
 from workbench.core.doctor import Diagnosis, diagnose
 from workbench.core.events import Callback, EpochMetrics, RunContext, RunResult
 from workbench.core.probe_types import ProbeSnapshot
-from workbench.errors import first_line
 from workbench.runs.recorder import RunRecorder
 from workbench.runs.store import RunStore
 
@@ -26,8 +24,6 @@ if TYPE_CHECKING:
     from torch import nn
 
     from workbench.core.engine import StopToken
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ class RunOutcome:
     # The run doctor's verdict on the whole run, most serious first.
     diagnoses: tuple[Diagnosis, ...] = ()
     # For 2-D data: the kept weights' decision boundary and the training and validation
-    # points (workbench/core/boundary.py final_boundary); None for other data.
+    # points (workbench/core/boundary.py kept_boundary); None for other data.
     boundary: tuple[BoundaryGrid, BoundaryPoints] | None = field(default=None, repr=False)
 
 
@@ -111,10 +107,13 @@ def train_and_record(
             recording each look; a search's trials go without (their cost adds up).
         on_snapshot: Gets every look, in the training thread (a live Inside tab).
         on_diagnoses: Gets the run doctor's list after every epoch, in the training thread.
-        boundary: For 2-D data, compute the kept weights' decision boundary for the report
-            (a few milliseconds); None: when `probes` is on (a search's trials go without).
+        boundary: For 2-D data, keep the kept weights' decision boundary for the report and
+            the record (a few milliseconds); None: when `probes` is on (a search's trials go
+            without). A `BoundaryCallback` among `callbacks` (the window's live view) computes
+            it; without one the session adds one that computes only that grid.
     """
     # Imported here: the engine imports torch, which the callers' start-up should not wait for.
+    from workbench.core.boundary import BoundaryCallback, kept_boundary
     from workbench.core.engine import fit
 
     # One connection for the whole record (a few writes an epoch), not one per write.
@@ -141,14 +140,24 @@ def train_and_record(
             experiment, lambda: probe.snapshots if probe is not None else (), on_diagnoses
         )
         watchers.append(doctor)
+        # The end-of-run grid is computed once, by the callback that follows the run: the
+        # caller's live view when it passes one, else one that computes nothing before the end.
+        drawer = None
+        wanted = probes if boundary is None else boundary
+        if wanted:
+            drawer = next((c for c in callbacks if isinstance(c, BoundaryCallback)), None)
+            if drawer is None:
+                drawer = BoundaryCallback()
+                watchers.append(drawer)
         everyone = ([recorder] if recorder is not None else []) + watchers + list(callbacks)
         result = fit(experiment, everyone, stop_token, evaluate_test=evaluate_test)
         if settle is not None:
             result = settle(result)
         snapshots = tuple(probe.snapshots) if probe is not None else ()
+        drawn = kept_boundary(drawer.final, result) if drawer is not None else None
         run_id, record_error, count = None, None, None
         if recorder is not None:
-            recorder.finish(result)
+            recorder.finish(result, drawn)
             # An incomplete record is still a run of the store (listed `incomplete`): it is named.
             run_id, record_error = recorder.run_id, recorder.error
             if store is not None and run_id is not None and result.test_split and result.test:
@@ -161,24 +170,7 @@ def train_and_record(
         test_looks=count or 0,
         n_classes=doctor.n_classes,
     )
-    wanted = probes if boundary is None else boundary
-    drawn = _final_boundary(experiment, result) if wanted else None
     return RunOutcome(result, run_id, record_error, count, snapshots, tuple(diagnoses), drawn)
-
-
-def _final_boundary(
-    experiment: Experiment, result: RunResult
-) -> tuple[BoundaryGrid, BoundaryPoints] | None:
-    """The report's decision boundary; None for other data, or when it cannot be drawn."""
-    if result.preprocessing is None or result.preprocessing.n_features != 2:
-        return None  # the usual case, decided without loading anything
-    from workbench.core.boundary import final_boundary
-
-    try:
-        return final_boundary(experiment, result)
-    except Exception as error:  # a figure of the report: never worth the run's record
-        logger.warning("no decision boundary for the report: %s", first_line(error))
-        return None
 
 
 def report_of(experiment: Experiment, outcome: RunOutcome) -> dict[str, Any]:

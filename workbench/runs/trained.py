@@ -181,8 +181,8 @@ def from_store(store: RunStore, run_id: int) -> TrainedRun:
         )
     ]
     report["activations"] = activation_looks(snapshots, record.best_epoch)
-    # The store keeps no decision boundary (report.json does): a report from it has none.
-    report["decision_boundary"] = None
+    # Kept as the run's own report had it, test points included once the run was tested.
+    report["decision_boundary"] = store.boundary(run_id)
     return TrainedRun(
         label=label,
         experiment=recorded_experiment(record.config, label),

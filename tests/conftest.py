@@ -48,6 +48,18 @@ def _collect_garbage_after_each_test():
 
 
 @pytest.fixture
+def every_epoch_looked(monkeypatch):
+    """The probes look after every epoch, however short (see probes.MAX_COST_SHARE).
+
+    For tests whose runs have epochs of a few milliseconds and whose assertions need each
+    epoch's look; without it, which epochs are looked at depends on the machine's speed.
+    """
+    import workbench.core.probes as probes
+
+    monkeypatch.setattr(probes, "MAX_COST_SHARE", 1.0)
+
+
+@pytest.fixture
 def make_experiment():
     return small_experiment
 
@@ -71,3 +83,13 @@ def script_validation(monkeypatch, results, states=None):
         return next(scripted)
 
     monkeypatch.setattr(engine, "_evaluate", evaluate)
+
+
+@pytest.fixture(autouse=True)
+def _engine_messages_in_english():
+    """The engine's language is process-wide (workbench.i18n): a test that runs `main()` under
+    a Japanese locale, or opens a Japanese window, must not leave the next test Japanese."""
+    yield
+    from workbench import i18n
+
+    i18n.set_language(i18n.ENGLISH)

@@ -9,6 +9,7 @@ from workbench.selftest import StepFailed, run_steps
 
 STEPS = (
     "window opened",
+    "Japanese translation loaded",
     "trained 2 epochs on the digits",
     "evaluated on the test set",
     "report exported",
@@ -87,3 +88,15 @@ def test_the_self_test_drops_the_offscreen_size_hint_message_and_passes_on_the_r
     finally:
         qInstallMessageHandler(original)
     assert seen == ["QThread: Destroyed while thread is still running"]
+
+
+def test_the_translation_step_fails_without_the_qm_file(tmp_path, monkeypatch):
+    import pytest
+
+    from workbench.selftest import check_translation
+    from workbench.ui import language
+
+    assert "言語" in check_translation()  # the .qm of the checkout loads and translates
+    monkeypatch.setattr(language, "QM_FILE", tmp_path / "missing.qm")
+    with pytest.raises(StepFailed, match="missing.qm is missing"):
+        check_translation()

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from workbench.errors import print_error
+from workbench.i18n import _, set_language
 
 EXIT_BAD_INPUT = 2
 
@@ -21,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     hand-edited file of the wrong type) ends here as one line on stderr and exit code 2,
     never a traceback. WORKBENCH_DEBUG=1 lets the traceback through, for bug reports.
     """
+    # The engine's messages follow the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), as
+    # gettext reads it; the window then sets its own language setting instead.
+    set_language(None)
     try:
         return _dispatch(sys.argv[1:] if argv is None else argv)
     except Exception as error:  # noqa: BLE001 - the boundary: no traceback escapes
@@ -29,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         from workbench.errors import first_line
 
         # RecursionError and MemoryError carry no message worth more than their name.
-        print_error(f"{first_line(error)} ({type(error).__name__})")
+        print_error(
+            _("{message} ({kind})").format(message=first_line(error), kind=type(error).__name__)
+        )
         return EXIT_BAD_INPUT
 
 
@@ -82,14 +88,15 @@ def _dispatch(argv: list[str]) -> int:
         reason = (str(error).strip().splitlines() or [""])[0]
         if "cannot open shared object file" not in reason:
             raise
-        print(
-            f"error: cannot load Qt for the window: {reason}; the README's 'System packages "
-            "on Linux' lists what to install (or train without a window: "
-            "'workbench run EXPERIMENT.toml')",
-            file=sys.stderr,
+        print_error(
+            _(
+                "cannot load Qt for the window: {reason}; the README's 'System packages "
+                "on Linux' lists what to install (or train without a window: "
+                "'workbench run EXPERIMENT.toml')"
+            ).format(reason=reason)
         )
         return 2
-    return open_window(args.experiment)
+    return open_window(args.experiment, args.lang)
 
 
 def _print_pdf(html: str, resources: dict[str, bytes], path: Path) -> int:
@@ -130,7 +137,7 @@ def _window_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="workbench",
-        usage="workbench [-h] [--version] [--self-test] [EXPERIMENT.toml]\n"
+        usage="workbench [-h] [--version] [--self-test] [--lang {en,ja}] [EXPERIMENT.toml]\n"
         "       workbench COMMAND [ARGS ...]",
         description="Train neural networks and watch how the training techniques work.\n"
         "Without a command, open the window (on EXPERIMENT.toml if given).",
@@ -146,6 +153,12 @@ def _window_parser() -> argparse.ArgumentParser:
         help="an experiment file to open",
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        help="the window's language for this start (en: English, ja: 日本語); "
+        "default: View > Language, whose own default is the system's",
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",

@@ -23,6 +23,7 @@ from workbench import __version__
 from workbench.config import Experiment, ExperimentError, load_experiment
 from workbench.data.sources import load_source
 from workbench.errors import print_error
+from workbench.ui.language import install as install_language
 from workbench.ui.main_window import MainWindow
 
 
@@ -39,8 +40,14 @@ def _icon_files() -> list[Path]:
     return []  # installed from a wheel, which carries no resources/: Qt's default icon
 
 
-def _application() -> QApplication:
+def _application(language: str | None = None) -> QApplication:
+    """The application; one made here is translated first (`language`, or the setting's).
+
+    An application that exists already (a test's) keeps its translators: the tests' window
+    is English whatever the person running them chose.
+    """
     app = QApplication.instance()
+    created = app is None
     if app is None:
         app = QApplication(sys.argv[:1])
     if app.windowIcon().isNull():
@@ -52,6 +59,8 @@ def _application() -> QApplication:
     app.setApplicationName("Training Workbench")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("workbench")
+    if created:  # before any widget: the settings' names are set, nothing is built yet
+        install_language(app, language)
     return app
 
 
@@ -195,8 +204,11 @@ def show_window(experiment: str | Path | None = None) -> MainWindow:
     return window
 
 
-def open_window(experiment: Path | None) -> int:
-    """Show the main window on `experiment` (or the default) and run the event loop."""
+def open_window(experiment: Path | None, language: str | None = None) -> int:
+    """Show the main window on `experiment` (or the default) and run the event loop.
+
+    `language` ("system", "en", "ja") overrides the stored setting for this start.
+    """
     if _no_display():
         print(
             "error: no display to open the window on (DISPLAY is not set); "
@@ -209,7 +221,7 @@ def open_window(experiment: Path | None) -> int:
     if missing:
         print(missing_libraries_message(missing), file=sys.stderr)
         return 2
-    app = _application()
+    app = _application(language)
     try:
         window = show_window(experiment)
     except ExperimentError as error:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from workbench.core import Callback, EpochMetrics  # plain dataclasses: no torch
 from workbench.errors import print_error, printable
+from workbench.i18n import _, word
 
 if TYPE_CHECKING:
     from workbench.report.export import PdfWriter
@@ -30,13 +31,19 @@ EXIT_INTERRUPTED = 130  # the shell's convention for a run ended by Ctrl+C
 
 class _PrintProgress(Callback):
     def on_epoch_end(self, metrics: EpochMetrics) -> None:
-        print(
-            f"epoch {metrics.epoch}/{metrics.epochs}  "
-            f"loss {metrics.train_loss:.4f}  acc {metrics.train_accuracy:.4f}  "
-            f"val_loss {metrics.val_loss:.4f}  val_acc {metrics.val_accuracy:.4f}  "
-            f"({metrics.seconds:.2f}s)",
-            flush=True,
+        line = _(
+            "epoch {epoch}/{epochs}  loss {loss:.4f}  acc {accuracy:.4f}  "
+            "val_loss {val_loss:.4f}  val_acc {val_accuracy:.4f}  ({seconds:.2f}s)"
+        ).format(
+            epoch=metrics.epoch,
+            epochs=metrics.epochs,
+            loss=metrics.train_loss,
+            accuracy=metrics.train_accuracy,
+            val_loss=metrics.val_loss,
+            val_accuracy=metrics.val_accuracy,
+            seconds=metrics.seconds,
         )
+        print(line, flush=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,7 +72,7 @@ def _open_store(data_dir: Path | None) -> RunStore | None:
     try:
         return RunStore(data_dir)
     except StoreError as error:
-        print(f"warning: {error}; this run is not recorded", file=sys.stderr)
+        print(_("warning: {error}; this run is not recorded").format(error=error), file=sys.stderr)
         return None
 
 
@@ -93,13 +100,13 @@ def run_command(argv: list[str]) -> int:
         print_error(f"{args.experiment}: {error}")
         return EXIT_BAD_INPUT
     if args.out.exists() and not args.out.is_dir():
-        print_error(f"--out {args.out}: exists and is not a folder")
+        print_error(f"--out {args.out}: " + _("exists and is not a folder"))
         return EXIT_BAD_INPUT
 
     stop_token = threading.Event()
 
     def request_stop(signum, frame):  # first Ctrl+C: finish the batch, evaluate, write
-        print("stopping after this batch (Ctrl+C again to abort)", file=sys.stderr, flush=True)
+        print(_("stopping after this batch (Ctrl+C again to abort)"), file=sys.stderr, flush=True)
         stop_token.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
@@ -112,9 +119,16 @@ def run_command(argv: list[str]) -> int:
     result = outcome.result
     if store is not None:
         if outcome.record_error:
-            print(f"warning: run store: {outcome.record_error}", file=sys.stderr)
+            print(
+                _("warning: run store: {error}").format(error=outcome.record_error),
+                file=sys.stderr,
+            )
         else:
-            print(f"recorded as run {outcome.run_id} in {store.folder}")
+            print(
+                _("recorded as run {run_id} in {folder}").format(
+                    run_id=outcome.run_id, folder=store.folder
+                )
+            )
     report = report_of(experiment, outcome)
     from workbench.runs.store_files import remove_stale_parts
 
@@ -128,30 +142,45 @@ def run_command(argv: list[str]) -> int:
         path = write_report(report, args.out / FOLDER_REPORT)
     except (OSError, SafetensorError) as error:
         # The run itself is recorded (above); only the folder could not be written.
-        print_error(f"--out {args.out}: cannot write the run folder: {error}")
+        print_error(
+            f"--out {args.out}: " + _("cannot write the run folder: {error}").format(error=error)
+        )
         return EXIT_BAD_INPUT
-    summary = f"status: {result.status}  epochs: {result.epochs_run}"
-    if result.test is not None:
-        summary += f"  test accuracy: {result.test.accuracy:.4f}  test loss: {result.test.loss:.4f}"
+    if result.test is None:
+        summary = _("status: {status}  epochs: {epochs}").format(
+            status=word(result.status), epochs=result.epochs_run
+        )
+    else:
+        summary = _(
+            "status: {status}  epochs: {epochs}  test accuracy: {accuracy:.4f}  "
+            "test loss: {loss:.4f}"
+        ).format(
+            status=word(result.status),
+            epochs=result.epochs_run,
+            accuracy=result.test.accuracy,
+            loss=result.test.loss,
+        )
     print(summary)
     if result.divergence is not None:
         print(result.divergence.describe())
     if result.stop_reason is not None:  # a callback ended the run: say why, as for divergence
-        print(f"stopped: {printable(result.stop_reason)}")
+        print(_("stopped: {reason}").format(reason=printable(result.stop_reason)))
     if report["test_evaluations_on_split"] > 1:
         print(
-            f"note: this test set has now been evaluated {report['test_evaluations_on_split']} "
-            "times; tuning after seeing test results inflates them"
+            _(
+                "note: this test set has now been evaluated {looks} times; tuning after "
+                "seeing test results inflates them"
+            ).format(looks=report["test_evaluations_on_split"])
         )
     for diagnosis in outcome.diagnoses:
         # The run doctor (core/doctor.py): what it saw and which technique to try. A
         # divergence is already told above, with the engine's own numbers.
         if diagnosis.id == "divergence" and result.divergence is not None:
             continue
-        print(f"{diagnosis.severity}: {diagnosis.evidence} {diagnosis.suggestion}")
-    print(f"report: {path}")
+        print(f"{word(diagnosis.severity)}: {diagnosis.evidence} {diagnosis.suggestion}")
+    print(_("report: {path}").format(path=path))
     if result.status == RunStatus.FAILED:
-        print_error(f"run failed: {result.error}")
+        print_error(_("run failed: {error}").format(error=result.error))
         return EXIT_FAILED
     if result.status == RunStatus.STOPPED and stop_token.is_set():
         return EXIT_INTERRUPTED
@@ -209,11 +238,16 @@ def predict_command(argv: list[str]) -> int:
     try:
         predictions.write_csv(args.out)
     except OSError as error:
-        print_error(f"--out {args.out}: cannot write: {error}")
+        print_error(f"--out {args.out}: " + _("cannot write: {error}").format(error=error))
         return EXIT_FAILED
-    line = f"{len(predictions.inputs.names):,} predictions written to {args.out}"
-    if predictions.accuracy is not None:
-        line += f" (accuracy against the file's labels: {predictions.accuracy:.4f})"
+    count = f"{len(predictions.inputs.names):,}"
+    if predictions.accuracy is None:
+        line = _("{count} predictions written to {path}").format(count=count, path=args.out)
+    else:
+        line = _(
+            "{count} predictions written to {path} (accuracy against the file's labels: "
+            "{accuracy:.4f})"
+        ).format(count=count, path=args.out, accuracy=predictions.accuracy)
     print(line)
     return EXIT_OK
 
@@ -236,6 +270,11 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
         "runs", nargs="+", metavar="RUN", help="a run id, or a folder written by 'workbench run'"
     )
     parser.add_argument("--format", choices=REPORT_FORMATS, default="html")
+    parser.add_argument(
+        "--lang",
+        choices=("ja", "en"),
+        help="the language of an html or pdf report (default: the locale's, from LANG)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="the file to write")
     _add_data_dir(parser)
     args = parser.parse_args(argv)
@@ -243,13 +282,10 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
     from workbench.runs.trained import TrainedRunError, open_trained_run
 
     if len(args.runs) > 1 and args.format not in COMPARISON_FORMATS:
-        print(
-            f"error: --format {args.format}: a comparison of several runs is html or pdf",
-            file=sys.stderr,
-        )
+        print_error(f"--format {args.format}: " + _("a comparison of several runs is html or pdf"))
         return EXIT_BAD_INPUT
     if args.out.is_dir():
-        print_error(f"--out {args.out}: is a folder; give a file name")
+        print_error(f"--out {args.out}: " + _("is a folder; give a file name"))
         return EXIT_BAD_INPUT
     try:
         runs = [open_trained_run(run, args.data_dir) for run in args.runs]
@@ -257,17 +293,23 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
         print_error(f"{error}")
         return EXIT_BAD_INPUT
     writer = pdf_writer if args.format == "pdf" else None
+    # The locale's language, as gettext reads it, unless --lang says otherwise.
+    from workbench.i18n import from_environment
+
+    language = args.lang or from_environment()
     try:
         if len(runs) > 1:
-            written = export_comparison([r.report for r in runs], args.format, args.out, writer)
+            written = export_comparison(
+                [r.report for r in runs], args.format, args.out, writer, language
+            )
         else:
             run = runs[0]
-            written = export_report(run.report, args.format, args.out, run.images, writer)
+            written = export_report(run.report, args.format, args.out, run.images, writer, language)
     except OSError as error:
-        print_error(f"--out {args.out}: cannot write: {error}")
+        print_error(f"--out {args.out}: " + _("cannot write: {error}").format(error=error))
         return EXIT_FAILED
     for path in written:
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     return EXIT_OK
 
 
@@ -280,7 +322,7 @@ def datasets_command(argv: list[str]) -> int:
 
     for name, description in BUILTIN_DESCRIPTIONS.items():
         print(f"{name:<8} {description}")
-    print("imported: idx (MNIST-format folder), csv, npz, folder (one sub-folder per class)")
+    print(_("imported: idx (MNIST-format folder), csv, npz, folder (one sub-folder per class)"))
     return EXIT_OK
 
 
@@ -336,7 +378,7 @@ def inspect_command(argv: list[str]) -> int:
             line += f" {test_counts[index]:>8,}"
         print(line)
     for note in report.notes:
-        print(f"  note: {note}")
+        print("  " + _("note: {note}").format(note=note))
     return EXIT_OK
 
 
@@ -387,7 +429,7 @@ def compare_command(argv: list[str]) -> int:
         print_error(f"{error}")
         return EXIT_BAD_INPUT
     if args.lr and args.by != "optimizer":
-        print("error: --lr: only an optimizer race (--by optimizer) takes rates", file=sys.stderr)
+        print_error("--lr: " + _("only an optimizer race (--by optimizer) takes rates"))
         return EXIT_BAD_INPUT
     try:
         experiment = load_experiment(args.experiment)
@@ -415,7 +457,12 @@ def compare_command(argv: list[str]) -> int:
         for number, variant in enumerate(group, start=1):
             if stop_token.is_set():
                 break
-            print(f"== variant {number}/{len(group)}: {variant.name}", flush=True)
+            print(
+                _("== variant {number}/{count}: {name}").format(
+                    number=number, count=len(group), name=variant.name
+                ),
+                flush=True,
+            )
             stats = BatchStats() if measured else None
             outcome = train_and_record(
                 variant,
@@ -452,5 +499,5 @@ def compare_command(argv: list[str]) -> int:
             print(line)
         print(describe_measures(costs))
     if not args.test:
-        print("the test set was not used (--test evaluates every variant on it)")
+        print(_("the test set was not used (--test evaluates every variant on it)"))
     return EXIT_INTERRUPTED if stop_token.is_set() else EXIT_OK

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from workbench.errors import UNPRINTABLE, printable
+from workbench.i18n import N_, _
 
 CONFIG_VERSION = 1  # raise when a key changes meaning; older files must stay readable
 
@@ -82,7 +83,11 @@ def _list_to_tuple(value: Any) -> Any:
 def _layer_list(value: Any) -> Any:
     # Counted before each layer is validated: 625k layers must be refused at once.
     if isinstance(value, list | tuple) and len(value) > MAX_LAYERS:
-        raise ValueError(f"{len(value)} layers; at most {MAX_LAYERS} are allowed")
+        raise ValueError(
+            _("{count} layers; at most {most} are allowed").format(
+                count=len(value), most=MAX_LAYERS
+            )
+        )
     return _list_to_tuple(value)
 
 
@@ -92,7 +97,9 @@ def _printable(text: str) -> str:
     for index, char in enumerate(text):
         if unicodedata.category(char) in UNPRINTABLE:
             raise ValueError(
-                f"must not contain control characters; found {ascii(char)} at position {index}"
+                _("must not contain control characters; found {char} at position {index}").format(
+                    char=ascii(char), index=index
+                )
             )
     return text
 
@@ -163,9 +170,13 @@ class DataConfig(_Strict):
     @model_validator(mode="after")
     def _leave_training_data(self) -> DataConfig:
         if self.val_fraction + self.test_fraction > 0.8:
-            raise ValueError("val_fraction + test_fraction must leave at least 20% for training")
+            raise ValueError(_("val_fraction + test_fraction must leave at least 20% for training"))
         if self.source in get_args(FileSource) and not self.path:
-            raise ValueError(f"path: source {self.source!r} needs the path of the data")
+            # The key stays outside the template: `validation_problems` reads it back.
+            raise ValueError(
+                "path: "
+                + _("source {source} needs the path of the data").format(source=repr(self.source))
+            )
         return self
 
 
@@ -247,7 +258,7 @@ class OptimizerConfig(_Strict):
     @model_validator(mode="after")
     def _nesterov_needs_momentum(self) -> OptimizerConfig:
         if self.name == "nesterov" and self.momentum == 0.0:
-            raise ValueError("momentum: nesterov needs a momentum above 0")
+            raise ValueError("momentum: " + _("nesterov needs a momentum above 0"))
         return self
 
 
@@ -262,12 +273,14 @@ class ScheduleConfig(_Strict):
     @model_validator(mode="after")
     def _warmup_where_it_applies(self) -> ScheduleConfig:
         if self.warmup_epochs and self.name in ("onecycle", "plateau"):
-            raise ValueError(
-                f"warmup_epochs: not used with {self.name}"
-                + (" (it warms up by itself)" if self.name == "onecycle" else "")
+            reason = (
+                _("not used with {name} (it warms up by itself)")
+                if self.name == "onecycle"
+                else _("not used with {name}")
             )
+            raise ValueError("warmup_epochs: " + reason.format(name=self.name))
         if self.name == "plateau" and self.gamma == 1.0:
-            raise ValueError("gamma: plateau's factor must be below 1 to lower the rate")
+            raise ValueError("gamma: " + _("plateau's factor must be below 1 to lower the rate"))
         return self
 
 
@@ -326,17 +339,20 @@ class Experiment(_Strict):
         has_batch_norm = any(isinstance(layer, BatchNormLayer) for layer in self.model.layers)
         if has_batch_norm and self.training.batch_size < 2:
             raise ValueError(
-                "training.batch_size: batch normalisation needs at least 2 samples per batch"
+                "training.batch_size: "
+                + _("batch normalisation needs at least 2 samples per batch")
             )
         if self.schedule.warmup_epochs >= self.training.epochs:
-            raise ValueError("schedule.warmup_epochs: must be fewer than training.epochs")
+            raise ValueError("schedule.warmup_epochs: " + _("must be fewer than training.epochs"))
         min_lr, lr = self.schedule.min_lr, self.optimizer.lr
         if self.schedule.name in SCHEDULE_SETTING_OWNERS["min_lr"] and min_lr > lr:
             # Cosine would raise the rate towards it (1e300 diverged at epoch 1); plateau
             # would silently never lower it.
             raise ValueError(
-                f"schedule.min_lr: {min_lr:g} is above optimizer.lr ({lr:g}); "
-                "the schedule lowers the rate towards it"
+                "schedule.min_lr: "
+                + _(
+                    "{min_lr} is above optimizer.lr ({lr}); the schedule lowers the rate towards it"
+                ).format(min_lr=f"{min_lr:g}", lr=f"{lr:g}")
             )
         return self
 
@@ -364,21 +380,78 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
+# Pydantic's messages by error type, as templates over the error's `ctx`, for the catalogue
+# to translate; where it has no translation (English), pydantic's own message is kept.
+PYDANTIC_MESSAGES: dict[str, str] = {
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "literal_error": N_("Input should be {expected}"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "string_type": N_("Input should be a valid string"),
+    "string_too_short": N_("String should have at least {min_length} character(s)"),
+    "string_too_long": N_("String should have at most {max_length} character(s)"),
+    "too_short": N_("Should have at least {min_length} item(s), not {actual_length}"),
+    "too_long": N_("Should have at most {max_length} item(s), not {actual_length}"),
+    "tuple_type": N_("Input should be a valid array"),
+    "list_type": N_("Input should be a valid array"),
+    "dict_type": N_("Input should be a table"),
+    "model_type": N_("Input should be a table"),
+    "model_attributes_type": N_("Input should be a table"),
+}
+
+
+def _shown(value: Any) -> str:
+    # How pydantic prints a bound: 0.0 as 0, 1e-08 as 1e-08.
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
+
+
+def _translated_pydantic(error: ErrorDetails) -> str | None:
+    """Pydantic's message in the current language, or None where the catalogue has none."""
+    template = PYDANTIC_MESSAGES.get(error["type"])
+    if template is None or _(template) == template:
+        return None
+    ctx = {key: _shown(value) for key, value in (error.get("ctx") or {}).items()}
+    if "expected" in ctx:  # "'a', 'b' or 'c'": the English "or" becomes a list
+        ctx["expected"] = ctx["expected"].replace(" or ", ", ")
+    try:
+        return _(template).format(**ctx)
+    except (KeyError, IndexError):  # a pydantic release with other ctx keys
+        return None
+
+
 def _describe(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
-        return "unknown key"
+        return _("unknown key")
     if kind == "missing":
-        return "required key is missing"
+        return _("required key is missing")
     if kind == "union_tag_invalid":
         tag = (error.get("ctx") or {}).get("tag", "?")
-        return f"unknown layer type {tag!r}; expected one of {', '.join(LAYER_TYPES)}"
+        return _("unknown layer type {tag}; expected one of {types}").format(
+            tag=repr(tag), types=", ".join(LAYER_TYPES)
+        )
     if kind == "union_tag_not_found":
-        return f"a layer needs a 'type' key ({', '.join(LAYER_TYPES)})"
+        return _("a layer needs a 'type' key ({types})").format(types=", ".join(LAYER_TYPES))
     if kind == "string_pattern_mismatch":  # only the device has a pattern
-        return f"{error['input']!r} is not a device; expected auto, cpu, cuda, cuda:N or mps"
+        return _("{value} is not a device; expected auto, cpu, cuda, cuda:N or mps").format(
+            value=repr(error["input"])
+        )
     if kind == "finite_number":
-        return f"must be a finite number, got {error['input']!r}"
+        return _("must be a finite number, got {value}").format(value=repr(error["input"]))
+    translated = _translated_pydantic(error)
+    if translated is not None:
+        return translated
+    # value_error: our validators' own messages, translated when they were raised.
     message = error["msg"]
     return message.removeprefix("Value error, ")
 
@@ -410,7 +483,7 @@ def layer_label(index: int, layer_type: str | None = None) -> str:
         index: The layer's 0-based index in `model.layers`.
         layer_type: Its `type` key, when known (an unknown type is not repeated here).
     """
-    label = f"model layer {index + 1}"
+    label = _("model layer {number}").format(number=index + 1)
     return f"{label} ({layer_type})" if layer_type else label
 
 
@@ -455,7 +528,9 @@ def format_validation_error(error: ValidationError) -> str:
             key, message = (f"{key}.{prefix}" if key else prefix), rest
         problems.append(one_line(": ".join(part for part in (where, key, message) if part)))
     more = error.error_count() - len(problems)
-    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
+    if more > 0:
+        problems.append(_("and {count} more").format(count=more))
+    return "; ".join(problems)
 
 
 def experiment_from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
@@ -479,30 +554,44 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise ExperimentError(f"{where}: no such file") from None
+        raise ExperimentError(f"{where}: " + _("no such file")) from None
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
-        raise ExperimentError(f"{where}: cannot read: {one_line(str(error))}") from None
+        reason = one_line(str(error))
+        raise ExperimentError(
+            f"{where}: " + _("cannot read: {reason}").format(reason=reason)
+        ) from None
     if len(raw) > MAX_FILE_BYTES:
         raise ExperimentError(
-            f"{where}: larger than {MAX_FILE_BYTES >> 20} MB; an experiment file is a few KB"
+            f"{where}: "
+            + _("larger than {mb} MB; an experiment file is a few KB").format(
+                mb=MAX_FILE_BYTES >> 20
+            )
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ExperimentError(f"{where}: not UTF-8 text: {one_line(str(error))}") from None
+        reason = one_line(str(error))
+        raise ExperimentError(
+            f"{where}: " + _("not UTF-8 text: {reason}").format(reason=reason)
+        ) from None
+    not_toml = _("not valid TOML: {reason}")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{where}: not valid TOML: {one_line(str(error))}") from None
+        reason = one_line(str(error))
+        raise ExperimentError(f"{where}: " + not_toml.format(reason=reason)) from None
     except RecursionError:
         # tomllib recurses once per level of nested arrays or inline tables.
-        raise ExperimentError(f"{where}: not valid TOML: nested too deeply") from None
+        reason = _("nested too deeply")
+        raise ExperimentError(f"{where}: " + not_toml.format(reason=reason)) from None
     except ValueError as error:
         reason = one_line(str(error))
         if "integer string conversion" in reason:
             # Python converts no integer longer than this (a guard against CPU-time attacks).
-            reason = f"a number has more than {sys.get_int_max_str_digits()} digits"
-        raise ExperimentError(f"{where}: not valid TOML: {reason}") from None
+            reason = _("a number has more than {digits} digits").format(
+                digits=sys.get_int_max_str_digits()
+            )
+        raise ExperimentError(f"{where}: " + not_toml.format(reason=reason)) from None
 
 
 def load_experiment(path: str | Path) -> Experiment:
@@ -543,5 +632,5 @@ def experiment_with(experiment: Experiment, changes: Mapping[str, Any]) -> Exper
             else:
                 raise KeyError(last)
         except (KeyError, IndexError, ValueError, TypeError):
-            raise ExperimentError(f"{path}: no such setting in the experiment") from None
+            raise ExperimentError(f"{path}: " + _("no such setting in the experiment")) from None
     return experiment_from_dict(data)

@@ -1,6 +1,7 @@
 """`workbench --self-test`: check an installation by doing what a person does, offscreen.
 
-Opens the main window (offscreen unless `QT_QPA_PLATFORM` says otherwise), trains two epochs
+Opens the main window (offscreen unless `QT_QPA_PLATFORM` says otherwise), checks that the
+Japanese translation (the window's .qm and Qt's qtbase_ja) is found and loads, trains two epochs
 on the built-in digits, presses Evaluate on test set, exports the report as HTML and JSON and
 checks them, then runs a two-trial search in two worker processes (the Search tab's spawn
 processes: in the frozen app they only start if the entry point called
@@ -157,6 +158,25 @@ def _isolated(folder: Path) -> Iterator[None]:
             os.environ[DATA_DIR_VARIABLE] = previous
 
 
+# A message the Japanese translation must translate (the View > Language menu's title).
+KNOWN_MESSAGE = ("LanguageMenu", "&Language")
+
+
+def check_translation() -> str:
+    """The window's Japanese .qm and Qt's qtbase_ja are found, load and translate."""
+    from workbench.ui.language import QM_FILE, load_translators
+
+    own, qt = load_translators()
+    if own is None:
+        raise StepFailed(f"{QM_FILE} is missing or does not load")
+    translated = own.translate(*KNOWN_MESSAGE)
+    if not any("\u3040" <= char <= "\u9fff" for char in translated):
+        raise StepFailed(f"{KNOWN_MESSAGE[1]!r} is not translated into Japanese: {translated!r}")
+    if qt is None:
+        raise StepFailed("Qt's own Japanese translation (qtbase_ja.qm) was not found")
+    return f"{QM_FILE.name}: {KNOWN_MESSAGE[1]!r} is {translated!r}; Qt's qtbase_ja"
+
+
 class _SelfTest:
     """The steps, sharing the window and the report between them."""
 
@@ -172,6 +192,7 @@ class _SelfTest:
     def steps(self) -> list[Step]:
         return [
             ("window opened", self.open_window),
+            ("Japanese translation loaded", check_translation),
             (f"trained {EPOCHS} epochs on the digits", self.train),
             ("evaluated on the test set", self.evaluate),
             ("report exported", self.export),

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui import language
+
 CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QSlider)
 
 
@@ -32,9 +34,18 @@ def _outside_scroll_areas(widget: QWidget, window: QWidget) -> bool:
     return True
 
 
-@pytest.fixture(params=[(1280, 720), (1366, 768)], ids=["1280x720", "1366x768"])
-def laptop(request, qtbot, window):
-    width, height = request.param
+@pytest.fixture(
+    params=[(1280, 720, "en"), (1366, 768, "en"), (1280, 720, "ja")],
+    ids=["1280x720", "1366x768", "1280x720-ja"],
+)
+def laptop(request, qtbot, qapp):
+    width, height, language_code = request.param
+    if language_code != "en":
+        # Before the window is made: its texts are translated as they are set. Japanese
+        # labels take more room on screen than the English ones.
+        language.install(qapp, language_code)
+        request.addfinalizer(lambda: language.uninstall(qapp))
+    window = request.getfixturevalue("window")
     window.fit_to(width, height)
     window.show()
     qtbot.waitExposed(window)
@@ -85,10 +96,14 @@ def test_what_a_learner_changes_most_is_in_view_without_scrolling(laptop):
         form._weight_decay,
     ):
         assert _shown_whole(field, laptop), field.objectName()
-    # Everything else is reachable: the form scrolls, and no field is narrower than its text.
+    # Everything else is reachable: the form scrolls, no field is narrower than its text, and
+    # none reaches past the panel's right edge (the form has no sideways scroll bar).
+    viewport = form._scroll.viewport()
     for field in form.findChildren(QWidget):
         if isinstance(field, CONTROLS) and field.isVisibleTo(form):
             assert field.width() >= min(field.minimumSizeHint().width(), 72), field.objectName()
+            right = field.mapTo(viewport, field.rect().topRight()).x()
+            assert right < viewport.width(), (field.objectName(), right, viewport.width())
 
 
 def test_no_side_column_needs_a_sideways_scroll_bar(laptop):

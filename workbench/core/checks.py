@@ -17,6 +17,7 @@ from workbench.data.memory import available_memory as available_system_memory
 from workbench.data.memory import size_text
 from workbench.data.sources import load_source
 from workbench.data.split import split_dataset, split_sizes
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     import torch
@@ -38,8 +39,10 @@ def check_runnable(experiment: Experiment) -> None:
     limit = experiment.data.train_limit
     if 0 < limit < dataset.n_classes:
         raise ExperimentError(
-            f"data.train_limit: {limit} is fewer than the {dataset.n_classes} classes; "
-            "each class needs a sample"
+            "data.train_limit: "
+            + _("{limit} is fewer than the {classes} classes; each class needs a sample").format(
+                limit=limit, classes=dataset.n_classes
+            )
         )
     check_splittable(experiment, dataset)
     check_augmentable(experiment, dataset)
@@ -50,8 +53,11 @@ def check_augmentable(experiment: Experiment, dataset: Dataset) -> None:
     """Augmentation moves and turns images: data without an image shape cannot take it."""
     if experiment.augmentation.enabled and dataset.image_shape is None:
         raise ExperimentError(
-            "augmentation: the data has no images to move or turn (it is a table of "
-            f"{dataset.n_features} features); set shift, rotation, zoom and shear to 0"
+            "augmentation: "
+            + _(
+                "the data has no images to move or turn (it is a table of {features} "
+                "features); set shift, rotation, zoom and shear to 0"
+            ).format(features=dataset.n_features)
         )
 
 
@@ -70,14 +76,13 @@ def check_splittable(experiment: Experiment, dataset: Dataset) -> None:
     lonely = [dataset.class_names[i] for i in np.flatnonzero(counts == 1)]
     if lonely:
         listed = ", ".join(repr(name) for name in lonely[:5])
-        more = f" and {len(lonely) - 5} more" if len(lonely) > 5 else ""
-        raise DatasetError(
-            one_line(
-                f"data: class {listed}{more} has only 1 sample; a split by class needs at "
-                "least 2 of each (one to train on, one to validate with)",
-                limit=500,
-            )
-        )
+        if len(lonely) > 5:
+            listed = _("{listed} and {count} more").format(listed=listed, count=len(lonely) - 5)
+        reason = _(
+            "class {listed} has only 1 sample; a split by class needs at least 2 of each (one "
+            "to train on, one to validate with)"
+        ).format(listed=listed)
+        raise DatasetError(one_line("data: " + reason, limit=500))
     present = int(np.count_nonzero(counts))
     own_test = dataset.test_labels is not None
     n_train, n_val, n_test = split_sizes(
@@ -86,27 +91,47 @@ def check_splittable(experiment: Experiment, dataset: Dataset) -> None:
         data.test_fraction,
         own_test=len(dataset.test_labels) if dataset.test_labels is not None else None,
     )
-    parts = [("data.val_fraction", data.val_fraction, "validation", n_val)]
+    # One template per part, so a translation can name it in its own grammar.
+    too_few_validation = _(
+        "{fraction} of {samples} samples leaves {size} for validation, fewer than the "
+        "{present} classes; a split by class needs one of each"
+    )
+    too_few_test = _(
+        "{fraction} of {samples} samples leaves {size} for test, fewer than the {present} "
+        "classes; a split by class needs one of each"
+    )
+    parts = [("data.val_fraction", data.val_fraction, too_few_validation, n_val)]
     if not own_test:
-        parts.insert(0, ("data.test_fraction", data.test_fraction, "test", n_test))
-    for key, fraction, part, size in parts:
+        parts.insert(0, ("data.test_fraction", data.test_fraction, too_few_test, n_test))
+    for key, fraction, template, size in parts:
         if size < present:
-            raise DatasetError(
-                f"{key}: {fraction:g} of {len(dataset.labels)} samples leaves {size} for "
-                f"{part}, fewer than the {present} classes; a split by class needs one of each"
+            reason = template.format(
+                fraction=f"{fraction:g}", samples=len(dataset.labels), size=size, present=present
             )
+            raise DatasetError(f"{key}: {reason}")
     if n_train < present:
         raise DatasetError(
-            f"data: val_fraction + test_fraction leave {n_train} training samples, fewer "
-            f"than the {present} classes"
+            "data: "
+            + _(
+                "val_fraction + test_fraction leave {n_train} training samples, fewer than the "
+                "{present} classes"
+            ).format(n_train=n_train, present=present)
         )
     limit = data.train_limit
     if 0 < limit < n_train and n_train - limit < present:
         # The subset is itself a split by class, and so is what it leaves out.
         raise DatasetError(
-            f"data.train_limit: {limit} of the {n_train} training samples leaves out "
-            f"{n_train - limit}, fewer than the {present} classes; use 0 (all) or at most "
-            f"{n_train - present}"
+            "data.train_limit: "
+            + _(
+                "{limit} of the {n_train} training samples leaves out {left}, fewer than the "
+                "{present} classes; use 0 (all) or at most {most}"
+            ).format(
+                limit=limit,
+                n_train=n_train,
+                left=n_train - limit,
+                present=present,
+                most=n_train - present,
+            )
         )
     # The very split training will make (same function, fractions and seed) on stand-in
     # features of width 0: no copy of the data, no statistics worth computing.
@@ -181,7 +206,16 @@ def check_fits_in_memory(
     free = available_memory(device)
     if free is not None and needed > free:
         raise ModelSizeError(
-            f"model.layers: {parameters:,} parameters need at least {size_text(needed)} to train "
-            f"with {experiment.optimizer.name} (weights, gradients, optimizer state), "
-            f"but only {size_text(free)} of memory is available on {device}"
+            "model.layers: "
+            + _(
+                "{parameters} parameters need at least {needed} to train with {optimizer} "
+                "(weights, gradients, optimizer state), but only {free} of memory is available "
+                "on {device}"
+            ).format(
+                parameters=f"{parameters:,}",
+                needed=size_text(needed),
+                optimizer=experiment.optimizer.name,
+                free=size_text(free),
+                device=device,
+            )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.config import ExperimentError
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     import torch
@@ -48,15 +49,21 @@ def resolve_device(requested: str) -> torch.device:
     if requested.startswith("cuda"):
         if not cuda_available():
             raise ExperimentError(
-                f"training.device: {requested!r} was asked for but no CUDA device is available "
-                "(use 'auto' or 'cpu')"
+                "training.device: "
+                + _(
+                    "{device} was asked for but no CUDA device is available (use 'auto' or 'cpu')"
+                ).format(device=repr(requested))
             )
         index = int(requested.partition(":")[2] or 0)
         if index >= torch.cuda.device_count():
             raise ExperimentError(
-                f"training.device: {requested!r} does not exist; this machine has "
-                f"{torch.cuda.device_count()} CUDA device(s)"
+                "training.device: "
+                + _("{device} does not exist; this machine has {count} CUDA device(s)").format(
+                    device=repr(requested), count=torch.cuda.device_count()
+                )
             )
     if requested == "mps" and not mps_available():
-        raise ExperimentError("training.device: 'mps' was asked for but Apple MPS is not available")
+        raise ExperimentError(
+            "training.device: " + _("'mps' was asked for but Apple MPS is not available")
+        )
     return torch.device(requested)

@@ -13,8 +13,10 @@ deterministic, so the live list, report.json and a past run's page agree.
 `model.layers` is indexed). It is empty where the remedy is not a simple form change (more
 data, a bigger model, Batch Normalization, another split).
 
-Every sentence the doctor writes is in `TEXTS`, a plain format string with named fields, so a
-gettext catalogue can translate them later; the numbers go in already formatted.
+Every sentence the doctor writes is in `TEXTS`, a plain format string with named fields,
+translated by the gettext catalogue (workbench/i18n.py) when it is said; the numbers go in
+already formatted. A Diagnosis's texts are in the language current when it was made; report.json
+takes their English (`report_entry`), the file's contract.
 
 How the thresholds were chosen: each rule's constants say why, with the runs they were
 measured on (the 8x8 digits, 1,077 training samples or 300 of them, batch 100 unless said).
@@ -32,6 +34,7 @@ from workbench.config import AnyLayer, Conv2dLayer, DenseLayer, Experiment
 from workbench.core.divergence import GROWTH_LIMIT
 from workbench.core.events import EpochMetrics, RunStatus, short_number
 from workbench.core.probe_types import Histogram, LayerProbe, ProbeSnapshot
+from workbench.i18n import N_, Message, english
 
 Severity = Literal["info", "warning", "problem"]
 SEVERITIES: tuple[Severity, ...] = ("problem", "warning", "info")  # most serious first
@@ -40,179 +43,179 @@ SEVERITIES: tuple[Severity, ...] = ("problem", "warning", "info")  # most seriou
 # Keys are "<diagnosis id>" or "<diagnosis id>.<variant>"; fields are named so a translation
 # may reorder them. Numbers arrive formatted (short_number, percentages), layers as `layer`.
 TEXTS: dict[str, str] = {
-    "layer": "layer {name}",
+    "layer": N_("layer {name}"),
     # divergence
-    "divergence.evidence": (
+    "divergence.evidence": N_(
         "The training loss went from {start} to {loss} in epoch {epoch}: it diverged."
     ),
-    "divergence.evidence_plain": "The training loss was {loss} in epoch {epoch}: it diverged.",
-    "divergence.evidence_validation": (
+    "divergence.evidence_plain": N_("The training loss was {loss} in epoch {epoch}: it diverged."),
+    "divergence.evidence_validation": N_(
         "The validation loss became {loss} in epoch {epoch}: the network's outputs overflowed."
     ),
-    "divergence.evidence_status": "The run was stopped in epoch {epoch}: its loss diverged.",
-    "divergence.suggestion": (
+    "divergence.evidence_status": N_("The run was stopped in epoch {epoch}: its loss diverged."),
+    "divergence.suggestion": N_(
         "The learning rate ({lr}) is too high: try {new_lr}, 10 times smaller."
     ),
-    "divergence.suggestion_init": (
+    "divergence.suggestion_init": N_(
         "The initial weights (normal, standard deviation {std}) are too large: use He initial "
         "values for ReLU layers and Xavier initial values for sigmoid or tanh layers."
     ),
     # loss spikes
-    "loss_spikes.evidence": (
+    "loss_spikes.evidence": N_(
         "The training loss jumped back up {count} time(s), first in epoch {epoch}: from "
         "{before} to {after}, after it had already reached {lowest}."
     ),
-    "loss_spikes.suggestion": (
+    "loss_spikes.suggestion": N_(
         "The learning rate ({lr}) is a little too high for a steady descent: try {new_lr}, "
         "3 times smaller."
     ),
     # overfitting
-    "overfitting.evidence_rising": (
+    "overfitting.evidence_rising": N_(
         "The validation loss rose from {best} in epoch {best_epoch} to {now} in epoch "
         "{epoch}, while the training loss kept falling, from {train_then} to {train_now}."
     ),
-    "overfitting.evidence_gap": (
+    "overfitting.evidence_gap": N_(
         "Since epoch {epoch} the network gets {train_accuracy} of the training samples right "
         "but only {val_accuracy} of the validation samples ({gap} points less)."
     ),
-    "overfitting.suggestion": (
+    "overfitting.suggestion": N_(
         "The network is memorising the training samples: add weight decay (try {weight_decay}) "
         "or Dropout, turn on early stopping, or use more training data."
     ),
-    "overfitting.suggestion_early_stopping_on": (
+    "overfitting.suggestion_early_stopping_on": N_(
         "The network is memorising the training samples: add weight decay (try {weight_decay}) "
         "or Dropout, or use more training data (early stopping already keeps the best epoch)."
     ),
-    "overfitting.suggestion_restore_best": (
+    "overfitting.suggestion_restore_best": N_(
         "The network is memorising the training samples: add weight decay (try {weight_decay}) "
         "or Dropout, let early stopping restore the best epoch's weights, or use more training "
         "data."
     ),
     # underfitting
-    "underfitting.evidence": (
+    "underfitting.evidence": N_(
         "After {epochs} epochs the training loss has levelled off at {loss}, {share} of the "
         "chance level ({chance}): {train_accuracy} of the training and {val_accuracy} of the "
         "validation samples are right."
     ),
-    "underfitting.suggestion": (
+    "underfitting.suggestion": N_(
         "The network cannot even fit the training data: give it more room (more units or "
         "layers), use less Dropout, or train longer."
     ),
-    "underfitting.suggestion_weight_decay": (
+    "underfitting.suggestion_weight_decay": N_(
         "The network cannot even fit the training data: lower the weight decay (try "
         "{weight_decay}), give it more room (more units or layers), or use less Dropout."
     ),
     # too slow
-    "too_slow.evidence": (
+    "too_slow.evidence": N_(
         "After {epochs} epochs the training loss is {loss}, only {drop} below the first "
         "epoch's {start}."
     ),
-    "too_slow.suggestion": (
+    "too_slow.suggestion": N_(
         "The learning rate ({lr}) is too low for the weights to move: try {new_lr}, 10 times "
         "larger."
     ),
-    "too_slow.suggestion_init": (
+    "too_slow.suggestion_init": N_(
         "The initial weights (normal, standard deviation {std}) keep the signal from getting "
         "through the layers: use He initial values for ReLU layers and Xavier initial values "
         "for sigmoid or tanh layers."
     ),
-    "too_slow.suggestion_weight_decay": (
+    "too_slow.suggestion_weight_decay": N_(
         "A weight decay of {weight_decay} pulls the weights back to zero faster than they "
         "learn: try {new_weight_decay}."
     ),
     # noisy validation
-    "noisy_validation.evidence": (
+    "noisy_validation.evidence": N_(
         "From epoch {first} to {last} the validation loss went back and forth by about {jitter} "
         "per epoch, {share} of its level ({level})."
     ),
-    "noisy_validation.suggestion": (
+    "noisy_validation.suggestion": N_(
         "Mini-batches of {batch_size} samples make every step noisy: try a mini-batch size of "
         "{new_batch_size}."
     ),
-    "noisy_validation.suggestion_lr": (
+    "noisy_validation.suggestion_lr": N_(
         "The steps are too large for a steady result: try a learning rate of {new_lr}, 3 "
         "times smaller than {lr}."
     ),
     # early stopping
-    "early_stopping_never_triggered.evidence": (
+    "early_stopping_never_triggered.evidence": N_(
         "Early stopping never stopped the run: the {monitor} was still improving at the end "
         "({before} in epoch {before_epoch}, {after} in epoch {epoch})."
     ),
-    "early_stopping_never_triggered.suggestion": (
+    "early_stopping_never_triggered.suggestion": N_(
         "The run ended before it finished learning: allow more epochs (try {epochs})."
     ),
-    "monitor.val_loss": "validation loss",
-    "monitor.val_accuracy": "validation accuracy",
+    "monitor.val_loss": N_("validation loss"),
+    "monitor.val_accuracy": N_("validation accuracy"),
     # test set
-    "test_set_overused.evidence": "The test set has been evaluated {looks} times.",
-    "test_set_overused.suggestion": (
+    "test_set_overused.evidence": N_("The test set has been evaluated {looks} times."),
+    "test_set_overused.suggestion": N_(
         "Each look at the test set while choosing settings makes its figures more optimistic: "
         "compare settings on the validation set and evaluate the test set once, at the end."
     ),
     # vanishing gradients
-    "vanishing_gradients.evidence_fan": (
+    "vanishing_gradients.evidence_fan": N_(
         "In epoch {epoch} the gradient of {first_layer} ({first}) was {factor} times smaller "
         "than that of {last_layer} ({last})."
     ),
-    "vanishing_gradients.evidence_tiny": (
+    "vanishing_gradients.evidence_tiny": N_(
         "In epoch {epoch} no layer's gradient was more than {ratio} of its weights (largest: "
         "{layer}), and the training loss was still {loss}."
     ),
-    "vanishing_gradients.suggestion": (
+    "vanishing_gradients.suggestion": N_(
         "Too little gradient reaches the first layers: use Xavier initial values for sigmoid "
         "and tanh layers and He initial values for ReLU layers, or add Batch Normalization."
     ),
-    "vanishing_gradients.suggestion_inits_right": (
+    "vanishing_gradients.suggestion_inits_right": N_(
         "Too little gradient reaches the first layers, although their initial values suit "
         "their activations: add Batch Normalization after the hidden layers, or use fewer "
         "layers."
     ),
     # exploding gradients
-    "exploding_gradients.evidence_not_finite": (
+    "exploding_gradients.evidence_not_finite": N_(
         "In epoch {epoch} the gradient of {layer} was {value}."
     ),
-    "exploding_gradients.evidence_large": (
+    "exploding_gradients.evidence_large": N_(
         "In epoch {epoch} the gradient of {layer} was {ratio} times the size of its weights."
     ),
-    "exploding_gradients.evidence_fan": (
+    "exploding_gradients.evidence_fan": N_(
         "In epoch {epoch} the gradient of {first_layer} ({first}) was {factor} times larger "
         "than that of {last_layer} ({last})."
     ),
-    "exploding_gradients.suggestion": (
+    "exploding_gradients.suggestion": N_(
         "The gradients grow out of bounds: lower the learning rate to {new_lr} (10 times "
         "smaller than {lr}), or add Batch Normalization."
     ),
-    "exploding_gradients.suggestion_init": (
+    "exploding_gradients.suggestion_init": N_(
         "The initial weights (normal, standard deviation {std}) are too large: use He initial "
         "values for ReLU layers and Xavier initial values for sigmoid or tanh layers."
     ),
     # dead ReLUs
-    "dead_relus.evidence": (
+    "dead_relus.evidence": N_(
         "In epoch {epoch}, {share} of the units of {layer} gave 0 for every probe sample: "
         "they no longer learn."
     ),
-    "dead_relus.suggestion": (
+    "dead_relus.suggestion": N_(
         "Too large a step pushes ReLU units where they never fire again: try a learning rate "
         "of {new_lr}, 10 times smaller than {lr}."
     ),
-    "dead_relus.suggestion_init": (
+    "dead_relus.suggestion_init": N_(
         "Start the ReLU layers with He initial values, so that their units begin in the range "
         "where they fire."
     ),
     # saturated sigmoids
-    "saturated_sigmoids.evidence": (
+    "saturated_sigmoids.evidence": N_(
         "In epoch {epoch}, {share} of the outputs of {layer} were pinned within 1% of the ends "
         "of its range, where {activation} passes almost no gradient back."
     ),
-    "saturated_sigmoids.evidence_init": (
+    "saturated_sigmoids.evidence_init": N_(
         "At initialisation, {share} of the outputs of {layer} were pinned within 1% of the ends "
         "of its range, where {activation} passes almost no gradient back."
     ),
-    "saturated_sigmoids.suggestion": (
+    "saturated_sigmoids.suggestion": N_(
         "The initial weights are too large for {activation}: use Xavier initial values for "
         "sigmoid and tanh layers (He for ReLU layers), or add Batch Normalization."
     ),
-    "saturated_sigmoids.suggestion_inits_right": (
+    "saturated_sigmoids.suggestion_inits_right": N_(
         "Add Batch Normalization before the saturated layers, or lower the learning rate to "
         "{new_lr}, 10 times smaller than {lr}."
     ),
@@ -220,8 +223,8 @@ TEXTS: dict[str, str] = {
 
 
 def say(key: str, **fields: Any) -> str:
-    """One of `TEXTS`, filled in: the single place a translation will hook into."""
-    return TEXTS[key].format(**fields)
+    """One of `TEXTS`, filled in, in the current language (remembering its English)."""
+    return Message(TEXTS[key], **fields)
 
 
 @dataclass(frozen=True)
@@ -1201,6 +1204,62 @@ def diagnose(
 
 
 def report_entry(diagnosis: Diagnosis) -> dict[str, Any]:
-    """A diagnosis as report.json lists it: id, severity, epoch, evidence, suggestion."""
-    entry = diagnosis.to_dict()
-    return {key: entry[key] for key in ("id", "severity", "epoch", "evidence", "suggestion")}
+    """A diagnosis as report.json lists it: id, severity, epoch, evidence, suggestion, texts.
+
+    Evidence and suggestion in English (the file's contract); `texts` says them again in
+    any language: per text its `TEXTS` key and fields, plain JSON values, a sentence inside
+    a sentence (a layer's name) as its own key and fields (`spoken`). A report in Japanese
+    renders them with `say_again`. Left out when a text is not one of `TEXTS`.
+    """
+    entry = {key: english(value) for key, value in diagnosis.to_dict().items()}
+    kept = {key: entry[key] for key in ("id", "severity", "epoch", "evidence", "suggestion")}
+    texts = {name: spoken(getattr(diagnosis, name)) for name in ("evidence", "suggestion")}
+    if all(text is not None for text in texts.values()):
+        kept["texts"] = texts
+    return kept
+
+
+# The key of each sentence (two keys share one sentence: either says it).
+_KEYS = {template: key for key, template in TEXTS.items()}
+
+
+def spoken(text: Any) -> dict[str, Any] | None:
+    """A sentence of `TEXTS` as {"key", "fields"}, fields plain JSON; None for any other text."""
+    if not isinstance(text, Message) or text.template not in _KEYS:
+        return None
+    fields: dict[str, Any] = {}
+    for name, value in text.fields.items():
+        if isinstance(value, Message):
+            inner = spoken(value)
+            if inner is None:
+                return None
+            fields[name] = inner
+        elif value is None or isinstance(value, bool | int | str):
+            fields[name] = str(value) if isinstance(value, str) else value
+        elif isinstance(value, float) and math.isfinite(value):
+            fields[name] = value
+        else:
+            fields[name] = str(value)  # NaN, or anything JSON cannot hold, as it was printed
+    return {"key": _KEYS[text.template], "fields": fields}
+
+
+def say_again(text: Any, gettext: Callable[[str], str]) -> str:
+    """A `spoken` sentence from report.json, in the language `gettext` translates to.
+
+    Raises:
+        ValueError: When `text` is not a sentence of today's `TEXTS` with the fields it needs
+            (a report.json from another version, or edited by hand).
+    """
+    if not isinstance(text, Mapping) or not isinstance(text.get("fields"), Mapping):
+        raise ValueError("not a spoken sentence")
+    template = TEXTS.get(str(text.get("key")))
+    if template is None:
+        raise ValueError(f"no sentence {text.get('key')!r}")
+    fields = {
+        name: say_again(value, gettext) if isinstance(value, Mapping) else value
+        for name, value in text["fields"].items()
+    }
+    try:
+        return gettext(template).format(**fields)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(f"{text.get('key')}: fields do not fit: {error}") from None

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from workbench.i18n import N_, Message, english
+
 if TYPE_CHECKING:  # annotations only: this module stays importable without torch or pydantic
     import torch
     from torch import nn
 
     from workbench.config import Experiment
+    from workbench.data.split import Split
 
 
 class RunStatus(StrEnum):
@@ -146,6 +149,25 @@ def short_number(value: float) -> str:
     return f"{mantissa}e{int(exponent)}"  # "4.66e+21" -> "4.66e21"
 
 
+# Whole sentences per case, so a translation need not glue a subject to a verb.
+_GREW = N_(
+    "The loss diverged (grew from {start} to {end} in epoch {epoch}): the learning rate ({lr}) "
+    "is probably too high; try 10x smaller."
+)
+_WENT = N_(
+    "The loss diverged (went from {start} to {end} in epoch {epoch}): the learning rate ({lr}) "
+    "is probably too high; try 10x smaller."
+)
+_VALIDATION_GREW = N_(
+    "The validation loss diverged (grew from {start} to {end} in epoch {epoch}): the learning "
+    "rate ({lr}) is probably too high; try 10x smaller."
+)
+_VALIDATION_WENT = N_(
+    "The validation loss diverged (went from {start} to {end} in epoch {epoch}): the learning "
+    "rate ({lr}) is probably too high; try 10x smaller."
+)
+
+
 @dataclass(frozen=True)
 class Divergence:
     """Why a run was called diverged, with the numbers to tell the user.
@@ -163,21 +185,21 @@ class Divergence:
     which: str = "training"
 
     def describe(self) -> str:
-        """The sentence for the command line and reports (the window translates its own)."""
-        if math.isfinite(self.loss):
-            what = (
-                f"grew from {short_number(self.initial_loss)} to {short_number(self.loss)} "
-                f"in epoch {self.epoch}"
-            )
+        """The sentence for the command line, in its language (the window translates its own).
+
+        A Message: report.json and the run store take its English (`as_dict`).
+        """
+        grew = math.isfinite(self.loss)
+        if self.which == "training":
+            template = _GREW if grew else _WENT
         else:
-            what = (
-                f"went from {short_number(self.initial_loss)} to {short_number(self.loss)} "
-                f"in epoch {self.epoch}"
-            )
-        subject = "The loss" if self.which == "training" else "The validation loss"
-        return (
-            f"{subject} diverged ({what}): the learning rate ({short_number(self.lr)}) is "
-            "probably too high; try 10x smaller."
+            template = _VALIDATION_GREW if grew else _VALIDATION_WENT
+        return Message(
+            template,
+            start=short_number(self.initial_loss),
+            end=short_number(self.loss),
+            epoch=self.epoch,
+            lr=short_number(self.lr),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -188,7 +210,7 @@ class Divergence:
             "loss": self.loss,
             "lr": self.lr,
             "which": self.which,
-            "message": self.describe(),
+            "message": english(self.describe()),
         }
 
 
@@ -247,6 +269,12 @@ class RunContext:
     _validation_sample: Callable[[int, int], torch.Tensor] | None = field(
         default=None, repr=False, compare=False
     )
+    # The run's own split: raw features, each part's rows and labels, the normalisation fitted
+    # on the training part. Given so a view of the data (core/boundary.py) reads what the run
+    # trains on instead of loading and splitting the dataset a second time. Its arrays are the
+    # run's: read them, never write. A run that must not look at its test part hands it on
+    # sealed (core/holdout.py). None in a context made by hand.
+    split: Split | None = field(default=None, repr=False, compare=False)
 
     def request_stop(self, reason: str) -> None:
         """Ask the run to stop; `reason` is shown where the run's end is described."""

@@ -26,6 +26,7 @@ from workbench.config import (
     ModelConfig,
     layer_label,
 )
+from workbench.i18n import _
 
 Shape = tuple[int, ...]
 
@@ -122,8 +123,9 @@ def _layer_modules(layer: AnyLayer, shape: Shape) -> tuple[list[nn.Module], Shap
     if isinstance(layer, DenseLayer):
         if len(shape) != 1:
             raise ValueError(
-                f"Dense needs a flat input but gets a {_describe(shape)} image: "
-                "put a Flatten before it"
+                _(
+                    "Dense needs a flat input but gets a {shape} image: put a Flatten before it"
+                ).format(shape=_describe(shape))
             )
         linear = nn.Linear(shape[0], layer.units)
         _initialise(linear, layer)
@@ -131,15 +133,19 @@ def _layer_modules(layer: AnyLayer, shape: Shape) -> tuple[list[nn.Module], Shap
     if isinstance(layer, Conv2dLayer):
         if len(shape) != 3:
             raise ValueError(
-                f"Conv2d needs an image (channels x height x width) but gets a flat vector of "
-                f"{shape[0]}; convolution layers must come before Flatten and Dense"
+                _(
+                    "Conv2d needs an image (channels x height x width) but gets a flat vector "
+                    "of {size}; convolution layers must come before Flatten and Dense"
+                ).format(size=shape[0])
             )
         channels, height, width = shape
         padded = min(height, width) + 2 * layer.padding
         if layer.kernel > padded:
             raise ValueError(
-                f"kernel {layer.kernel} is larger than the {height}x{width} input "
-                f"(with padding {layer.padding})"
+                _(
+                    "kernel {kernel} is larger than the {height}x{width} input "
+                    "(with padding {padding})"
+                ).format(kernel=layer.kernel, height=height, width=width, padding=layer.padding)
             )
         conv = nn.Conv2d(channels, layer.channels, layer.kernel, layer.stride, layer.padding)
         _initialise(conv, layer)
@@ -149,11 +155,15 @@ def _layer_modules(layer: AnyLayer, shape: Shape) -> tuple[list[nn.Module], Shap
     if isinstance(layer, MaxPool2dLayer):
         if len(shape) != 3:
             raise ValueError(
-                "MaxPool2d needs an image but gets a flat vector: put it before Flatten"
+                _("MaxPool2d needs an image but gets a flat vector: put it before Flatten")
             )
         channels, height, width = shape
         if layer.kernel > min(height, width):
-            raise ValueError(f"kernel {layer.kernel} is larger than the {height}x{width} input")
+            raise ValueError(
+                _("kernel {kernel} is larger than the {height}x{width} input").format(
+                    kernel=layer.kernel, height=height, width=width
+                )
+            )
         return [nn.MaxPool2d(layer.kernel)], (
             channels,
             height // layer.kernel,
@@ -193,8 +203,11 @@ def _walk(
     shape = input_shape
     for layer in config.layers:
         if shape is None:  # an earlier layer failed, or the data has no image shape
-            reason = "the data are not images: convolution and pooling need image data"
-            error = reason if input_shape is None else "(see above)"
+            error = (
+                _("the data are not images: convolution and pooling need image data")
+                if input_shape is None
+                else _("(see above)")
+            )
             plans.append(LayerPlan(None, 0, error, layer.type))
             continue
         try:
@@ -210,7 +223,11 @@ def _walk(
         output = LayerPlan(None, 0, None)
     elif len(shape) != 1:
         output = LayerPlan(
-            None, 0, f"the output layer needs a flat input but gets {_describe(shape)}: add Flatten"
+            None,
+            0,
+            _("the output layer needs a flat input but gets {shape}: add Flatten").format(
+                shape=_describe(shape)
+            ),
         )
     else:
         head = nn.Linear(shape[0], n_classes)
@@ -224,7 +241,7 @@ def plan_model(
 ) -> ModelPlan:
     """Each layer's output shape and parameters, or why it cannot work; allocates nothing."""
     with torch.device("meta"):
-        plan, _ = _walk(config, features, n_classes, image_shape)
+        plan, _modules = _walk(config, features, n_classes, image_shape)
     return plan
 
 

@@ -38,6 +38,7 @@ from workbench.core.engine import batch_starts, load_and_split
 from workbench.core.holdout import seal_test_split
 from workbench.core.optim import build_optimizer, l1_parameters, l1_penalty
 from workbench.core.rows import NormalisedRows, device_tensor
+from workbench.i18n import _
 from workbench.models import build_model
 
 # fastai's defaults: 1e-7 to 10 in 100 steps. More steps give a smoother curve at the cost of
@@ -131,8 +132,11 @@ class LrFindResult:
     def describe(self) -> str:
         """One line: the suggested rate and how it was chosen, or why there is none."""
         if self.suggestion is None:
-            return f"no suggestion: {self.note}"
-        return f"suggested learning rate: {self.suggestion:.2g} ({METHOD_TEXT})"
+            return _("no suggestion: {note}").format(note=self.note)
+        return _(
+            "suggested learning rate: {rate:.2g} (minimum/10: a tenth of the rate at which "
+            "the smoothed loss is lowest)"
+        ).format(rate=self.suggestion)
 
 
 def check_sweep(steps: int, start: float, end: float) -> None:
@@ -325,15 +329,20 @@ def _result(
         device=device,
     )
     if ended == "stopped":
-        return replace(bare, note=f"the sweep was stopped after {len(rates)} of {steps} steps")
+        note = _("the sweep was stopped after {done} of {steps} steps").format(
+            done=len(rates), steps=steps
+        )
+        return replace(bare, note=note)
     first, last = _usable(smoothed, steps)
     if last - first < _MIN_POINTS:
-        note = f"{len(rates)} steps are too few to suggest from: take more steps"
+        note = _("{done} steps are too few to suggest from: take more steps").format(
+            done=len(rates)
+        )
         if ended == "exploded":
-            note = (
-                f"the loss exploded after {len(rates)} steps, at a rate of {rates[-1]:.2g}: "
+            note = _(
+                "the loss exploded after {done} steps, at a rate of {rate:.2g}: "
                 "start lower or take more steps"
-            )
+            ).format(done=len(rates), rate=rates[-1])
         return replace(bare, note=note)
     window_rates = np.asarray(rates[first:last])
     window_losses = np.asarray(smoothed[first:last])
@@ -343,7 +352,9 @@ def _result(
     index = int(np.argmin(np.abs(np.log(np.asarray(rates)) - math.log(suggestion))))
     note = ""
     if ended == "completed":
-        note = f"the loss had not exploded by {rates[-1]:.2g}: a larger end rate shows more"
+        note = _("the loss had not exploded by {rate:.2g}: a larger end rate shows more").format(
+            rate=rates[-1]
+        )
     return replace(
         bare,
         suggestion=suggestion,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import print_error
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     from workbench.playground.lr_find import LrFindResult
@@ -69,10 +70,10 @@ def lr_find_command(argv: list[str]) -> int:
     """Run the range test on an experiment file; returns the process exit code."""
     args = build_parser().parse_args(argv)
     if args.out is not None and args.out.suffix.lower() not in PLOT_SUFFIXES:
-        print_error(f"--out {args.out}: the plot's name must end in .png, .svg or .pdf")
+        print_error(f"--out {args.out}: " + _("the plot's name must end in .png, .svg or .pdf"))
         return EXIT_BAD_INPUT
     if args.out is not None and args.out.is_dir():
-        print_error(f"--out {args.out}: is a folder; give a file name")
+        print_error(f"--out {args.out}: " + _("is a folder; give a file name"))
         return EXIT_BAD_INPUT
     from workbench.config import ExperimentError, experiment_with, load_experiment
     from workbench.core.checks import check_runnable
@@ -112,26 +113,33 @@ def lr_find_command(argv: list[str]) -> int:
         try:
             plot_sweep(result, args.out, title=experiment.name)
         except OSError as error:
-            print_error(f"--out {args.out}: cannot write: {error.strerror or error}")
+            print_error(
+                f"--out {args.out}: "
+                + _("cannot write: {error}").format(error=error.strerror or error)
+            )
             return EXIT_FAILED
-        print(f"plot: {args.out}")
+        print(_("plot: {path}").format(path=args.out))
     return EXIT_INTERRUPTED if result.ended == "stopped" else EXIT_OK
 
 
 def _print(result: LrFindResult) -> None:
     ended = {
-        "exploded": "the loss exploded",
-        "completed": "the last rate was reached",
-        "stopped": "stopped by Ctrl+C",
+        "exploded": _("the loss exploded"),
+        "completed": _("the last rate was reached"),
+        "stopped": _("stopped by Ctrl+C"),
     }[result.ended]
-    last = f", last rate {result.rates[-1]:.2g}" if result.rates else ""
-    print(f"swept {len(result.rates)} of {result.steps} steps on {result.device}{last}: {ended}")
+    fields = {"done": len(result.rates), "steps": result.steps, "device": result.device}
+    if result.rates:
+        swept = _("swept {done} of {steps} steps on {device}, last rate {rate:.2g}: {ended}")
+        print(swept.format(rate=result.rates[-1], ended=ended, **fields))
+    else:
+        print(_("swept {done} of {steps} steps on {device}: {ended}").format(ended=ended, **fields))
     print(result.describe())
     if result.suggestion is not None:
         others = ", ".join(f"{name} {rate:.2g}" for name, rate in result.others)
-        print(f"fastai's other rules: {others}")
+        print(_("fastai's other rules: {others}").format(others=others))
         if result.note:
-            print(f"note: {result.note}")
+            print(_("note: {note}").format(note=result.note))
 
 
 def plot_sweep(result: LrFindResult, path: Path, title: str = "") -> None:

@@ -15,6 +15,7 @@ import math
 from pathlib import Path
 
 from workbench.errors import print_error
+from workbench.i18n import _
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -114,7 +115,12 @@ def _join_negative_start(argv: list[str]) -> list[str]:
 def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     key = value.strip().lower()
     if key not in choices:
-        raise _BadInput(f"{option}: unknown {value!r} (choose from {', '.join(choices)})")
+        raise _BadInput(
+            f"{option}: "
+            + _("unknown {value} (choose from {choices})").format(
+                value=repr(value), choices=", ".join(choices)
+            )
+        )
     return key
 
 
@@ -122,9 +128,13 @@ def _number(option: str, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise _BadInput(f"{option}: {text!r} is not a number") from None
+        raise _BadInput(
+            f"{option}: " + _("{text} is not a number").format(text=repr(text))
+        ) from None
     if not math.isfinite(value):
-        raise _BadInput(f"{option}: must be a finite number, got {text!r}")
+        raise _BadInput(
+            f"{option}: " + _("must be a finite number, got {value}").format(value=repr(text))
+        )
     return value
 
 
@@ -132,9 +142,14 @@ def _whole(option: str, text: str, low: int, high: int) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise _BadInput(f"{option}: {text!r} is not a whole number") from None
+        raise _BadInput(
+            f"{option}: " + _("{text} is not a whole number").format(text=repr(text))
+        ) from None
     if not low <= value <= high:
-        raise _BadInput(f"{option}: must be from {low} to {high}, got {value}")
+        raise _BadInput(
+            f"{option}: "
+            + _("must be from {low} to {high}, got {value}").format(low=low, high=high, value=value)
+        )
     return value
 
 
@@ -143,9 +158,9 @@ def _optimizers(text: str) -> list[str]:
         return list(OPTIMIZER_KEYS)
     names = [_choice("--optimizers", part, OPTIMIZER_KEYS) for part in text.split(",") if part]
     if not names:
-        raise _BadInput("--optimizers: name at least one")
+        raise _BadInput("--optimizers: " + _("name at least one"))
     if len(set(names)) != len(names):
-        raise _BadInput("--optimizers: each optimizer at most once")
+        raise _BadInput("--optimizers: " + _("each optimizer at most once"))
     return names
 
 
@@ -154,10 +169,17 @@ def _rates(text: str, chosen: list[str]) -> dict[str, float]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         name, equals, value = item.partition("=")
         if not equals:
-            raise _BadInput(f"--lr: {item!r} is not NAME=RATE (e.g. sgd=0.5)")
+            raise _BadInput(
+                "--lr: " + _("{item} is not NAME=RATE (e.g. sgd=0.5)").format(item=repr(item))
+            )
         key = _choice("--lr", name, OPTIMIZER_KEYS)
         if key not in chosen:
-            raise _BadInput(f"--lr: {key} is not among --optimizers ({','.join(chosen)})")
+            raise _BadInput(
+                "--lr: "
+                + _("{name} is not among --optimizers ({names})").format(
+                    name=key, names=",".join(chosen)
+                )
+            )
         rates[key] = _number(f"--lr {key}", value)
     return rates
 
@@ -167,7 +189,7 @@ def _start(text: str | None) -> tuple[float, float] | None:
         return None
     parts = text.split(",")
     if len(parts) != 2:
-        raise _BadInput(f"--start: {text!r} is not X,Y (e.g. -7,2)")
+        raise _BadInput("--start: " + _("{text} is not X,Y (e.g. -7,2)").format(text=repr(text)))
     x, y = (_number("--start", part) for part in parts)
     return x, y
 
@@ -177,9 +199,10 @@ def _suffix(option: str, path: Path | None, allowed: tuple[str, ...]) -> str | N
         return None
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in allowed:
-        raise _BadInput(f"{option} {path}: must end in {' or '.join('.' + s for s in allowed)}")
+        endings = " or ".join("." + s for s in allowed)
+        raise _BadInput(f"{option} {path}: " + _("must end in {endings}").format(endings=endings))
     if path.is_dir():
-        raise _BadInput(f"{option} {path}: is a folder; give a file name")
+        raise _BadInput(f"{option} {path}: " + _("is a folder; give a file name"))
     return suffix
 
 
@@ -226,7 +249,7 @@ def paths_command(argv: list[str]) -> int:
         )
     except PathsError as error:
         # The engine names its fields ("steps", "adam.lr"); here they are options.
-        field, _, reason = str(error).partition(": ")
+        field, _colon, reason = str(error).partition(": ")
         name, dot, setting = field.partition(".")
         print_error(f"--{setting} {name}: {reason}" if dot else f"--{field}: {reason}")
         return EXIT_BAD_INPUT
@@ -238,22 +261,37 @@ def _print_summary(result) -> None:
     from workbench.playground.paths_figure import label
 
     surface = result.function
-    kind = "the nearest minimum" if surface.minima else "the saddle point"
     first = result.paths[0].distances[0]
-    print(
-        f"f(x, y) = {surface.formula} from ({result.start[0]:g}, {result.start[1]:g}), "
-        f"{first:.4g} from {kind}; {result.steps} steps"
-        + (f", gradient noise {result.noise:g} (seed {result.seed})" if result.noise else "")
+    if surface.minima:
+        template = _(
+            "f(x, y) = {formula} from ({x:g}, {y:g}), {distance:.4g} from the nearest "
+            "minimum; {steps} steps"
+        )
+    else:
+        template = _(
+            "f(x, y) = {formula} from ({x:g}, {y:g}), {distance:.4g} from the saddle "
+            "point; {steps} steps"
+        )
+    line = template.format(
+        formula=surface.formula,
+        x=result.start[0],
+        y=result.start[1],
+        distance=first,
+        steps=result.steps,
     )
+    if result.noise:
+        line += _(", gradient noise {noise:g} (seed {seed})").format(
+            noise=result.noise, seed=result.seed
+        )
+    print(line)
     width = max(len(label(path)) for path in result.paths)
     for path in result.paths:
         x, y = path.points[-1]
-        line = (
-            f"{label(path):<{width}}  ends at ({x:.4f}, {y:.4f})  loss {path.losses[-1]:.4g}  "
-            f"distance {path.distances[-1]:.4g}"
-        )
+        line = f"{label(path):<{width}}  " + _(
+            "ends at ({x:.4f}, {y:.4f})  loss {loss:.4g}  distance {distance:.4g}"
+        ).format(x=x, y=y, loss=path.losses[-1], distance=path.distances[-1])
         if path.stopped_at is not None:
-            line += f"  (stopped at step {path.stopped_at}: diverged)"
+            line += "  " + _("(stopped at step {step}: diverged)").format(step=path.stopped_at)
         print(line)
 
 
@@ -272,8 +310,10 @@ def _write(result, out: Path | None, fmt: str | None, layout: str, table: Path |
             atomic_write_text(table, paths_csv(result))
             written.append(str(table))
     except OSError as error:
-        print_error(f"{option} {path}: cannot write: {error.strerror or error}")
+        print_error(
+            f"{option} {path}: " + _("cannot write: {error}").format(error=error.strerror or error)
+        )
         return EXIT_FAILED
     if written:
-        print("wrote " + ", ".join(written))
+        print(_("wrote {paths}").format(paths=", ".join(written)))
     return EXIT_OK

@@ -161,7 +161,7 @@ def _npz_labels(y: np.ndarray, path: Path, key: str, rows: int) -> list[str]:
 
 
 def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
-    require_file(path, "an NPZ file")  # a pipe or device named *.npz would never end
+    require_file(path, "NPZ")  # a pipe or device named *.npz would never end
     try:
         with np.load(path, allow_pickle=False) as archive:  # a data file must never run code
             found = {name.lower(): name for name in archive.files}

@@ -102,15 +102,25 @@ def write_pdf(
     return pages
 
 
-def pdf_report(report: Mapping[str, Any], images: np.ndarray | None, path: str | Path) -> int:
-    """Print a run's report to a PDF file; returns its page count (see `write_pdf`)."""
-    html, resources = render_html_for_qt(report, images)
+def pdf_report(
+    report: Mapping[str, Any],
+    images: np.ndarray | None,
+    path: str | Path,
+    language: str | None = None,
+) -> int:
+    """Print a run's report to a PDF file; returns its page count (see `write_pdf`).
+
+    `language`: "en" or "ja"; None: the engine's language now.
+    """
+    html, resources = render_html_for_qt(report, images, language)
     return write_pdf(html, resources, path)
 
 
-def pdf_comparison(reports: Sequence[Mapping[str, Any]], path: str | Path) -> int:
+def pdf_comparison(
+    reports: Sequence[Mapping[str, Any]], path: str | Path, language: str | None = None
+) -> int:
     """Print a comparison of runs to a PDF file; returns its page count (see `write_pdf`)."""
-    html, resources = render_comparison_html_for_qt(reports)
+    html, resources = render_comparison_html_for_qt(reports, language)
     return write_pdf(html, resources, path)
 
 

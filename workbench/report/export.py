@@ -37,6 +37,7 @@ def export_report(
     path: str | Path,
     images: np.ndarray | None = None,
     pdf_writer: PdfWriter | None = None,
+    language: str | None = None,
 ) -> list[Path]:
     """Write the run's report to `path` as HTML, PDF, JSON or CSV, atomically.
 
@@ -46,6 +47,8 @@ def export_report(
         path: The file to write. CSV also writes `<stem>_per_class.csv` beside it.
         images: The misclassified examples' inputs, for HTML and PDF (see `render_html`).
         pdf_writer: For "pdf": prints the HTML to a PDF file (`workbench.printing.pdf.write_pdf`).
+        language: HTML and PDF: "en" or "ja"; None: the engine's language now. JSON and CSV
+            are English whatever it is (their keys and texts are a contract).
 
     Returns:
         The files written.
@@ -55,14 +58,14 @@ def export_report(
     """
     path = Path(path)
     if fmt == "html":
-        return [atomic_write_text(path, render_html(report, images))]
+        return [atomic_write_text(path, render_html(report, images, language))]
     if fmt == "json":
         return [write_report(dict(report), path)]
     if fmt == "csv":
         return write_csv(report, path)
     if fmt == "pdf":
         writer = _need_pdf_writer(pdf_writer)
-        html, resources = render_html_for_qt(report, images)
+        html, resources = render_html_for_qt(report, images, language)
         writer(html, resources, path)
         return [path]
     raise ValueError(f"unknown report format {fmt!r}: choose one of {', '.join(REPORT_FORMATS)}")
@@ -73,6 +76,7 @@ def export_comparison(
     fmt: str,
     path: str | Path,
     pdf_writer: PdfWriter | None = None,
+    language: str | None = None,
 ) -> list[Path]:
     """Write a side-by-side comparison of runs to `path` as HTML or PDF, atomically.
 
@@ -81,6 +85,7 @@ def export_comparison(
         fmt: One of COMPARISON_FORMATS.
         path: The file to write.
         pdf_writer: For "pdf", as for `export_report`.
+        language: As for `export_report`.
 
     Returns:
         The files written.
@@ -90,10 +95,10 @@ def export_comparison(
     """
     path = Path(path)
     if fmt == "html":
-        return [atomic_write_text(path, render_comparison_html(reports))]
+        return [atomic_write_text(path, render_comparison_html(reports, language))]
     if fmt == "pdf":
         writer = _need_pdf_writer(pdf_writer)
-        html, resources = render_comparison_html_for_qt(reports)
+        html, resources = render_comparison_html_for_qt(reports, language)
         writer(html, resources, path)
         return [path]
     raise ValueError(

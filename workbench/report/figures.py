@@ -6,15 +6,22 @@ line and from worker threads as well as from the window.
 
 Every function copes with what a failed or diverged run leaves: no epochs, NaN or infinite
 losses, missing values. A series with nothing finite to draw gets a note instead of a line.
+
+Titles, axis labels and legends are in the report's language (workbench/report/language.py).
+Japanese needs a font with its characters: the first of `CJK_FONTS` matplotlib finds, after
+DejaVu Sans for Latin text. On a machine with none of them the figures are drawn in English,
+which every font can show, rather than as rows of empty boxes.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -25,7 +32,60 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from PIL import Image
 
 from workbench.report.boundary import BoundaryPicture, boundary_rgb
+from workbench.report.language import N_, _, language, speaking
 from workbench.report.palette import PALETTE, palette_hex
+
+F = TypeVar("F", bound=Callable[..., bytes])
+
+# Japanese fonts, in the order the HTML's CSS names them: macOS, Windows, then Linux (Noto
+# CJK from fonts-noto-cjk, IPAex from fonts-ipaexfont).
+CJK_FONTS = (
+    "Hiragino Sans",
+    "Hiragino Kaku Gothic ProN",
+    "Yu Gothic",
+    "Meiryo",
+    "Noto Sans CJK JP",
+    "Noto Sans JP",
+    "IPAexGothic",
+)
+LATIN_FONT = "DejaVu Sans"  # matplotlib's own default, shipped with it
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """The first of CJK_FONTS that matplotlib can use here; None when there is none."""
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def figure_language() -> str:
+    """The language the figures are drawn in: the report's, or English without a CJK font."""
+    code = language()
+    return code if code == "en" or cjk_font() is not None else "en"
+
+
+def _in_language(function: F) -> F:
+    """Draw `function`'s figure in the report's language, with a font that has its characters.
+
+    matplotlib's rcParams are process-wide: set only around a non-English figure, where they
+    add the CJK font as a fallback after DejaVu Sans (Latin text is drawn as before).
+    """
+
+    @functools.wraps(function)
+    def drawn(*args: Any, **kwargs: Any) -> bytes:
+        if language() == "en":
+            return function(*args, **kwargs)
+        font = cjk_font()
+        if font is None:
+            with speaking("en"):
+                return function(*args, **kwargs)
+        with matplotlib.rc_context({"font.family": [LATIN_FONT, font]}):
+            return function(*args, **kwargs)
+
+    return drawn  # type: ignore[return-value]
+
 
 DPI = 100
 WIDE = (7.0, 3.2)  # inches: the width of a portrait A4 page less its margins, at 100 dpi
@@ -39,6 +99,7 @@ ACTIVATION_COLUMNS = 7  # hidden layers side by side; a deeper network wraps to 
 SPIKE_FACTOR = 3.0  # a bar this many times the next highest may run off the activation axis
 
 
+@_in_language
 def learning_curves_png(history: Sequence[Mapping[str, Any]], best_epoch: int | None) -> bytes:
     """Loss (train and validation) beside accuracy (train and validation), per epoch.
 
@@ -54,15 +115,15 @@ def learning_curves_png(history: Sequence[Mapping[str, Any]], best_epoch: int | 
     epochs = _series(history, "epoch")
     marker = _marker(len(history))
     for axes, key, title in (
-        (loss_axes, "loss", "Loss"),
-        (accuracy_axes, "accuracy", "Accuracy"),
+        (loss_axes, "loss", N_("Loss")),
+        (accuracy_axes, "accuracy", N_("Accuracy")),
     ):
         train = _series(history, f"train_{key}")
         val = _series(history, f"val_{key}")
-        axes.plot(epochs, train, color=TRAIN_COLOR, marker=marker, markersize=3, label="train")
-        axes.plot(epochs, val, color=VAL_COLOR, marker=marker, markersize=3, label="validation")
-        axes.set_title(title)
-        axes.set_xlabel("epoch")
+        axes.plot(epochs, train, color=TRAIN_COLOR, marker=marker, markersize=3, label=_("train"))
+        axes.plot(epochs, val, color=VAL_COLOR, marker=marker, markersize=3, label=_("validation"))
+        axes.set_title(_(title))
+        axes.set_xlabel(_("epoch"))
         _integer_epochs(axes)
         if key == "loss":
             _log_scale_when_wide(axes, np.concatenate([train, val]), ratio=100.0)
@@ -79,16 +140,17 @@ def learning_curves_png(history: Sequence[Mapping[str, Any]], best_epoch: int | 
                     markersize=7,
                     color=BEST_COLOR,
                     linestyle="none",
-                    label=f"best epoch {best_epoch}",
+                    label=_("best epoch {epoch}").format(epoch=best_epoch),
                 )
         if not np.isfinite(np.concatenate([train, val])).any():
-            _note(axes, "no finite values" if len(history) else "no epochs recorded")
+            _note(axes, _("no finite values") if len(history) else _("no epochs recorded"))
         else:
             axes.legend(fontsize="small")
         axes.grid(alpha=0.3)
     return _png(figure)
 
 
+@_in_language
 def learning_rate_png(history: Sequence[Mapping[str, Any]]) -> bytes:
     """The learning rate per epoch, on a log scale when it spans more than a factor of 10.
 
@@ -103,9 +165,9 @@ def learning_rate_png(history: Sequence[Mapping[str, Any]]) -> bytes:
     epochs = _series(history, "epoch")
     rates = _series(history, "lr")
     axes.plot(epochs, rates, color=TRAIN_COLOR, marker=_marker(len(history)), markersize=3)
-    axes.set_title("Learning rate")
-    axes.set_xlabel("epoch")
-    axes.set_ylabel("lr")
+    axes.set_title(_("Learning rate"))
+    axes.set_xlabel(_("epoch"))
+    axes.set_ylabel(_("lr"))
     _integer_epochs(axes)
     _log_scale_when_wide(axes, rates, ratio=10.0)
     finite = rates[np.isfinite(rates)]
@@ -113,11 +175,12 @@ def learning_rate_png(history: Sequence[Mapping[str, Any]]) -> bytes:
         # A constant rate: from zero, not a hair's-breadth range around the value.
         axes.set_ylim(0, finite.max() * 1.5 or 1.0)
     if not np.isfinite(rates).any():
-        _note(axes, "no learning rate recorded")
+        _note(axes, _("no learning rate recorded"))
     axes.grid(alpha=0.3)
     return _png(figure)
 
 
+@_in_language
 def confusion_matrix_png(
     matrix: Sequence[Sequence[float]], class_names: Sequence[str], normalized: bool = False
 ) -> bytes:
@@ -140,9 +203,9 @@ def confusion_matrix_png(
     shown = np.nan_to_num(values)
     image = axes.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalized else None)
     figure.colorbar(image, ax=axes, shrink=0.8)
-    axes.set_title("Confusion matrix (row-normalised)" if normalized else "Confusion matrix")
-    axes.set_xlabel("predicted")
-    axes.set_ylabel("true")
+    axes.set_title(_("Confusion matrix (row-normalised)") if normalized else _("Confusion matrix"))
+    axes.set_xlabel(_("predicted"))
+    axes.set_ylabel(_("true"))
     step = max(1, math.ceil(n / MAX_TICK_LABELS))
     ticks = list(range(0, n, step))
     # Long names on the x axis are slanted so they do not run into each other.
@@ -174,10 +237,11 @@ def confusion_matrix_png(
                     color="white" if value > threshold else "black",
                 )
     if n == 0:
-        _note(axes, "no test results")
+        _note(axes, _("no test results"))
     return _png(figure)
 
 
+@_in_language
 def roc_curve_png(fpr: Sequence[float], tpr: Sequence[float], auc: float | None) -> bytes:
     """The ROC curve of a two-class model, with the chance diagonal and the AUC.
 
@@ -193,13 +257,13 @@ def roc_curve_png(fpr: Sequence[float], tpr: Sequence[float], auc: float | None)
     axes = figure.subplots()
     label = "ROC" if auc is None or not math.isfinite(auc) else f"ROC (AUC = {auc:.3f})"
     axes.plot(_floats(fpr), _floats(tpr), color=TRAIN_COLOR, linewidth=2, label=label)
-    axes.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="chance")
+    axes.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label=_("chance"))
     axes.set_xlim(-0.01, 1.01)
     axes.set_ylim(-0.01, 1.01)
     axes.set_aspect("equal")
-    axes.set_xlabel("false-positive rate")
-    axes.set_ylabel("true-positive rate")
-    axes.set_title("ROC curve")
+    axes.set_xlabel(_("false-positive rate"))
+    axes.set_ylabel(_("true-positive rate"))
+    axes.set_title(_("ROC curve"))
     axes.legend(loc="lower right", fontsize="small")
     axes.grid(alpha=0.3)
     return _png(figure)
@@ -246,6 +310,7 @@ def example_image_png(image: np.ndarray, min_size: int = 64) -> bytes:
     return buffer.getvalue()
 
 
+@_in_language
 def comparison_png(runs: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> bytes:
     """Validation loss and validation accuracy per epoch, one line per run.
 
@@ -278,23 +343,24 @@ def comparison_png(runs: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> b
                 markersize=3,
                 label=_plain(name) if axes is loss_axes else None,
             )
-    loss_axes.set_title("Validation loss")
-    accuracy_axes.set_title("Validation accuracy")
+    loss_axes.set_title(_("Validation loss"))
+    accuracy_axes.set_title(_("Validation accuracy"))
     accuracy_axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    all_losses = [_series(history, "val_loss") for _, history in runs]
+    all_losses = [_series(history, "val_loss") for _name, history in runs]
     if all_losses:
         _log_scale_when_wide(loss_axes, np.concatenate(all_losses), ratio=100.0)
     for axes in (loss_axes, accuracy_axes):
-        axes.set_xlabel("epoch")
+        axes.set_xlabel(_("epoch"))
         _integer_epochs(axes)
         axes.grid(alpha=0.3)
         if not finite:
-            _note(axes, "no finite values")
+            _note(axes, _("no finite values"))
     if runs:
         figure.legend(loc="outside lower center", ncols=columns, fontsize="small")
     return _png(figure)
 
 
+@_in_language
 def activations_png(
     layers: Sequence[tuple[str, Sequence[float], Sequence[Sequence[int] | None]]],
     looks: Sequence[str],
@@ -325,20 +391,20 @@ def activations_png(
         {"fill": False, "color": BEST_COLOR, "linewidth": 1.4},
     ]
     colours = [palette_hex(7), BEST_COLOR]
-    shares = [[_shares(values) for values in counts] for _, _, counts in layers]
+    shares = [[_shares(values) for values in counts] for _name, _edges, counts in layers]
     top = _share_limit([s for per_layer in shares for s in per_layer if s is not None])
     handles: dict[str, Any] = {}
     for index, axes in enumerate(grid):
         if index >= len(layers):
             axes.set_visible(False)
             continue
-        name, edges, _ = layers[index]
+        name, edges, _counts = layers[index]
         bins = np.asarray(edges, dtype=np.float64)
         clipped = []
         for look, values in enumerate(shares[index]):
             if values is None:
                 continue
-            label = looks[look] if look < len(looks) else f"look {look + 1}"
+            label = looks[look] if look < len(looks) else _("look {n}").format(n=look + 1)
             style = styles[min(look, len(styles) - 1)]
             handles.setdefault(label, axes.stairs(values, bins, label=label, **style))
             if style["fill"]:
@@ -348,7 +414,7 @@ def activations_png(
             if values[peak] > top:
                 clipped.append((look, peak, float(values[peak])))
         if not any(values is not None for values in shares[index]):
-            _note(axes, "no outputs", fontsize=7)
+            _note(axes, _("no outputs"), fontsize=7)
         for line, (look, peak, value) in enumerate(clipped):
             # Written beside the bar that runs off the top: its share, in its look's colour.
             centre = (bins[peak] + bins[peak + 1]) / 2
@@ -372,7 +438,7 @@ def activations_png(
         axes.set_ylim(0, top)
         axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         axes.grid(alpha=0.3)
-    grid[0].set_ylabel("share of outputs", fontsize=8)
+    grid[0].set_ylabel(_("share of outputs"), fontsize=8)
     if handles:
         figure.legend(
             list(handles.values()),
@@ -384,6 +450,7 @@ def activations_png(
     return _png(figure)
 
 
+@_in_language
 def decision_boundary_png(picture: BoundaryPicture, class_names: Sequence[str]) -> bytes:
     """The final model's predicted class over the plane, with the data points on top.
 
@@ -423,14 +490,15 @@ def decision_boundary_png(picture: BoundaryPicture, class_names: Sequence[str]) 
     x_low, x_high, y_low, y_high = picture.extent
     axes.set_xlim(x_low, x_high)
     axes.set_ylim(y_low, y_high)
-    axes.set_xlabel("feature 1")
-    axes.set_ylabel("feature 2")
+    axes.set_xlabel(_("feature {n}").format(n=1))
+    axes.set_ylabel(_("feature {n}").format(n=2))
     handles: list[Any] = [
         Patch(color=palette_hex(index), label=_plain(str(name)))
         for index, name in enumerate(class_names)
     ]
     grey = palette_hex(7)
-    for part, label in (("train", "training"), ("validation", "validation"), ("test", "test")):
+    parts = (("train", N_("training")), ("validation", N_("validation")), ("test", N_("test")))
+    for part, label in parts:
         if part in picture.points:
             marker, filled = markers[part]
             handles.append(
@@ -442,7 +510,7 @@ def decision_boundary_png(picture: BoundaryPicture, class_names: Sequence[str]) 
                     markersize=6,
                     color=grey,
                     markerfacecolor=grey if filled else "none",
-                    label=label,
+                    label=_(label),
                 )
             )
     figure.legend(handles=handles, loc="outside right upper", fontsize="small")

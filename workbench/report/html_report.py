@@ -8,6 +8,12 @@ selectors, no flexbox or grid), so the layout is built from tables and nothing f
 
 Every value that comes from the run (its name, class names, an error message) goes through
 Jinja2's autoescaping, so a run named `<script>...` shows as text.
+
+The page is in English or Japanese (`language`; None: the engine's current language). Its
+strings are gettext's, domain "report" (workbench/report/language.py): `{% trans %}` and
+`_()` in the templates, `_()` and `N_()` here. The engine's sentences in report.json (the run
+doctor's, the divergence sentence) are English by contract; they are said again in the
+page's language from the keys and fields the file keeps beside them.
 """
 
 from __future__ import annotations
@@ -22,11 +28,15 @@ from typing import Any
 
 import numpy as np
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2.ext import InternationalizationExtension
 
 from workbench.config import settings_that_apply
 from workbench.core.divergence import GROWTH_LIMIT
+from workbench.core.doctor import say_again
+from workbench.core.events import Divergence
 from workbench.report import figures, ranking
 from workbench.report.boundary import read_boundary
+from workbench.report.language import N_, _, current, engine_message, speaking
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -63,24 +73,154 @@ NORMALIZED_TABLE_MAX = 12  # more classes than this and the table no longer fits
 _MAX_CLASS_NAMES_LISTED = 60
 
 _STATUS = {
-    "completed": "Completed: every configured epoch ran.",
-    "early_stopped": "Stopped early: the monitored metric stopped improving.",
-    "stopped": "Stopped by the user before the last configured epoch.",
-    "diverged": (
+    "completed": N_("Completed: every configured epoch ran."),
+    "early_stopped": N_("Stopped early: the monitored metric stopped improving."),
+    "stopped": N_("Stopped by the user before the last configured epoch."),
+    "diverged": N_(
         "Diverged: the loss became NaN or infinite, or grew to more than "
-        f"{GROWTH_LIMIT:,.0f} times its starting value, so training stopped."
+        "{limit} times its starting value, so training stopped."
     ),
-    "failed": "Failed with an error.",
-    "pruned": "Pruned: a search trial stopped early, clearly behind the other trials.",
+    "failed": N_("Failed with an error."),
+    "pruned": N_("Pruned: a search trial stopped early, clearly behind the other trials."),
+}
+# How a status reads on the page (report.json's own words in English).
+_STATUS_WORDS = {
+    "completed": N_("completed"),
+    "early_stopped": N_("early_stopped"),
+    "stopped": N_("stopped"),
+    "diverged": N_("diverged"),
+    "failed": N_("failed"),
+    "pruned": N_("pruned"),
+    "running": N_("running"),
+    "interrupted": N_("interrupted"),
+    "unknown": N_("unknown"),
 }
 # The window's colours for the same severities (`workbench.ui.doctor_list`).
 _SEVERITY_COLOURS = {"problem": "#b00020", "warning": "#a15c00", "info": "#1f5fa8"}
+_SEVERITIES = {"problem": N_("problem"), "warning": N_("warning"), "info": N_("info")}
+# The run doctor's findings by id (workbench/core/doctor.py), as the page names them.
+FINDINGS = {
+    "divergence": N_("divergence"),
+    "loss_spikes": N_("loss spikes"),
+    "overfitting": N_("overfitting"),
+    "underfitting": N_("underfitting"),
+    "too_slow": N_("too slow"),
+    "noisy_validation": N_("noisy validation"),
+    "early_stopping_never_triggered": N_("early stopping never triggered"),
+    "test_set_overused": N_("test set overused"),
+    "vanishing_gradients": N_("vanishing gradients"),
+    "exploding_gradients": N_("exploding gradients"),
+    "dead_relus": N_("dead relus"),
+    "saturated_sigmoids": N_("saturated sigmoids"),
+}
 _CONFIG_GROUPS = (
-    ("optimizer", "Optimizer"),
-    ("schedule", "Learning-rate schedule"),
-    ("training", "Training"),
-    ("early_stopping", "Early stopping"),
-    ("augmentation", "Data augmentation"),
+    ("optimizer", N_("Optimizer")),
+    ("schedule", N_("Learning-rate schedule")),
+    ("training", N_("Training")),
+    ("early_stopping", N_("Early stopping")),
+    ("augmentation", N_("Data augmentation")),
+)
+# The settings' and facts' names as the page shows them: in English the report's key with
+# spaces for underscores, as `_label` writes any other key (a test keeps them equal).
+LABELS = {
+    "name": N_("name"),
+    "seed": N_("seed"),
+    "config_version": N_("config version"),
+    "source": N_("source"),
+    "path": N_("path"),
+    "label_column": N_("label column"),
+    "image_size": N_("image size"),
+    "grayscale": N_("grayscale"),
+    "normalize": N_("normalize"),
+    "noise": N_("noise"),
+    "samples": N_("samples"),
+    "val_fraction": N_("val fraction"),
+    "test_fraction": N_("test fraction"),
+    "train_limit": N_("train limit"),
+    "units": N_("units"),
+    "activation": N_("activation"),
+    "negative_slope": N_("negative slope"),
+    "init": N_("init"),
+    "init_std": N_("init std"),
+    "channels": N_("channels"),
+    "kernel": N_("kernel"),
+    "stride": N_("stride"),
+    "padding": N_("padding"),
+    "p": N_("p"),
+    "lr": N_("lr"),
+    "momentum": N_("momentum"),
+    "betas": N_("betas"),
+    "alpha": N_("alpha"),
+    "eps": N_("eps"),
+    "weight_decay": N_("weight decay"),
+    "l1": N_("l1"),
+    "grad_clip": N_("grad clip"),
+    "warmup_epochs": N_("warmup epochs"),
+    "step_size": N_("step size"),
+    "gamma": N_("gamma"),
+    "patience": N_("patience"),
+    "min_lr": N_("min lr"),
+    "epochs": N_("epochs"),
+    "batch_size": N_("batch size"),
+    "device": N_("device"),
+    "deterministic": N_("deterministic"),
+    "enabled": N_("enabled"),
+    "monitor": N_("monitor"),
+    "mode": N_("mode"),
+    "min_delta": N_("min delta"),
+    "restore_best": N_("restore best"),
+    "shift": N_("shift"),
+    "rotation": N_("rotation"),
+    "zoom": N_("zoom"),
+    "shear": N_("shear"),
+    "workbench": N_("workbench"),
+    "torch": N_("torch"),
+    "python": N_("python"),
+    "classes": N_("classes"),
+    "input": N_("input"),
+    "test_split_fingerprint": N_("test split fingerprint"),
+    "epochs_run": N_("epochs run"),
+    "best_epoch": N_("best epoch"),
+    "weights_tested": N_("weights tested"),
+    "status": N_("status"),
+}
+# Values that are a setting's choices (not the user's own text), shown as the page's language
+# names them; in English as the experiment file writes them.
+_CHOICE_KEYS = {"init", "normalize", "mode", "device", "monitor", "activation", "type"}
+CHOICES = frozenset(
+    (
+        N_("default"),
+        N_("normal"),
+        N_("xavier"),
+        N_("he"),
+        N_("none"),
+        N_("scale"),
+        N_("standard"),
+        N_("auto"),
+        N_("min"),
+        N_("max"),
+        N_("val_loss"),
+        N_("val_accuracy"),
+        N_("identity"),
+        N_("constant"),
+        N_("step"),
+        N_("exponential"),
+        N_("cosine"),
+        N_("onecycle"),
+        N_("plateau"),
+        N_("dense"),
+        N_("conv2d"),
+        N_("maxpool2d"),
+        N_("flatten"),
+        N_("dropout"),
+        N_("batchnorm"),
+    )
+)
+# ranking.LABEL and DEFINITION, in this domain (a test keeps them equal).
+BEST_LABEL = N_("val. accuracy at best epoch")
+BEST_DEFINITION = N_(
+    "validation accuracy at the best epoch: the epoch the early-stopping monitor chose "
+    "(lowest validation loss by default), whose weights 'restore best' keeps and tests"
 )
 
 
@@ -93,7 +233,9 @@ class Picture:
     height: int
 
 
-def render_html(report: Mapping[str, Any], images: np.ndarray | None = None) -> str:
+def render_html(
+    report: Mapping[str, Any], images: np.ndarray | None = None, language: str | None = None
+) -> str:
     """The report as one self-contained HTML page, figures inline as base64 PNGs.
 
     Args:
@@ -101,51 +243,59 @@ def render_html(report: Mapping[str, Any], images: np.ndarray | None = None) -> 
         images: The misclassified examples' inputs, shape (len(misclassified), C, H, W),
             in the order of `report["misclassified"]`; None when there are none or the
             inputs are not images.
+        language: "en" or "ja"; None: the engine's language now (`workbench.i18n.language`).
 
     Returns:
         The HTML text.
     """
-    pngs = _report_pngs(report, images)
-    return _template("report.html.j2").render(**_report_context(report, pngs, _data_uri))
+    with speaking(language):
+        pngs = _report_pngs(report, images)
+        return _render("report.html.j2", _report_context(report, pngs, _data_uri))
 
 
 def render_html_for_qt(
-    report: Mapping[str, Any], images: np.ndarray | None = None
+    report: Mapping[str, Any], images: np.ndarray | None = None, language: str | None = None
 ) -> tuple[str, dict[str, bytes]]:
     """The report's HTML for QTextDocument, and the PNGs it names.
 
     Args:
         report: The run's report.
         images: As for `render_html`.
+        language: As for `render_html`.
 
     Returns:
         The HTML, whose images are plain resource names (`fig-learning.png`), and a map from
         each of those names to its PNG bytes, to add to the document as image resources.
     """
-    pngs = _report_pngs(report, images)
-    return _template("report.html.j2").render(**_report_context(report, pngs, _name)), pngs
+    with speaking(language):
+        pngs = _report_pngs(report, images)
+        return _render("report.html.j2", _report_context(report, pngs, _name)), pngs
 
 
-def render_comparison_html(reports: Sequence[Mapping[str, Any]]) -> str:
+def render_comparison_html(
+    reports: Sequence[Mapping[str, Any]], language: str | None = None
+) -> str:
     """Several runs side by side as one self-contained HTML page.
 
     Args:
         reports: The runs' reports, in the order to show them.
+        language: As for `render_html`.
 
     Returns:
         The HTML text.
     """
-    pngs = _comparison_pngs(reports)
-    return _template("comparison.html.j2").render(**_comparison_context(reports, pngs, _data_uri))
+    with speaking(language):
+        pngs = _comparison_pngs(reports)
+        return _render("comparison.html.j2", _comparison_context(reports, pngs, _data_uri))
 
 
 def render_comparison_html_for_qt(
-    reports: Sequence[Mapping[str, Any]],
+    reports: Sequence[Mapping[str, Any]], language: str | None = None
 ) -> tuple[str, dict[str, bytes]]:
     """The comparison's HTML for QTextDocument, and the PNGs it names (see the report's)."""
-    pngs = _comparison_pngs(reports)
-    html = _template("comparison.html.j2").render(**_comparison_context(reports, pngs, _name))
-    return html, pngs
+    with speaking(language):
+        pngs = _comparison_pngs(reports)
+        return _render("comparison.html.j2", _comparison_context(reports, pngs, _name)), pngs
 
 
 # The figures --------------------------------------------------------------------------------
@@ -226,9 +376,10 @@ def _report_context(
     test = report.get("test")
     config = report.get("config") or {}
     return {
-        "name": str(report.get("name") or config.get("name") or "unnamed run"),
+        "lang": current().code,
+        "name": str(report.get("name") or config.get("name") or _("unnamed run")),
         "run_id": report.get("run_id"),
-        "status": str(report.get("status") or "unknown"),
+        "status": _status_word(report.get("status")),
         "pictures": _pictures(pngs, src),
         "test_seen": _times_seen(report),
         "experiment": _experiment(config),
@@ -251,9 +402,9 @@ def _times_seen(report: Mapping[str, Any]) -> int | None:
 
 def _experiment(config: Mapping[str, Any]) -> dict[str, Any]:
     model = config.get("model") or {}
-    known = {"data", "model", "name", "seed", "version"} | {key for key, _ in _CONFIG_GROUPS}
+    known = {"data", "model", "name", "seed", "version"} | {key for key, _title in _CONFIG_GROUPS}
     groups = [
-        (title, _key_values(settings_that_apply(key, dict(config[key]))))
+        (_(title), _key_values(settings_that_apply(key, dict(config[key])), key))
         for key, title in _CONFIG_GROUPS
         if isinstance(config.get(key), Mapping)
     ]
@@ -264,8 +415,8 @@ def _experiment(config: Mapping[str, Any]) -> dict[str, Any]:
         if key not in known and isinstance(value, Mapping)
     ]
     general = [
-        (label, _value(config[key]))
-        for key, label in (("name", "name"), ("seed", "seed"), ("version", "config version"))
+        (_label(label), _value(config[key]))
+        for key, label in (("name", "name"), ("seed", "seed"), ("version", "config_version"))
         if key in config
     ]
     return {
@@ -277,8 +428,8 @@ def _experiment(config: Mapping[str, Any]) -> dict[str, Any]:
 
 def _layer(layer: Mapping[str, Any]) -> tuple[str, str]:
     shown = settings_that_apply("layer", dict(layer))
-    settings = ", ".join(f"{_label(k)} {_value(v)}" for k, v in shown.items() if k != "type")
-    return str(layer.get("type", "?")), settings
+    settings = ", ".join(f"{_label(k)} {_value(v, k)}" for k, v in shown.items() if k != "type")
+    return _value(layer.get("type", "?"), "type"), settings
 
 
 def _dataset(report: Mapping[str, Any]) -> dict[str, Any]:
@@ -287,35 +438,36 @@ def _dataset(report: Mapping[str, Any]) -> dict[str, Any]:
     names = _class_names(report)
     listed = ", ".join(names[:_MAX_CLASS_NAMES_LISTED])
     if len(names) > _MAX_CLASS_NAMES_LISTED:
-        listed += f", … ({len(names) - _MAX_CLASS_NAMES_LISTED} more)"
+        listed += ", … " + _("({count} more)").format(count=len(names) - _MAX_CLASS_NAMES_LISTED)
     shape = dataset.get("image_shape")
     if shape:
         channels = shape[0] if len(shape) == 3 else 1
-        colour = {1: "grey", 3: "RGB"}.get(channels, f"{channels} channels")
-        input_shape = f"image {' × '.join(str(s) for s in shape)} (C × H × W, {colour})"
+        colour = {1: _("grey"), 3: "RGB"}.get(channels) or _("{count} channels").format(
+            count=channels
+        )
+        input_shape = _("image {shape} (C × H × W, {colour})").format(
+            shape=" × ".join(str(s) for s in shape), colour=colour
+        )
     elif dataset.get("n_features") is not None:
-        input_shape = f"{dataset['n_features']} features"
+        input_shape = _("{count} features").format(count=dataset["n_features"])
     else:
         input_shape = None
-    facts = [("name", str(dataset.get("name") or data.get("source") or "unknown"))]
+    facts = [(_label("name"), str(dataset.get("name") or data.get("source") or _("unknown")))]
     if names:
-        facts.append(("classes", f"{len(names)}: {listed}"))
+        facts.append((_label("classes"), f"{len(names)}: {listed}"))
     if input_shape:
-        facts.append(("input", input_shape))
+        facts.append((_label("input"), input_shape))
     if report.get("test_split"):
-        facts.append(("test split fingerprint", str(report["test_split"])))
+        facts.append((_label("test_split_fingerprint"), str(report["test_split"])))
     split = dataset.get("split") or {}
-    sizes = [
-        (label, split.get(key))
-        for key, label in (("train", "train"), ("validation", "validation"), ("test", "test"))
-        if split.get(key) is not None
-    ]
-    total = sum(size for _, size in sizes if isinstance(size, int))
+    parts = (("train", N_("train")), ("validation", N_("validation")), ("test", N_("test")))
+    sizes = [(_(label), split.get(key)) for key, label in parts if split.get(key) is not None]
+    total = sum(size for _part, size in sizes if isinstance(size, int))
     return {
         "facts": facts,
         "split": [(label, str(size), _share(size, total)) for label, size in sizes],
         "split_total": str(total),
-        "settings": _key_values(settings_that_apply("data", dict(data))),
+        "settings": _key_values(settings_that_apply("data", dict(data)), "data"),
     }
 
 
@@ -323,16 +475,17 @@ def _test(report: Mapping[str, Any]) -> dict[str, Any]:
     test = report["test"]
     k = test.get("top_k")
     overall = [
-        ("test loss", _fixed(test.get("loss"))),
-        ("accuracy", _percent(test.get("accuracy"))),
+        (_("test loss"), _fixed(test.get("loss"))),
+        (_("accuracy"), _percent(test.get("accuracy"))),
     ]
     if test.get("top_k_accuracy") is not None:
-        overall.append((f"top-{k} accuracy", _percent(test.get("top_k_accuracy"))))
+        overall.append((_("top-{k} accuracy").format(k=k), _percent(test.get("top_k_accuracy"))))
     if test.get("roc_auc") is not None:
         overall.append(("ROC-AUC", _fixed(test.get("roc_auc"))))
+    metrics = (("precision", N_("precision")), ("recall", N_("recall")), ("f1", N_("F1")))
     averaged = [
-        (label, _fixed(test.get(f"{key}_macro")), _fixed(test.get(f"{key}_weighted")))
-        for key, label in (("precision", "precision"), ("recall", "recall"), ("f1", "F1"))
+        (_(label), _fixed(test.get(f"{key}_macro")), _fixed(test.get(f"{key}_weighted")))
+        for key, label in metrics
     ]
     per_class = [
         (
@@ -396,17 +549,44 @@ def _doctor(report: Mapping[str, Any]) -> dict[str, Any]:
     entries = report.get("diagnoses")
     rows = [
         {
-            "finding": _label(entry.get("id") or "finding"),
-            "severity": str(entry.get("severity") or "info"),
+            "finding": _finding(entry.get("id")),
+            "severity": _severity(entry.get("severity")),
             "colour": _SEVERITY_COLOURS.get(str(entry.get("severity")), _SEVERITY_COLOURS["info"]),
             "epoch": _value(entry.get("epoch")),
-            "evidence": str(entry.get("evidence") or ""),
-            "suggestion": str(entry.get("suggestion") or ""),
+            "evidence": _said_again(entry, "evidence"),
+            "suggestion": _said_again(entry, "suggestion"),
         }
         for entry in entries or []
         if isinstance(entry, Mapping)
     ]
     return {"recorded": isinstance(entries, list), "rows": rows}
+
+
+def _finding(key: Any) -> str:
+    key = str(key or "finding")
+    return _(FINDINGS[key]) if key in FINDINGS else _label(key)
+
+
+def _severity(severity: Any) -> str:
+    severity = str(severity or "info")
+    return _(_SEVERITIES[severity]) if severity in _SEVERITIES else severity
+
+
+def _said_again(entry: Mapping[str, Any], part: str) -> str:
+    """A diagnosis's evidence or suggestion in the page's language, from its `texts`.
+
+    report.json says it in English; `texts` keeps its sentence's key and fields
+    (`workbench.core.doctor.report_entry`). A report without them (older, or edited) shows
+    its English as it is.
+    """
+    english = str(entry.get(part) or "")
+    texts = entry.get("texts")
+    if current().code == "en" or not isinstance(texts, Mapping):
+        return english
+    try:
+        return say_again(texts.get(part), current().engine.gettext)
+    except ValueError:
+        return english
 
 
 def _activations(
@@ -451,13 +631,21 @@ def _activations(
 
 def _look(epoch: int, index: int, best_epoch: Any) -> str:
     if index == 0:
-        return "epoch 0, at initialisation" if epoch == 0 else f"epoch {epoch}, the first look"
-    return f"best epoch {epoch}" if epoch == best_epoch else f"epoch {epoch}"
+        if epoch == 0:
+            return _("epoch 0, at initialisation")
+        return _("epoch {epoch}, the first look").format(epoch=epoch)
+    if epoch == best_epoch:
+        return _("best epoch {epoch}").format(epoch=epoch)
+    return _("epoch {epoch}").format(epoch=epoch)
 
 
 def _activations_caption(report: Mapping[str, Any]) -> dict[str, Any]:
     epochs = (report.get("activations") or {}).get("epochs") or []
-    first = "initialisation (epoch 0)" if epochs[0] == 0 else f"epoch {epochs[0]}, the first look"
+    first = (
+        _("initialisation (epoch 0)")
+        if epochs[0] == 0
+        else _("epoch {epoch}, the first look").format(epoch=epochs[0])
+    )
     return {"first": first, "best": _value(epochs[-1]) if len(epochs) > 1 else None}
 
 
@@ -472,19 +660,21 @@ def _ending(report: Mapping[str, Any]) -> dict[str, Any]:
     configured = ((report.get("config") or {}).get("training") or {}).get("epochs")
     epochs = _value(report.get("epochs_run"))
     if configured is not None:
-        epochs = f"{epochs} of {configured}"
+        epochs = _("{run} of {configured}").format(run=epochs, configured=configured)
     best = report.get("best_epoch")
     facts = [
-        ("status", status),
-        ("epochs run", epochs),
-        ("best epoch", _value(best)),
-        ("weights tested", _weights(report)),
+        (_label("status"), _status_word(status)),
+        (_label("epochs_run"), epochs),
+        (_label("best_epoch"), _value(best)),
+        (_label("weights_tested"), _weights(report)),
     ]
     divergence = report.get("divergence")
-    explanation = _STATUS.get(status, "")
+    explanation = _(_STATUS[status]) if status in _STATUS else ""
+    if status == "diverged":
+        explanation = explanation.format(limit=f"{GROWTH_LIMIT:,.0f}")
     if status == "diverged" and isinstance(divergence, Mapping) and divergence.get("message"):
         # The run's own numbers: "grew from 2.44 to 4.66e21 in epoch 1", and what to try.
-        explanation = str(divergence["message"])
+        explanation = _divergence_sentence(divergence)
     return {
         "explanation": explanation,
         "facts": facts,
@@ -493,16 +683,41 @@ def _ending(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _divergence_sentence(divergence: Mapping[str, Any]) -> str:
+    """report.json's divergence sentence (English), in the page's language from its numbers."""
+    english = str(divergence["message"])
+    if current().code == "en":
+        return english
+    try:
+        found = Divergence(
+            epoch=int(divergence["epoch"]),
+            initial_loss=_float(divergence["initial_loss"]),
+            loss=_float(divergence["loss"]),
+            lr=_float(divergence["lr"]),
+            which=str(divergence.get("which") or "training"),
+        )
+        return engine_message(found.describe())
+    except (KeyError, TypeError, ValueError):
+        return english
+
+
+def _status_word(status: Any) -> str:
+    status = str(status or "unknown")
+    return _(_STATUS_WORDS[status]) if status in _STATUS_WORDS else status
+
+
 def _weights(report: Mapping[str, Any]) -> str:
     weights = report.get("weights") or {}
     epoch = weights.get("epoch")
     if report.get("test") is None:
-        return "none: the test set was not evaluated"
+        return _("none: the test set was not evaluated")
     if weights.get("kept") == "best":
-        return f"best epoch {epoch}" if epoch is not None else "best epoch"
+        return _("best epoch {epoch}").format(epoch=epoch) if epoch is not None else _("best epoch")
     if weights.get("kept") == "last":
-        return f"last epoch ({epoch})" if epoch is not None else "last epoch"
-    return "not recorded"
+        return (
+            _("last epoch ({epoch})").format(epoch=epoch) if epoch is not None else _("last epoch")
+        )
+    return _("not recorded")
 
 
 # The comparison's content -------------------------------------------------------------------
@@ -523,10 +738,14 @@ def _comparison_context(
         rows.append(
             {
                 "name": _run_label(report),
-                "status": _label(report.get("status") or "unknown"),
+                "status": _compared_status(report.get("status")),
                 "epochs": _value(report.get("epochs_run")),
                 "best_val_accuracy": (
-                    f"{_percent(accuracy)} (epoch {best_epoch})" if accuracy is not None else "—"
+                    _("{accuracy} (epoch {epoch})").format(
+                        accuracy=_percent(accuracy), epoch=best_epoch
+                    )
+                    if accuracy is not None
+                    else "—"
                 ),
                 "test_accuracy": _percent(test.get("accuracy")),
                 "f1_macro": _fixed(test.get("f1_macro")),
@@ -538,13 +757,26 @@ def _comparison_context(
         )
     seen = [(_run_label(report), _times_seen(report)) for report in reports]
     return {
+        "lang": current().code,
         "runs": rows,
         "best": _best_run(reports),
-        "best_label": ranking.LABEL,
-        "best_definition": ranking.DEFINITION,
+        "best_label": _(BEST_LABEL),
+        "best_definition": _(BEST_DEFINITION),
         "pictures": _pictures(pngs, src),
-        "test_seen": ", ".join(f"{name} ({count} times)" for name, count in seen if count),
+        "test_seen": ", ".join(
+            _("{name} ({count} times)").format(name=name, count=count)
+            for name, count in seen
+            if count
+        ),
     }
+
+
+def _compared_status(status: Any) -> str:
+    # The comparison has always written the status with spaces ("early stopped").
+    status = str(status or "unknown")
+    if current().code == "en" or status not in _STATUS_WORDS:
+        return _label(status)
+    return _(_STATUS_WORDS[status])
 
 
 def _best_run(reports: Sequence[Mapping[str, Any]]) -> str | None:
@@ -554,32 +786,62 @@ def _best_run(reports: Sequence[Mapping[str, Any]]) -> str | None:
         return None
     names = [_run_label(report) for report in best.winners]
     if best.tie:
-        return f"a tie between {ranking.join_names(names)} ({_percent(best.value)})"
+        return _("a tie between {names} ({value})").format(
+            names=_join_names(names), value=_percent(best.value)
+        )
     return f"{names[0]} ({_percent(best.value)})"
+
+
+def _join_names(names: Sequence[str]) -> str:
+    if current().code == "en":
+        return ranking.join_names(names)
+    return "、".join(names)
 
 
 def _run_label(report: Mapping[str, Any]) -> str:
     # Two runs of one experiment share a name: the run number tells them apart.
-    name = str(report.get("name") or "unnamed run")
+    name = str(report.get("name") or _("unnamed run"))
     return f"#{report['run_id']} {name}" if report.get("run_id") is not None else name
 
 
 # Small helpers ------------------------------------------------------------------------------
 
 
+# How the templates are read, here and by Babel's extraction (packaging/update_messages.py).
+JINJA_OPTIONS: dict[str, Any] = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+# Every {% trans %} block's whitespace collapsed (its msgid one line); _() in a template takes
+# its fields as keyword arguments, %(name)s in the text.
+JINJA_I18N = {"trimmed": True, "newstyle_gettext": True}
+
+
 @functools.cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,  # run and class names are user text: never markup
         undefined=StrictUndefined,  # a misspelt variable is an error, not a blank
-        trim_blocks=True,
-        lstrip_blocks=True,
+        extensions=[InternationalizationExtension],  # imported: the frozen app carries it
+        **JINJA_OPTIONS,
     )
+    environment.policies["ext.i18n.trimmed"] = JINJA_I18N["trimmed"]
+    # Looked up at each call: the language is the render's (`speaking`), not fixed here.
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: current().report.gettext(message),
+        lambda singular, plural, n: current().report.ngettext(singular, plural, n),
+        newstyle=JINJA_I18N["newstyle_gettext"],
+    )
+    return environment
 
 
 def _template(name: str) -> Template:
     return _environment().get_template(name)
+
+
+def _render(name: str, context: Mapping[str, Any]) -> str:
+    return _template(name).render(**context)
 
 
 def _class_names(report: Mapping[str, Any]) -> list[str]:
@@ -614,26 +876,36 @@ def _shade(value: float) -> dict[str, str]:
     }
 
 
-def _key_values(section: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(_label(key), _value(value)) for key, value in section.items()]
+def _key_values(values: Mapping[str, Any], section: str = "") -> list[tuple[str, str]]:
+    return [
+        (_label(key), _value(value, "type" if (section, key) == ("schedule", "name") else key))
+        for key, value in values.items()
+    ]
 
 
 def _label(key: str) -> str:
-    return str(key).replace("_", " ")
+    """A key as the page names it: its label, else (English) the key with spaces or the key."""
+    key = str(key)
+    if key in LABELS:
+        return _(LABELS[key])
+    return key.replace("_", " ") if current().code == "en" else key
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, key: str | None = None) -> str:
+    """A setting's value as the page shows it; `key`'s choices in the page's language."""
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:.6g}" if math.isfinite(value) else _not_finite(value)
     if isinstance(value, list | tuple):
-        return ", ".join(_value(v) for v in value) if value else "none"
+        return ", ".join(_value(v) for v in value) if value else _("none")
     if isinstance(value, Mapping):
-        return ", ".join(f"{_label(k)} {_value(v)}" for k, v in value.items())
+        return ", ".join(f"{_label(k)} {_value(v, k)}" for k, v in value.items())
     text = str(value)
+    if key in _CHOICE_KEYS and text in CHOICES:
+        return _(text)
     return text if text else "—"
 
 

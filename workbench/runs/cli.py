@@ -11,6 +11,7 @@ from pathlib import Path
 from workbench.config import ExperimentError, experiment_from_dict, experiment_to_toml
 from workbench.core.probe_types import snapshot_to_dict
 from workbench.errors import first_line, print_error
+from workbench.i18n import _
 from workbench.report import ranking
 from workbench.runs.diagnoses import diagnosis_entry, recorded_diagnoses
 from workbench.runs.store import MAX_RUN_ID, RunRecord, RunStore, StoreError
@@ -29,7 +30,11 @@ def parse_run_id(text: str) -> int:
     """
     if not re.fullmatch(r"[0-9]+", text) or int(text) > MAX_RUN_ID:
         shown = text if len(text) <= 40 else text[:40] + "…"
-        raise StoreError(f"run id {shown!r}: not a run id (a whole number, as runs list shows)")
+        raise StoreError(
+            _("run id {id}: not a run id (a whole number, as runs list shows)").format(
+                id=repr(shown)
+            )
+        )
     return int(text)
 
 
@@ -59,19 +64,23 @@ def _test_command(store: RunStore, run_id: int) -> int:
     from workbench.runs.final_test import NotEvaluableError, evaluate_stored_run
 
     try:
-        _, final = evaluate_stored_run(store, run_id)
+        _record, final = evaluate_stored_run(store, run_id)
     except NotEvaluableError as error:
         print_error(f"{error}")
         return EXIT_BAD_INPUT
     test = final.result.test
     assert test is not None  # evaluate_stored_run always tests
     print(
-        f"run {run_id}: test accuracy {test.accuracy:.4f}, loss {test.loss:.4f}, "
-        f"F1 (macro) {test.f1_macro:.4f}"
+        _(
+            "run {run_id}: test accuracy {accuracy:.4f}, loss {loss:.4f}, F1 (macro) {f1:.4f}"
+        ).format(run_id=run_id, accuracy=test.accuracy, loss=test.loss, f1=test.f1_macro)
     )
-    print(f"models evaluated on this test set so far: {final.evaluations}")
+    print(_("models evaluated on this test set so far: {count}").format(count=final.evaluations))
     if final.record_error:
-        print(f"warning: the evaluation was not recorded: {final.record_error}", file=sys.stderr)
+        print(
+            _("warning: the evaluation was not recorded: {error}").format(error=final.record_error),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -79,10 +88,11 @@ def _export_command(store: RunStore, run: RunRecord, fmt: str, out: Path) -> int
     """Write a run's model and, next to it, its experiment as TOML."""
     experiment_file = out.with_suffix(".toml")
     if experiment_file == out:
-        print(
-            f"error: --out {out}: the experiment is written as {out.name}; name the model "
-            "file otherwise",
-            file=sys.stderr,
+        print_error(
+            f"--out {out}: "
+            + _("the experiment is written as {name}; name the model file otherwise").format(
+                name=out.name
+            )
         )
         return EXIT_BAD_INPUT
     # torch is imported here, for an export only: listing answers at once without it.
@@ -97,13 +107,15 @@ def _export_command(store: RunStore, run: RunRecord, fmt: str, out: Path) -> int
             atomic_write_text(experiment_file, experiment_to_toml(experiment))
         except OSError as error:
             raise ExportError(
-                f"{experiment_file}: cannot write run {run.id}'s experiment: "
-                f"{error.strerror or first_line(error)}"
+                f"{experiment_file}: "
+                + _("cannot write run {run_id}'s experiment: {reason}").format(
+                    run_id=run.id, reason=error.strerror or first_line(error)
+                )
             ) from None
     except ExportError as error:
         print_error(f"{error}")
         return EXIT_BAD_INPUT
-    print(f"wrote {written} and {experiment_file}")
+    print(_("wrote {model} and {experiment}").format(model=written, experiment=experiment_file))
     return EXIT_OK
 
 
@@ -155,6 +167,8 @@ def runs_command(argv: list[str]) -> int:
                 ]
                 # Each epoch's look inside the network: per-layer statistics and histograms.
                 summary["probes"] = [snapshot_to_dict(s) for s in snapshots]
+                # For 2-D data, the kept weights' decision boundary as the report keeps it.
+                summary["decision_boundary"] = store.boundary(run.id)
                 print(json.dumps(summary, indent=2))
             else:
                 for key, value in run.summary().items():

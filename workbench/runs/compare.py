@@ -28,6 +28,7 @@ from workbench.config import (
     Experiment,
     format_validation_error,
 )
+from workbench.i18n import _
 
 # Mini-batch size "full": the whole training part in one batch (batch gradient descent).
 FULL_BATCH = "full"
@@ -47,8 +48,10 @@ def _batch_size(text: str) -> int | str:
     size = int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
     if size < 1:
         raise ValuesError(
-            f"{text!r} is not a mini-batch size; give whole numbers of at least 1, or "
-            f"{FULL_BATCH!r} for the whole training part"
+            _(
+                "{value} is not a mini-batch size; give whole numbers of at least 1, or "
+                "{full} for the whole training part"
+            ).format(value=repr(text), full=repr(FULL_BATCH))
         )
     return size
 
@@ -123,10 +126,15 @@ def race_rates(rates: Mapping[str, float] | None = None) -> dict[str, float]:
     for name, rate in chosen.items():
         if name not in RACE_LEARNING_RATES:
             raise ValueError(
-                f"--lr: unknown optimizer {name!r}; race {', '.join(OPTIMIZERS_RACED)}"
+                "--lr: "
+                + _("unknown optimizer {name}; race {names}").format(
+                    name=repr(name), names=", ".join(OPTIMIZERS_RACED)
+                )
             )
         if not (isinstance(rate, int | float) and math.isfinite(rate) and rate > 0):
-            raise ValueError(f"--lr: the rate of {name} must be a number greater than 0")
+            raise ValueError(
+                "--lr: " + _("the rate of {name} must be a number greater than 0").format(name=name)
+            )
     return chosen
 
 
@@ -138,9 +146,9 @@ def parse_rates(text: str) -> dict[str, float]:
         try:
             rates[name.strip().lower()] = float(value) if equals else math.nan
         except ValueError:
-            raise ValueError(f"--lr: {item!r} is not NAME=RATE (e.g. sgd=0.1)") from None
+            raise ValueError(_not_a_rate(item)) from None
         if not equals:
-            raise ValueError(f"--lr: {item!r} is not NAME=RATE (e.g. sgd=0.1)")
+            raise ValueError(_not_a_rate(item))
     race_rates(rates)  # checks names and values
     return rates
 
@@ -167,17 +175,25 @@ def parse_values(by: str, text: str) -> tuple[Any, ...]:
     axis = VALUE_AXES.get(by)
     if axis is None:
         takes = ", ".join(f"--by {name}" for name in VALUE_AXES)
-        raise ValuesError(f"--by {by} compares fixed variants; only {takes} takes values")
+        raise ValuesError(
+            _("--by {by} compares fixed variants; only {takes} takes values").format(
+                by=by, takes=takes
+            )
+        )
     items = [part.strip() for part in text.split(",")]
     if not any(items):
-        raise ValuesError("give at least one value, separated by commas (e.g. 1,32,256,full)")
+        raise ValuesError(_("give at least one value, separated by commas (e.g. 1,32,256,full)"))
     values: list[Any] = []
     for item in items:
         if not item:
-            raise ValuesError(f"an empty value in {text.strip()!r}; separate values by commas")
+            raise ValuesError(
+                _("an empty value in {text}; separate values by commas").format(
+                    text=repr(text.strip())
+                )
+            )
         value = axis.parse(item)
         if value in values:
-            raise ValuesError(f"{item} is listed twice")
+            raise ValuesError(_("{value} is listed twice").format(value=item))
         values.append(value)
     return tuple(values)
 
@@ -192,7 +208,11 @@ def _with_value(experiment: Experiment, axis: ValueAxis, value: Any) -> Experime
         # 2 samples a batch) before anything trains.
         variant = Experiment.model_validate(data)
     except ValidationError as error:
-        raise ValuesError(f"{value} cannot be used: {format_validation_error(error)}") from None
+        raise ValuesError(
+            _("{value} cannot be used: {reason}").format(
+                value=value, reason=format_validation_error(error)
+            )
+        ) from None
     return _named(variant, axis.label(value, setting))
 
 
@@ -253,4 +273,13 @@ def comparison_group(
             _with_layers(experiment, "no batch norm", plain),
             _with_layers(experiment, "batch norm", normalised),
         ]
-    raise ValueError(f"--by: unknown comparison {by!r}; choose from {', '.join(COMPARE_BY)}")
+    raise ValueError(
+        "--by: "
+        + _("unknown comparison {by}; choose from {names}").format(
+            by=repr(by), names=", ".join(COMPARE_BY)
+        )
+    )
+
+
+def _not_a_rate(item: str) -> str:
+    return "--lr: " + _("{item} is not NAME=RATE (e.g. sgd=0.1)").format(item=repr(item))

@@ -26,6 +26,7 @@ from workbench.atomic import atomic_write_bytes
 from workbench.core.events import EPOCH_VALUES, EpochMetrics, RunResult
 from workbench.core.probe_types import ProbeSnapshot, snapshot_from_dict, snapshot_to_dict
 from workbench.errors import first_line
+from workbench.i18n import _
 from workbench.runs import store_files
 from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluation
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DATA_DIR_VARIABLE = "WORKBENCH_DATA_DIR"
 
 # Version 1. The `epochs` table's value columns are EpochMetrics' values (EPOCH_VALUES), which
@@ -123,6 +124,19 @@ CREATE TABLE probes (
     PRIMARY KEY (run_id, epoch)
 );
 """
+# Version 8: the decision boundary of a run of 2-D data (workbench/core/boundary.py), one row
+# per run: report.json's `decision_boundary` section as JSON, zlib-compressed. That section is
+# compact already (the grid's classes as base-36 digits and its confidence in tenths, one
+# string per grid row; its axes; a sample of each part's points) and is what the report's
+# figure draws, so a report made later from the store has the very section the run's own
+# report had: 6-7 KB a run on the spiral. Written with the run's ending; a later test
+# evaluation adds the test points. JSON, never a pickle, as for the probes.
+_SCHEMA_8 = """
+CREATE TABLE boundaries (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    entry BLOB NOT NULL
+);
+"""
 # Schema version -> the SQL that brings a database from the version before up to it.
 _MIGRATIONS: dict[int, str] = {
     1: _SCHEMA,
@@ -132,6 +146,7 @@ _MIGRATIONS: dict[int, str] = {
     5: _SCHEMA_5,
     6: _SCHEMA_6,
     7: _SCHEMA_7,
+    8: _SCHEMA_8,
 }
 
 # Runs whose final weights are kept for a later test evaluation or prediction.
@@ -254,6 +269,9 @@ class RunStore:
         self.read_only = read_only or store_files.looks_read_only(self.folder, self.path)
         self._uri: str | None = None  # the read-only URI the store is read through
         self._held = threading.local()  # a connection a thread keeps open (held_connection)
+        # The schema the file has: below SCHEMA_VERSION only in a read-only store, which
+        # cannot be migrated; tables added since are then read as empty.
+        self.schema_version = SCHEMA_VERSION
         try:
             if not self.read_only:
                 self._open_writable()
@@ -307,6 +325,7 @@ class RunStore:
             )
         if version < 1:
             raise StoreError(f"{self.path}: read-only, and not a run store")
+        self.schema_version = version
         # An older schema is read as it is: it cannot be migrated, and the columns added
         # since are read as missing (RunStore._record).
 
@@ -446,6 +465,8 @@ class RunStore:
 
         A damaged row is left out rather than failing the run's other views.
         """
+        if self.schema_version < 7:
+            return []  # a read-only store from before the probes were kept
         with self._connect() as db:
             rows = db.execute(
                 "SELECT epoch, snapshot FROM probes WHERE run_id = ? ORDER BY epoch", (run_id,)
@@ -471,9 +492,17 @@ class RunStore:
             )
 
     def finish(
-        self, run_id: int, result: RunResult, *, record_error: str | None = None
+        self,
+        run_id: int,
+        result: RunResult,
+        *,
+        record_error: str | None = None,
+        boundary: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Record how the run ended; keep the weights it tested and its evaluation file.
+
+        `boundary`: for 2-D data, the report's `decision_boundary` section, kept with the
+        ending in one transaction.
 
         The run is recorded `incomplete` when `record_error` says why its record lacks
         something (an earlier write failed), or when its files cannot be written now (a full
@@ -530,10 +559,18 @@ class RunStore:
                     run_id,
                 ),
             )
+            if boundary is not None:
+                self._put_boundary(db, run_id, boundary)
         return record_error
 
-    def record_test(self, run_id: int, result: RunResult) -> None:
-        """Record the test evaluation a finished run was given later, on purpose."""
+    def record_test(
+        self, run_id: int, result: RunResult, *, boundary: Mapping[str, Any] | None = None
+    ) -> None:
+        """Record the test evaluation a finished run was given later, on purpose.
+
+        `boundary`: the run's `decision_boundary` section with the test points now drawn,
+        replacing the one kept with its ending (in the same transaction).
+        """
         if result.test is None:
             raise ValueError("the result holds no test metrics")
         self._require_writable()
@@ -543,6 +580,35 @@ class RunStore:
                 "UPDATE runs SET test = ?, test_split = ?, tested = ? WHERE id = ?",
                 (json.dumps(asdict(result.test)), result.test_split, time.time(), run_id),
             )
+            if boundary is not None:
+                self._put_boundary(db, run_id, boundary)
+
+    @staticmethod
+    def _put_boundary(db: sqlite3.Connection, run_id: int, boundary: Mapping[str, Any]) -> None:
+        # Strict JSON: the section holds finite numbers only (report/boundary.py).
+        text = json.dumps(boundary, allow_nan=False, separators=(",", ":"))
+        db.execute(
+            "INSERT OR REPLACE INTO boundaries (run_id, entry) VALUES (?, ?)",
+            (run_id, zlib.compress(text.encode("utf-8"))),
+        )
+
+    def boundary(self, run_id: int) -> dict[str, Any] | None:
+        """A run's `decision_boundary` section; None for other data or an older record.
+
+        A damaged row is left out (None) rather than failing the run's other views.
+        """
+        if self.schema_version < 8:
+            return None  # a read-only store from before boundaries were kept
+        with self._connect() as db:
+            row = db.execute("SELECT entry FROM boundaries WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            entry = json.loads(zlib.decompress(row[0]))
+        except (zlib.error, ValueError, TypeError) as error:
+            logger.warning("run %s: decision boundary unreadable: %s", run_id, error)
+            return None
+        return entry if isinstance(entry, dict) else None
 
     def test_evaluations(self, test_split: str, up_to_run: int | None = None) -> int:
         """How many recorded runs evaluated this test set (up to and including a run's look).
@@ -644,7 +710,7 @@ class RunStore:
         for record in self.list_searches():
             if record.id == search_id:
                 return record
-        raise StoreError(f"{self.path}: no search {search_id}")
+        raise StoreError(f"{self.path}: " + _("no search {search_id}").format(search_id=search_id))
 
     def search_runs(self, search_id: int, with_history: bool = True) -> list[RunRecord]:
         """The trial runs of a search, by trial number; with their epochs for learning curves.
@@ -702,7 +768,9 @@ class RunStore:
         """
         path = self.weights_path(run_id)
         if not path.exists():
-            raise StoreError(f"{path}: run {run_id} has no saved weights")
+            raise StoreError(
+                f"{path}: " + _("run {run_id} has no saved weights").format(run_id=run_id)
+            )
         from safetensors.torch import load_file
 
         return load_file(str(path))
@@ -723,12 +791,12 @@ class RunStore:
 
     def get_run(self, run_id: int) -> RunRecord:
         if not 0 <= run_id <= MAX_RUN_ID:  # would not even bind as an SQLite integer
-            raise StoreError(f"{self.path}: no run {run_id}")
+            raise StoreError(f"{self.path}: " + _("no run {run_id}").format(run_id=run_id))
         with self._connect() as db:
             cursor = db.execute("SELECT * FROM runs WHERE id = ?", (run_id,))
             row = cursor.fetchone()
             if row is None:
-                raise StoreError(f"{self.path}: no run {run_id}")
+                raise StoreError(f"{self.path}: " + _("no run {run_id}").format(run_id=run_id))
             columns = [d[0] for d in cursor.description]
             histories = self._histories(db, run_id)
         return self._record(dict(zip(columns, row, strict=True)), histories, {})

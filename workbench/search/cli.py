@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import print_error
+from workbench.i18n import _, word
 
 if TYPE_CHECKING:
     from workbench.config import Experiment
@@ -86,16 +87,18 @@ def _workers(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a whole number").format(text=repr(text))
+        ) from None
     if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+        raise argparse.ArgumentTypeError(_("must be 0 or more"))
     return value
 
 
 def _positive(text: str) -> int:
     value = _workers(text)
     if not 1 <= value <= 1_000_000:  # the search file's own bounds for `trials`
-        raise argparse.ArgumentTypeError("must be 1 to 1000000")
+        raise argparse.ArgumentTypeError(_("must be 1 to 1000000"))
     return value
 
 
@@ -116,7 +119,9 @@ def _values(trial: TrialResult) -> str:
 def _score(trial: TrialResult | None, metric: str) -> str:
     if trial is None or trial.best_value is None:
         return f"{metric} –"
-    return f"{metric} {trial.best_value:.4f} (epoch {trial.best_epoch})"
+    return _("{metric} {value:.4f} (epoch {epoch})").format(
+        metric=metric, value=trial.best_value, epoch=trial.best_epoch
+    )
 
 
 def best_experiment(spec: SearchSpec, values: dict[str, Any]) -> Experiment:
@@ -163,7 +168,7 @@ def search_command(argv: list[str]) -> int:
         print_error(f"{error}")
         return EXIT_BAD_INPUT
     if args.out is not None and args.out.exists() and not args.out.is_dir():
-        print_error(f"--out {args.out}: exists and is not a folder")
+        print_error(f"--out {args.out}: " + _("exists and is not a folder"))
         return EXIT_BAD_INPUT
     try:
         store = RunStore(args.data_dir)
@@ -178,7 +183,7 @@ def search_command(argv: list[str]) -> int:
 
     def request_stop(signum, frame):  # first Ctrl+C: trials in progress end within a batch
         print(
-            "stopping: trials in progress end within a batch (Ctrl+C again to abort)",
+            _("stopping: trials in progress end within a batch (Ctrl+C again to abort)"),
             file=sys.stderr,
             flush=True,
         )
@@ -188,25 +193,61 @@ def search_command(argv: list[str]) -> int:
     def show(progress: SearchProgress) -> None:
         trial = progress.trial
         line = (
-            f"{_bar(progress.done, progress.total)} trial {progress.done}/{progress.total}  "
-            f"#{trial.number} {trial.status:<13} {_score(trial, metric)}  {_values(trial)}"
+            _("{bar} trial {done}/{total}  #{number} {status}").format(
+                bar=_bar(progress.done, progress.total),
+                done=progress.done,
+                total=progress.total,
+                number=trial.number,
+                status=f"{word(trial.status):<13}",
+            )
+            + f" {_score(trial, metric)}  {_values(trial)}"
         )
         if trial.error and trial.status == "failed":
             line += f"  ({trial.error})"
         best = progress.best
         if best is not None:
-            line += f"  | best so far #{best.number} {best.best_value:.4f}"
+            line += "  " + _("| best so far #{number} {value:.4f}").format(
+                number=best.number, value=best.best_value
+            )
         print(line, flush=True)
 
     def started(start: SearchStart) -> None:
-        resumed = f", {start.done} already done" if start.done else ""
-        print(
-            f"search {spec.name}: {spec.search.strategy}, {start.total} trials of "
-            f"{spec.prepared_base().training.epochs} epochs{resumed}, {metric}, "
-            f"{start.workers} worker{'s' if start.workers != 1 else ''}; "
-            f"study {start.study} in {start.storage}",
-            flush=True,
-        )
+        fields = {
+            "name": spec.name,
+            "strategy": spec.search.strategy,
+            "total": start.total,
+            "epochs": spec.prepared_base().training.epochs,
+            "done": start.done,
+            "metric": metric,
+            "workers": start.workers,
+            "study": start.study,
+            "storage": start.storage,
+        }
+        if start.done:
+            template = (
+                _(
+                    "search {name}: {strategy}, {total} trials of {epochs} epochs, {done} already "
+                    "done, {metric}, {workers} worker; study {study} in {storage}"
+                )
+                if start.workers == 1
+                else _(
+                    "search {name}: {strategy}, {total} trials of {epochs} epochs, {done} already "
+                    "done, {metric}, {workers} workers; study {study} in {storage}"
+                )
+            )
+        else:
+            template = (
+                _(
+                    "search {name}: {strategy}, {total} trials of {epochs} epochs, {metric}, "
+                    "{workers} worker; study {study} in {storage}"
+                )
+                if start.workers == 1
+                else _(
+                    "search {name}: {strategy}, {total} trials of {epochs} epochs, {metric}, "
+                    "{workers} workers; study {study} in {storage}"
+                )
+            )
+        print(template.format(**fields), flush=True)
 
     workers = args.workers if args.workers is not None else spec.search.workers
     previous = signal.signal(signal.SIGINT, request_stop)
@@ -225,16 +266,21 @@ def search_command(argv: list[str]) -> int:
         print_error(f"{error}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("aborted; finished trials are kept: run the search again to resume", file=sys.stderr)
+        print(
+            _("aborted; finished trials are kept: run the search again to resume"),
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGINT, previous)
 
     elsewhere = outcome.running_elsewhere
-    print(
-        f"{outcome.done}/{outcome.total} trials done"
-        + (f", {elsewhere} still running in other processes" if elsewhere else "")
+    done = (
+        _("{done}/{total} trials done, {elsewhere} still running in other processes")
+        if elsewhere
+        else _("{done}/{total} trials done")
     )
+    print(done.format(done=outcome.done, total=outcome.total, elsewhere=elsewhere))
     out = args.out if args.out is not None else Path("searches") / outcome.study
     try:
         written = write_results(
@@ -252,28 +298,40 @@ def search_command(argv: list[str]) -> int:
             save_experiment(winner, out / "best.toml")
             written.append(out / "best.toml")
     except OSError as error:
-        print_error(f"--out {out}: cannot write: {error}")
+        print_error(f"--out {out}: " + _("cannot write: {error}").format(error=error))
         return EXIT_FAILED
     except SearchError as error:  # the base refuses the winner's values without the trial's
         print_error(f"{out / 'best.toml'}: {error}")
         return EXIT_FAILED
     if best is None or winner is None:
-        print("no trial has finished with a score yet")
+        print(_("no trial has finished with a score yet"))
     else:
-        print(f"best: trial #{best.number}  {_score(best, metric)}  run {best.run_id}")
+        print(
+            _("best: trial #{number}  {score}  run {run_id}").format(
+                number=best.number, score=_score(best, metric), run_id=best.run_id
+            )
+        )
         for path, value in best.values.items():
             print(f"  {path} = {_value(value)}")
         limit = winner.data.train_limit
-        part = f"{limit} training samples" if limit else "the whole training part"
-        print(
-            f"to train it on {part} for {winner.training.epochs} epochs and evaluate it on "
-            f"the test set: workbench run {out / 'best.toml'}"
+        then = (
+            _(
+                "to train it on {limit} training samples for {epochs} epochs and evaluate it "
+                "on the test set: {command}"
+            )
+            if limit
+            else _(
+                "to train it on the whole training part for {epochs} epochs and evaluate it "
+                "on the test set: {command}"
+            )
         )
-    print("wrote " + ", ".join(str(path) for path in written))
+        command = f"workbench run {out / 'best.toml'}"
+        print(then.format(limit=limit, epochs=winner.training.epochs, command=command))
+    print(_("wrote {paths}").format(paths=", ".join(str(path) for path in written)))
     if outcome.error:
         print_error(f"{outcome.error}")
         return EXIT_FAILED
     if outcome.stopped:
-        print("stopped; run the search again to resume it", file=sys.stderr)
+        print(_("stopped; run the search again to resume it"), file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK

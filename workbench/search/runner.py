@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.events import Callback, EpochMetrics, RunContext, RunResult, RunStatus
 from workbench.errors import first_line
+from workbench.i18n import _
 from workbench.search.results import (
     TrialResult,
     best_of,
@@ -171,7 +172,9 @@ class _Pruning(Callback):
         if metrics.epoch < metrics.epochs and self.trial.should_prune():
             self.pruned = True
             if self.run is not None:  # always set by then; checked for the type checker
-                self.run.request_stop(f"pruned by the search at epoch {metrics.epoch}")
+                self.run.request_stop(
+                    _("pruned by the search at epoch {epoch}").format(epoch=metrics.epoch)
+                )
 
 
 def run_trial(

@@ -36,6 +36,7 @@ from workbench.runs import batch_stats
 from workbench.runs.batch_stats import BatchSizeStats, BatchStats, batches_per_epoch
 from workbench.runs.compare import FULL_BATCH, ValuesError, comparison_group, parse_values
 from workbench.ui.jobs import Job, JobState
+from workbench.ui.status_names import status_name
 from workbench.ui.training_controller import RunEnd
 from workbench.ui.worker import set_torch_threads
 
@@ -223,7 +224,7 @@ class BatchSizeTable(QWidget):
         result = end.result
         epochs = str(stats.epochs if stats is not None else result.epochs_run)
         if result.status != RunStatus.COMPLETED:
-            epochs += f" ({str(result.status).replace('_', ' ')})"
+            epochs += f" ({status_name(result.status).replace('_', ' ')})"
         if stats is None:
             size = str(end.experiment.training.batch_size)
             cells = [epochs] + ["–"] * 7

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -126,6 +126,7 @@ def _at(tree: Any, path: str) -> Any:
 
 
 def _names(context: str, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(key, name) pairs with each name translated; lupdate finds them by QT_TRANSLATE_NOOP."""
     return [(key, QCoreApplication.translate(context, text)) for key, text in pairs]
 
 
@@ -142,6 +143,17 @@ def _scientific(name: str, low: float, high: float) -> ScientificSpinBox:
     box = ScientificSpinBox(objectName=name)
     box.setRange(low, high)
     return box
+
+
+def _form_layout(box: QGroupBox) -> QFormLayout:
+    """A section's rows: a field goes under its label when the panel is too narrow for both.
+
+    Labels differ in length by language (Japanese ones are often wider on screen): side by
+    side they pushed the fields out of a 1280-pixel-wide window's form panel.
+    """
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
 
 
 class HyperparameterForm(QWidget):
@@ -172,12 +184,14 @@ class HyperparameterForm(QWidget):
         sections.addStretch(1)
         inner = QWidget()
         inner.setLayout(sections)
+        self._sections = inner
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         # Fields shrink to the panel instead of hiding behind a sideways scroll bar.
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = scroll
 
         self._help = QLabel(objectName="helpText")
         self._help.setWordWrap(True)
@@ -231,20 +245,30 @@ class HyperparameterForm(QWidget):
         self._rows[key] = (layout, widget)
         return widget
 
+    def needed_width(self) -> int:
+        """The width the form's rows need, with the scroll bar: its labels vary by language."""
+        return (
+            self._sections.minimumSizeHint().width()
+            + self._scroll.verticalScrollBar().sizeHint().width()
+        )
+
     def _optimizer_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Optimizer"))
-        form = QFormLayout(box)
+        form = _form_layout(box)
         self._optimizer_combo = QComboBox(objectName="optimizerCombo")
         for key, text in _names(
             "HyperparameterForm",
             [
-                ("sgd", "SGD"),
-                ("momentum", "Momentum (SGD + momentum)"),
-                ("nesterov", "Nesterov momentum"),
-                ("adagrad", "AdaGrad"),
-                ("rmsprop", "RMSprop"),
-                ("adam", "Adam"),
-                ("adamw", "AdamW (decoupled weight decay)"),
+                ("sgd", QT_TRANSLATE_NOOP("HyperparameterForm", "SGD")),
+                ("momentum", QT_TRANSLATE_NOOP("HyperparameterForm", "Momentum (SGD + momentum)")),
+                ("nesterov", QT_TRANSLATE_NOOP("HyperparameterForm", "Nesterov momentum")),
+                ("adagrad", QT_TRANSLATE_NOOP("HyperparameterForm", "AdaGrad")),
+                ("rmsprop", QT_TRANSLATE_NOOP("HyperparameterForm", "RMSprop")),
+                ("adam", QT_TRANSLATE_NOOP("HyperparameterForm", "Adam")),
+                (
+                    "adamw",
+                    QT_TRANSLATE_NOOP("HyperparameterForm", "AdamW (decoupled weight decay)"),
+                ),
             ],
         ):
             self._optimizer_combo.addItem(text, key)
@@ -289,17 +313,17 @@ class HyperparameterForm(QWidget):
 
     def _schedule_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Learning-rate schedule"))
-        form = QFormLayout(box)
+        form = _form_layout(box)
         self._schedule = QComboBox(objectName="scheduleCombo")
         for key, text in _names(
             "HyperparameterForm",
             [
-                ("constant", "Constant"),
-                ("step", "Step"),
-                ("exponential", "Exponential"),
-                ("cosine", "Cosine annealing"),
-                ("onecycle", "One-cycle"),
-                ("plateau", "Reduce on plateau"),
+                ("constant", QT_TRANSLATE_NOOP("HyperparameterForm", "Constant")),
+                ("step", QT_TRANSLATE_NOOP("HyperparameterForm", "Step")),
+                ("exponential", QT_TRANSLATE_NOOP("HyperparameterForm", "Exponential")),
+                ("cosine", QT_TRANSLATE_NOOP("HyperparameterForm", "Cosine annealing")),
+                ("onecycle", QT_TRANSLATE_NOOP("HyperparameterForm", "One-cycle")),
+                ("plateau", QT_TRANSLATE_NOOP("HyperparameterForm", "Reduce on plateau")),
             ],
         ):
             self._schedule.addItem(text, key)
@@ -334,7 +358,7 @@ class HyperparameterForm(QWidget):
 
     def _augmentation_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Data augmentation (images)"))
-        form = QFormLayout(box)
+        form = _form_layout(box)
         # attribute, object name, help key, label, largest value, decimals, step, suffix
         rows = (
             ("_shift", "augmentShiftSpin", "augment_shift", self.tr("Shift (share of side)"),
@@ -357,7 +381,7 @@ class HyperparameterForm(QWidget):
 
     def _training_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Training"))
-        form = QFormLayout(box)
+        form = _form_layout(box)
         self._name = QLineEdit(objectName="experimentName")
         self._add(form, "name", self.tr("Run name"), self._name)
         self._epochs = QSpinBox(objectName="epochsSpin", minimum=1, maximum=100_000)
@@ -368,7 +392,7 @@ class HyperparameterForm(QWidget):
 
     def _device_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Device and reproducibility"))
-        form = QFormLayout(box)
+        form = _form_layout(box)
         self._device = QComboBox(objectName="deviceCombo")
         self._device.addItem(self.tr("Automatic (GPU if present)"), "auto")
         self._device.addItem(self.tr("CPU"), "cpu")
@@ -385,7 +409,7 @@ class HyperparameterForm(QWidget):
 
     def _stopping_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Early stopping"))
-        form = QFormLayout(box)
+        form = _form_layout(box)
         self._early = QCheckBox(
             # Short enough for the panel's width at 1280x720; the help box says the rest.
             self.tr("Stop when validation stops improving"),
@@ -399,7 +423,11 @@ class HyperparameterForm(QWidget):
         self._mode = QComboBox(objectName="modeCombo")
         for key, text in _names(
             "HyperparameterForm",
-            [("auto", "auto"), ("min", "smaller is better"), ("max", "larger is better")],
+            [
+                ("auto", QT_TRANSLATE_NOOP("HyperparameterForm", "auto")),
+                ("min", QT_TRANSLATE_NOOP("HyperparameterForm", "smaller is better")),
+                ("max", QT_TRANSLATE_NOOP("HyperparameterForm", "larger is better")),
+            ],
         ):
             self._mode.addItem(text, key)
         self._add(form, "mode", self.tr("Mode"), self._mode)

@@ -1,4 +1,4 @@
-"""The window's menus and their shortcuts: File and Run."""
+"""The window's menus and their shortcuts: File, Run and View (its Language: language_menu)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
 from workbench.ui.batch_size_compare import BatchSizeComparison
+from workbench.ui.language_menu import build_language_menu
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -34,7 +35,7 @@ class Actions:
 
 
 def build_menus(window: MainWindow) -> Actions:
-    """Add the File and Run menus to `window`; its shortcuts work wherever the focus is."""
+    """Add the File, Run and View menus to `window`; shortcuts work wherever the focus is."""
     translate = QCoreApplication.translate  # spelled out so Qt's lupdate finds each string
 
     def action(text: str, shortcuts: Sequence[str], slot: Callable[[], object]) -> QAction:
@@ -87,4 +88,5 @@ def build_menus(window: MainWindow) -> Actions:
     run_menu.addAction(batch_sizes.action)
     run_menu.addSeparator()
     run_menu.addAction(actions.evaluate)
+    build_language_menu(window)
     return actions

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,19 +50,19 @@ from workbench.ui.optimizer_paths_table import OPTIMIZER_NAMES, OptimizerTable
 
 _CONTEXT = "OptimizerPathsPanel"
 _FUNCTION_NAMES = (
-    ("book", "The book's x²/20 + y²"),
-    ("rosenbrock", "Rosenbrock (curved valley)"),
-    ("beale", "Beale (flat plateau)"),
-    ("saddle", "Saddle x² − y²"),
-    ("himmelblau", "Himmelblau (four minima)"),
+    ("book", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "The book's x²/20 + y²")),
+    ("rosenbrock", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Rosenbrock (curved valley)")),
+    ("beale", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Beale (flat plateau)")),
+    ("saddle", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Saddle x² − y²")),
+    ("himmelblau", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Himmelblau (four minima)")),
 )
 _SCHEDULE_NAMES = (
-    ("constant", "Constant rate"),
-    ("step", "Step (halve every third)"),
-    ("exponential", "Exponential decay"),
-    ("cosine", "Cosine annealing"),
-    ("onecycle", "One-cycle"),
-    ("plateau", "Reduce on plateau"),
+    ("constant", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Constant rate")),
+    ("step", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Step (halve every third)")),
+    ("exponential", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Exponential decay")),
+    ("cosine", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Cosine annealing")),
+    ("onecycle", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "One-cycle")),
+    ("plateau", QT_TRANSLATE_NOOP("OptimizerPathsPanel", "Reduce on plateau")),
 )
 _COMPUTE_DELAY_MS = 150  # settings changing in a burst (a spin box held down) compute once
 _MAX_STEPS = 2_000  # a few seconds of computing on two cores for all seven optimizers

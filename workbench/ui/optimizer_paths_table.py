@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QLabel, QWidget
 
 from workbench.config import OptimizerConfig
@@ -31,11 +31,23 @@ OPTIMIZER_NAMES = (
 # (OptimizerConfig field, its label, lowest, highest, step). Adam's beta2 and the epsilons
 # keep torch's defaults.
 _SETTINGS = {
-    "momentum": ("momentum", "momentum", 0.0, 0.999, 0.05),
-    "nesterov": ("momentum", "momentum", 0.01, 0.999, 0.05),
-    "rmsprop": ("alpha", "alpha", 0.01, 0.999, 0.01),
-    "adam": ("beta1", "β1", 0.0, 0.999, 0.05),
-    "adamw": ("weight_decay", "decay", 0.0, 10.0, 0.01),
+    "momentum": (
+        "momentum",
+        QT_TRANSLATE_NOOP("OptimizerPathsTable", "momentum"),
+        0.0,
+        0.999,
+        0.05,
+    ),
+    "nesterov": (
+        "momentum",
+        QT_TRANSLATE_NOOP("OptimizerPathsTable", "momentum"),
+        0.01,
+        0.999,
+        0.05,
+    ),
+    "rmsprop": ("alpha", QT_TRANSLATE_NOOP("OptimizerPathsTable", "alpha"), 0.01, 0.999, 0.01),
+    "adam": ("beta1", QT_TRANSLATE_NOOP("OptimizerPathsTable", "β1"), 0.0, 0.999, 0.05),
+    "adamw": ("weight_decay", QT_TRANSLATE_NOOP("OptimizerPathsTable", "decay"), 0.0, 10.0, 0.01),
 }
 
 
@@ -48,12 +60,16 @@ class _Row:
             f"QCheckBox {{ color: {palette_hex(PALETTE_INDEX[name])}; font-weight: bold; }}"
         )
         self.check.setChecked(name in BOOK_OPTIMIZERS)
-        self.check.setToolTip(table.tr("Walk this optimizer down the function."))
+        self.check.setToolTip(
+            QCoreApplication.translate("OptimizerTable", "Walk this optimizer down the function.")
+        )
         self.lr = ScientificSpinBox(objectName=f"pathsLr_{name}")
         self.lr.setRange(1e-6, 100.0)
         self.lr.setMinimumWidth(self.lr.fontMetrics().horizontalAdvance("0.00015") + 32)
         self.lr.setToolTip(
-            table.tr("Its learning rate. Each function starts with rates that suit it.")
+            QCoreApplication.translate(
+                "OptimizerTable", "Its learning rate. Each function starts with rates that suit it."
+            )
         )
         self.setting_label = QLabel()
         self.setting: QDoubleSpinBox | None = None
@@ -63,7 +79,11 @@ class _Row:
             self.setting = QDoubleSpinBox(objectName=f"pathsSetting_{name}", decimals=3)
             self.setting.setRange(low, high)
             self.setting.setSingleStep(step)
-            self.setting.setToolTip(table.tr("This optimizer's own setting, as in the form."))
+            self.setting.setToolTip(
+                QCoreApplication.translate(
+                    "OptimizerTable", "This optimizer's own setting, as in the form."
+                )
+            )
             self.setting_label.setBuddy(self.setting)
         self.distance = QLabel(objectName=f"pathsDistance_{name}")
         self.loss = QLabel(objectName=f"pathsLoss_{name}")

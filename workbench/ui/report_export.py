@@ -73,11 +73,12 @@ def write_run_report(
 ) -> list[Path]:
     """Write one run's report; OSError when the file cannot be written."""
     # Here, not at the top: matplotlib and Jinja2 would slow the window's start.
+    from workbench.i18n import language
     from workbench.printing.pdf import write_pdf
     from workbench.report.export import export_report
 
-    with _busy():
-        return export_report(report, fmt, path, images, pdf_writer=write_pdf)
+    with _busy():  # in the window's language, which the window set as the engine's
+        return export_report(report, fmt, path, images, write_pdf, language())
 
 
 def write_comparison_report(
@@ -85,8 +86,9 @@ def write_comparison_report(
 ) -> list[Path]:
     """Write a comparison of runs' reports; OSError when the file cannot be written."""
     # Here, not at the top: matplotlib and Jinja2 would slow the window's start.
+    from workbench.i18n import language
     from workbench.printing.pdf import write_pdf
     from workbench.report.export import export_comparison
 
-    with _busy():
-        return export_comparison(reports, fmt, path, pdf_writer=write_pdf)
+    with _busy():  # in the window's language, which the window set as the engine's
+        return export_comparison(reports, fmt, path, write_pdf, language())

@@ -37,6 +37,7 @@ from workbench.ui.report_export import (
     write_comparison_report,
     write_run_report,
 )
+from workbench.ui.status_names import status_name
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _NAME, _TAGS = 1, 10  # the editable columns
@@ -353,7 +354,7 @@ class RunsPanel(QWidget):
             (model_summary(record.config), model_summary(record.config)),
             (str(summary["optimizer"]), summary["optimizer"]),
             (f"{summary['lr']:g}", summary["lr"]),
-            (record.status, record.status),
+            (status_name(record.status), record.status),
             _best_accuracy_cell(record),
             (_fmt(record.test_accuracy), record.test_accuracy),
             (_duration(duration), duration),

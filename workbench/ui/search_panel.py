@@ -42,6 +42,7 @@ from workbench.search.spec import SearchSpec, build_spec, spec_from_json
 from workbench.ui.search_plots import BestCurves, TrialScatter
 from workbench.ui.search_run import SearchRun
 from workbench.ui.search_space_editor import SearchSpaceEditor
+from workbench.ui.status_names import status_name
 
 _SCORE_AXIS = "__score__"
 _REFRESH_MS = 400  # at most this often while trials pour in from several processes
@@ -337,7 +338,7 @@ class SearchPanel(QWidget):
                     "Trial {number}: {status}. Best so far: trial {best} ({score:.4f})."
                 ).format(
                     number=progress.trial.number,
-                    status=progress.trial.status,
+                    status=status_name(progress.trial.status),
                     best=best.number,
                     score=best.best_value,
                 )
@@ -433,7 +434,7 @@ class SearchPanel(QWidget):
         for row, trial in enumerate(trials):
             cells = [
                 str(trial.number),
-                trial.status,
+                status_name(trial.status),
                 "" if trial.best_value is None else f"{trial.best_value:.4f}",
                 "" if trial.best_epoch is None else str(trial.best_epoch),
                 *(_value_text(trial.values.get(path)) for path in spec.paths),
@@ -505,7 +506,9 @@ class SearchPanel(QWidget):
         for record in searches:
             self.history.addItem(
                 self.tr("{name} · {status} · {count} trials").format(
-                    name=record.name, status=record.status, count=record.trials_recorded
+                    name=record.name,
+                    status=status_name(record.status),
+                    count=record.trials_recorded,
                 ),
                 record.id,
             )
@@ -560,7 +563,7 @@ class SearchPanel(QWidget):
         self.progress.setValue(min(done, spec.planned_trials()))
         self._say(
             self.tr("Search {name} ({status}): {done} trials recorded. Start continues it.").format(
-                name=record.name, status=record.status, done=done
+                name=record.name, status=status_name(record.status), done=done
             )
         )
 

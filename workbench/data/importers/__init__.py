@@ -25,6 +25,7 @@ from workbench.data.importers._common import (
     why,
 )
 from workbench.data.importers.image_folder import IMAGE_SUFFIXES
+from workbench.i18n import _
 
 __all__ = [
     "IMAGE_SUFFIXES",
@@ -127,8 +128,10 @@ def detect_kind(path: PathLike) -> str:
         return path.suffix.lower()[1:]
     raise dataset_error(
         path,
-        "not a dataset this workbench reads: expected a .csv or .npz file, a folder of MNIST "
-        "IDX files, or a folder with one sub-folder of images per class",
+        _(
+            "not a dataset this workbench reads: expected a .csv or .npz file, a folder of "
+            "MNIST IDX files, or a folder with one sub-folder of images per class"
+        ),
     )
 
 
@@ -168,6 +171,9 @@ def import_path(
     elif kind == "folder":
         dataset, notes = image_folder.read(path, image_size, grayscale, progress)
     else:
-        raise dataset_error(path, f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+        reason = _("unknown kind {kind}; known: {kinds}").format(
+            kind=repr(kind), kinds=", ".join(KINDS)
+        )
+        raise dataset_error(path, reason)
     progress(1.0)
     return ImportReport(dataset, tuple(notes))

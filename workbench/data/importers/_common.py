@@ -13,6 +13,7 @@ import numpy as np
 
 from workbench.data.dataset import DatasetError
 from workbench.data.memory import fits_in_memory, size_text
+from workbench.i18n import N_, _
 
 PathLike = str | os.PathLike[str]
 # Told the fraction of an import done, 0 to 1, now and then. Whatever it raises ends the
@@ -43,7 +44,7 @@ def user_path(path: PathLike) -> Path:
     try:
         return Path(path).expanduser()
     except (RuntimeError, KeyError):  # "~nosuchuser": Python cannot find that home folder
-        raise dataset_error(path, "no such user for '~' in the path") from None
+        raise dataset_error(path, _("no such user for '~' in the path")) from None
 
 
 def existing(path: PathLike) -> Path:
@@ -54,39 +55,60 @@ def existing(path: PathLike) -> Path:
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
         raise dataset_error(path, why(error)) from None
     if not found:
-        raise dataset_error(path, "no such file or folder")
+        raise dataset_error(path, _("no such file or folder"))
     return path
 
 
 def require_dir(path: Path) -> None:
     """Refuse anything but a folder."""
     if not path.is_dir():
-        raise dataset_error(path, "not a folder")
+        raise dataset_error(path, _("not a folder"))
 
 
-def require_file(path: Path, what: str) -> None:
-    """Refuse a folder where a file, described by `what` ("a CSV file"), is expected.
+# Whole sentences for each kind of file (the article differs: "an IDX file", "a CSV file").
+_NOT_A_FILE = {
+    "IDX": (
+        N_("a folder, not an IDX file"),
+        N_("not a regular file (a device or a pipe), not an IDX file"),
+    ),
+    "NPZ": (
+        N_("a folder, not an NPZ file"),
+        N_("not a regular file (a device or a pipe), not an NPZ file"),
+    ),
+    "CSV": (
+        N_("a folder, not a CSV file"),
+        N_("not a regular file (a device or a pipe), not a CSV file"),
+    ),
+}
+
+
+def require_file(path: Path, kind: str) -> None:
+    """Refuse a folder where a file of `kind` ("IDX", "NPZ", "CSV") is expected.
 
     Devices and pipes are refused too: /dev/zero or a FIFO never ends, and reading one "as
     a CSV" would fill the memory until the kernel kills the process.
     """
+    folder, device = _NOT_A_FILE[kind]
     if path.is_dir():
-        raise dataset_error(path, f"a folder, not {what}")
+        raise dataset_error(path, _(folder))
     if not path.is_file():
-        raise dataset_error(path, f"not a regular file (a device or a pipe), not {what}")
+        raise dataset_error(path, _(device))
 
 
-def require_memory(path: object, n_bytes: int, what: str) -> None:
+def require_memory(path: object, n_bytes: int, template: str, **fields: object) -> None:
     """Refuse data that would need more memory than this machine has free, before reading it.
 
-    `what` says what would be held ("the images as the header gives them").
+    `template` is a whole sentence marked with `N_()`, with the fields `{needed}` and
+    `{available}` (sizes in words) besides the caller's own `fields`: "the {dims} images its
+    header promises would need about {needed} of memory; {available} is available".
     """
     fits, available = fits_in_memory(n_bytes)
     if not fits:
         raise dataset_error(
             path,
-            f"{what} would need about {size_text(n_bytes)} of memory; "
-            f"{size_text(available or 0)} is available",
+            _(template).format(
+                needed=size_text(n_bytes), available=size_text(available or 0), **fields
+            ),
         )
 
 
@@ -100,25 +122,81 @@ def _name(value: str | float) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def encode(values: np.ndarray, path: object, what: str) -> tuple[np.ndarray, np.ndarray]:
-    """(the sorted distinct values, labels 0..k-1); refuses fewer than two classes."""
+# Whole sentences per place the labels come from: the labels of an IDX folder, an NPZ
+# array (`{array}`), a CSV column (`{column}`); with the one class's name, or without.
+_ONE_CLASS = {
+    "labels": (
+        N_("only one class ({name}) in the labels; need at least two"),
+        N_("only one class in the labels; need at least two"),
+    ),
+    "array": (
+        N_("only one class ({name}) in {array}; need at least two"),
+        N_("only one class in {array}; need at least two"),
+    ),
+    "column": (
+        N_("only one class ({name}) in column {column}; need at least two"),
+        N_("only one class in column {column}; need at least two"),
+    ),
+}
+_TEST_LABELS = {
+    "labels": (
+        N_("the test labels are numbers but the training labels are strings"),
+        N_("the test labels are strings but the training labels are numbers"),
+        N_("the test labels: label {label} does not occur in the training labels"),
+    ),
+    "array": (
+        N_("{array} are numbers but the training labels are strings"),
+        N_("{array} are strings but the training labels are numbers"),
+        N_("{array}: label {label} does not occur in the training labels"),
+    ),
+}
+
+
+def _source(array: str | None, column: str | None) -> tuple[str, dict[str, str]]:
+    if array is not None:
+        return "array", {"array": array}
+    if column is not None:
+        return "column", {"column": repr(column)}
+    return "labels", {}
+
+
+def encode(
+    values: np.ndarray, path: object, *, array: str | None = None, column: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(the sorted distinct values, labels 0..k-1); refuses fewer than two classes.
+
+    The labels come from the NPZ array `array`, the CSV column `column`, or (neither given)
+    the labels of an IDX folder: the message names the one.
+    """
     classes, labels = np.unique(values, return_inverse=True)
     if len(classes) < 2:
-        only = f" ({_name(classes[0])!r})" if len(classes) else ""
-        raise dataset_error(path, f"only one class{only} in {what}; need at least two")
+        source, fields = _source(array, column)
+        named, unnamed = _ONE_CLASS[source]
+        if len(classes):
+            problem = _(named).format(name=repr(_name(classes[0])), **fields)
+        else:
+            problem = _(unnamed).format(**fields)
+        raise dataset_error(path, problem)
     return classes, labels.reshape(-1).astype(np.int64)
 
 
-def encode_test(values: np.ndarray, classes: np.ndarray, path: object, what: str) -> np.ndarray:
-    """Test labels as indices into the training classes; a class unseen in training is refused."""
+def encode_test(
+    values: np.ndarray, classes: np.ndarray, path: object, *, array: str | None = None
+) -> np.ndarray:
+    """Test labels as indices into the training classes; a class unseen in training is refused.
+
+    The labels come from the NPZ array `array`, or (None) the test labels of an IDX folder.
+    """
+    source, fields = _source(array, None)
+    numbers, strings, unknown_label = _TEST_LABELS[source]
     if (values.dtype.kind == "f") != (classes.dtype.kind == "f"):
-        kinds = ("numbers", "strings") if values.dtype.kind == "f" else ("strings", "numbers")
-        raise dataset_error(path, f"{what} are {kinds[0]} but the training labels are {kinds[1]}")
+        problem = numbers if values.dtype.kind == "f" else strings
+        raise dataset_error(path, _(problem).format(**fields))
     index = np.minimum(np.searchsorted(classes, values), len(classes) - 1)
     unknown = classes[index] != values
     if unknown.any():
         label = _name(values[unknown][0])
-        raise dataset_error(path, f"{what}: label {label!r} does not occur in the training labels")
+        raise dataset_error(path, _(unknown_label).format(label=repr(label), **fields))
     return index.astype(np.int64)
 
 

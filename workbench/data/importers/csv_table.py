@@ -20,6 +20,7 @@ from workbench.data.importers._common import (
     why,
 )
 from workbench.data.memory import size_text
+from workbench.i18n import N_, _
 
 # Measured with tracemalloc (peak of reading the rows) on a 9 MB table of 4-decimal floats:
 # 9.4 bytes of Python objects per byte of file.
@@ -56,7 +57,15 @@ def _csv_rows(
     except OSError as error:
         raise dataset_error(path, why(error)) from None
     # Parsed into Python strings and lists, a table takes about ten times its file size.
-    require_memory(path, _PARSED_BYTES_PER_BYTE * size, f"this {size_text(size)} table, parsed,")
+    require_memory(
+        path,
+        _PARSED_BYTES_PER_BYTE * size,
+        N_(
+            "this {size} table, parsed, would need about {needed} of memory; "
+            "{available} is available"
+        ),
+        size=size_text(size),
+    )
     try:
         # utf-8-sig: spreadsheet programs often start the file with a byte order mark.
         with path.open(newline="", encoding="utf-8-sig") as file:
@@ -74,25 +83,35 @@ def _csv_rows(
                     elif len(cells) != len(header):
                         raise dataset_error(
                             path,
-                            f"line {reader.line_num}: {len(cells)} fields, "
-                            f"but the header has {len(header)}",
+                            _("line {line}: {count} fields, but the header has {header}").format(
+                                line=reader.line_num, count=len(cells), header=len(header)
+                            ),
                         )
                     else:
                         rows.append(cells)
                         lines.append(reader.line_num)
             except csv.Error as error:
-                raise dataset_error(path, f"line {reader.line_num}: {error}") from None
+                reason = _("line {line}: {error}").format(line=reader.line_num, error=error)
+                raise dataset_error(path, reason) from None
     except UnicodeDecodeError as error:
         raise dataset_error(
-            path, f"not UTF-8 text ({error.reason} at byte {error.start})"
+            path,
+            _("not UTF-8 text ({reason} at byte {start})").format(
+                reason=error.reason, start=error.start
+            ),
         ) from None
     except OSError as error:
         raise dataset_error(path, why(error)) from None
     if header is None:
-        raise dataset_error(path, "empty file")
+        raise dataset_error(path, _("empty file"))
     if not rows:
-        raise dataset_error(path, "no data rows below the header")
+        raise dataset_error(path, _("no data rows below the header"))
     return header, rows, lines
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """The header's names; an unnamed column is called by its number, counted from 1."""
+    return [name or _("column {number}").format(number=i + 1) for i, name in enumerate(header)]
 
 
 def _numbers(cells: Sequence[str]) -> np.ndarray | None:
@@ -120,26 +139,36 @@ def _finite32(
     if bad.any():
         row = int(np.argmax(bad))
         cell = cells[row]
-        problem = "missing value" if not cell else f"{cell!r} is not a finite float32 number"
-        raise dataset_error(path, f"line {lines[row]}, column {column!r}: {problem}")
+        problem = (
+            _("line {line}, column {name}: missing value")
+            if not cell
+            else _("line {line}, column {name}: {value} is not a finite float32 number")
+        )
+        raise dataset_error(
+            path, problem.format(line=lines[row], name=repr(column), value=repr(cell))
+        )
 
 
 def read(
     path: Path, label_column: str | None, progress: Progress = no_progress
 ) -> tuple[Dataset, list[str]]:
     """The dataset in a CSV file and notes for the user (the non-numeric columns skipped)."""
-    require_file(path, "a CSV file")
+    require_file(path, "CSV")
     header, rows, lines = _csv_rows(path, progress)
-    names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    names = _column_names(header)
     for i, name in enumerate(names):
         if name in names[:i]:
-            raise dataset_error(path, f"column {name!r} appears twice in the header")
+            reason = _("column {name} appears twice in the header").format(name=repr(name))
+            raise dataset_error(path, reason)
     if label_column is None:
         label_index = len(names) - 1
     elif label_column in names:
         label_index = names.index(label_column)
     else:
-        raise dataset_error(path, f"no column {label_column!r}; columns: {', '.join(names)}")
+        reason = _("no column {name}; columns: {columns}").format(
+            name=repr(label_column), columns=", ".join(names)
+        )
+        raise dataset_error(path, reason)
     columns = list(zip(*rows, strict=True))
     notes: list[str] = []
     used: list[np.ndarray] = []
@@ -148,16 +177,18 @@ def read(
             continue
         values = _numbers(columns[index])
         if values is None:
-            notes.append(f"skipped non-numeric column {name!r}")
+            notes.append(_("skipped non-numeric column {name}").format(name=repr(name)))
             continue
         _finite32(values, columns[index], lines, path, name)
         used.append(values)
     if not used:
         # A header read as one column is usually a file separated by ';' or tabs.
-        hint = (
-            f" (one column {names[0]!r}: only commas separate columns)" if len(names) == 1 else ""
+        reason = (
+            _("no numeric feature columns (one column {name}: only commas separate columns)")
+            if len(names) == 1
+            else _("no numeric feature columns")
         )
-        raise dataset_error(path, f"no numeric feature columns{hint}")
+        raise dataset_error(path, reason.format(name=repr(names[0])))
     label_name, cells = names[label_index], columns[label_index]
     numbers = _numbers(cells)
     if numbers is not None:
@@ -166,9 +197,12 @@ def read(
     else:
         if "" in cells:
             line = lines[cells.index("")]
-            raise dataset_error(path, f"line {line}, column {label_name!r}: missing value")
+            reason = _("line {line}, column {name}: missing value").format(
+                line=line, name=repr(label_name)
+            )
+            raise dataset_error(path, reason)
         raw_labels = np.array(cells, dtype=np.str_)
-    classes, labels = encode(raw_labels, path, f"column {label_name!r}")
+    classes, labels = encode(raw_labels, path, column=label_name)
     dataset = Dataset(
         name=path.stem,
         features=np.column_stack(used).astype(np.float32),
@@ -187,9 +221,9 @@ def read_features(
     (named `label_column`, or the last column when there is one numeric column too many), is
     set aside and returned as its cells, so predictions can be checked against it.
     """
-    require_file(path, "a CSV file")
+    require_file(path, "CSV")
     header, rows, lines = _csv_rows(path)
-    names = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    names = _column_names(header)
     columns = list(zip(*rows, strict=True))
     label_index = names.index(label_column) if label_column in names else None
     numeric = [
@@ -202,7 +236,9 @@ def read_features(
     if len(numeric) != n_features:
         raise dataset_error(
             path,
-            f"{len(numeric)} numeric feature columns, but the model takes {n_features}",
+            _("{count} numeric feature columns, but the model takes {features}").format(
+                count=len(numeric), features=n_features
+            ),
         )
     used = []
     for index in numeric:

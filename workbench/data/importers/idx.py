@@ -24,10 +24,13 @@ from workbench.data.importers._common import (
     require_memory,
     why,
 )
+from workbench.i18n import N_, _
 
 _IDX_IMAGES, _IDX_LABELS = 0x00000803, 0x00000801  # unsigned bytes, 3 and 1 dimensions
 # Bytes read at a time: progress is told, and a cancel noticed, between two reads.
 _CHUNK = 1 << 22
+_WRONG_IMAGES = N_("wrong magic number {found}; expected {magic} (IDX images of unsigned bytes)")
+_WRONG_LABELS = N_("wrong magic number {found}; expected {magic} (IDX labels of unsigned bytes)")
 
 
 def find_file(folder: Path, prefix: str, kind: str) -> Path | None:
@@ -93,8 +96,8 @@ def _read_idx(path: Path, magic: int, files: _Files | None = None) -> np.ndarray
     read a few MB at a time, each read told to `files`.
     """
     files = files or _Files([path], no_progress)
-    require_file(path, "an IDX file")
-    what = "images" if magic == _IDX_IMAGES else "labels"
+    require_file(path, "IDX")
+    images = magic == _IDX_IMAGES
     ndim = magic & 0xFF
     try:
         with path.open("rb") as raw:
@@ -104,26 +107,36 @@ def _read_idx(path: Path, magic: int, files: _Files | None = None) -> np.ndarray
             stream = gzip.GzipFile(fileobj=raw) if compressed else raw
             header = stream.read(4 + 4 * ndim)
             if len(header) < 4:
-                raise dataset_error(
-                    path, f"truncated: {len(header)} bytes, too short for an IDX header"
-                )
+                raise dataset_error(path, _short_header(len(header)))
             found = int.from_bytes(header[:4], "big")
             if found != magic:
+                wrong = _(_WRONG_IMAGES if images else _WRONG_LABELS)
                 raise dataset_error(
-                    path,
-                    f"wrong magic number 0x{found:08X}; expected 0x{magic:08X} "
-                    f"(IDX {what} of unsigned bytes)",
+                    path, wrong.format(found=f"0x{found:08X}", magic=f"0x{magic:08X}")
                 )
             if len(header) < 4 + 4 * ndim:
-                raise dataset_error(
-                    path, f"truncated: {len(header)} bytes, too short for an IDX header"
-                )
+                raise dataset_error(path, _short_header(len(header)))
             shape = struct.unpack(f">{ndim}I", header[4:])
             expected = math.prod(shape)
             dims = " x ".join(map(str, shape))
             if expected == 0:
-                raise dataset_error(path, f"no data: the header gives shape {dims}")
-            require_memory(path, expected, f"the {dims} {what} its header promises")
+                raise dataset_error(
+                    path, _("no data: the header gives shape {dims}").format(dims=dims)
+                )
+            require_memory(
+                path,
+                expected,
+                N_(
+                    "the {dims} images its header promises would need about {needed} of "
+                    "memory; {available} is available"
+                )
+                if images
+                else N_(
+                    "the {dims} labels its header promises would need about {needed} of "
+                    "memory; {available} is available"
+                ),
+                dims=dims,
+            )
             data = _read_bytes(stream, expected, raw, files)
             # One byte more than promised is enough to know the file holds more.
             extra = stream.read(1)
@@ -132,12 +145,23 @@ def _read_idx(path: Path, magic: int, files: _Files | None = None) -> np.ndarray
     except (OSError, EOFError, zlib.error) as error:
         raise dataset_error(path, why(error)) from None
     if len(data) != expected or extra:
-        problem = "truncated" if len(data) < expected else "size mismatch"
-        found_text = f"{len(data)}" if not extra else f"more than {expected}"
-        raise dataset_error(
-            path, f"{problem}: the header promises {dims} = {expected} bytes, found {found_text}"
-        )
+        if extra:
+            problem = _(
+                "size mismatch: the header promises {dims} = {expected} bytes, "
+                "found more than {expected}"
+            )
+        elif len(data) < expected:
+            problem = _("truncated: the header promises {dims} = {expected} bytes, found {found}")
+        else:
+            problem = _(
+                "size mismatch: the header promises {dims} = {expected} bytes, found {found}"
+            )
+        raise dataset_error(path, problem.format(dims=dims, expected=expected, found=len(data)))
     return data.reshape(shape)
+
+
+def _short_header(length: int) -> str:
+    return _("truncated: {length} bytes, too short for an IDX header").format(length=length)
 
 
 def _idx_pair(images_path: Path, labels_path: Path, files: _Files) -> tuple[np.ndarray, np.ndarray]:
@@ -148,7 +172,9 @@ def _idx_pair(images_path: Path, labels_path: Path, files: _Files) -> tuple[np.n
     if len(images) != len(labels):
         raise dataset_error(
             labels_path,
-            f"{len(labels)} labels but {images_path.name} holds {len(images)} images",
+            _("{labels} labels but {file} holds {images} images").format(
+                labels=len(labels), file=images_path.name, images=len(images)
+            ),
         )
     return images, labels
 
@@ -161,15 +187,14 @@ def _idx_files(folder: Path, split: str, required: bool) -> tuple[Path, Path] | 
         return images, labels
     if not required and not images and not labels:
         return None
-    missing = " and no ".join(
-        name
-        for name, found in (
-            (f"{split}-images-idx3-ubyte", images),
-            (f"{split}-labels-idx1-ubyte", labels),
-        )
-        if not found
-    )
-    raise dataset_error(folder, f"no {missing} (raw or .gz)")
+    images_name, labels_name = f"{split}-images-idx3-ubyte", f"{split}-labels-idx1-ubyte"
+    if not images and not labels:
+        problem = _("no {images} and no {labels} (raw or .gz)")
+    elif not images:
+        problem = _("no {images} (raw or .gz)")
+    else:
+        problem = _("no {labels} (raw or .gz)")
+    raise dataset_error(folder, problem.format(images=images_name, labels=labels_name))
 
 
 def read(folder: Path, progress: Progress = no_progress) -> tuple[Dataset, list[str]]:
@@ -180,7 +205,7 @@ def read(folder: Path, progress: Progress = no_progress) -> tuple[Dataset, list[
     assert train_files is not None  # required=True raises instead of returning None
     files = _Files([*train_files, *(test_files or ())], progress)
     images, raw_labels = _idx_pair(*train_files, files)
-    classes, labels = encode(raw_labels.astype(np.float64), train_files[1], "the labels")
+    classes, labels = encode(raw_labels.astype(np.float64), train_files[1])
     image_shape = (1, int(images.shape[1]), int(images.shape[2]))
     # The pixels stay bytes (a quarter of float32's size); batches become float32 as taken.
     features = images.reshape(len(images), -1)
@@ -192,13 +217,18 @@ def read(folder: Path, progress: Progress = no_progress) -> tuple[Dataset, list[
             size = "x".join(map(str, x_test.shape[1:]))
             train = "x".join(map(str, image_shape[1:]))
             raise dataset_error(
-                test_files[0], f"images of {size} pixels; the training images are {train}"
+                test_files[0],
+                _("images of {size} pixels; the training images are {train}").format(
+                    size=size, train=train
+                ),
             )
-        test_labels = encode_test(
-            y_test.astype(np.float64), classes, test_files[1], "the test labels"
-        )
+        test_labels = encode_test(y_test.astype(np.float64), classes, test_files[1])
         test_features = x_test.reshape(len(x_test), -1)
-        notes.append(f"test split: {len(x_test)} images from {test_files[0].name}")
+        notes.append(
+            _("test split: {count} images from {file}").format(
+                count=len(x_test), file=test_files[0].name
+            )
+        )
     dataset = Dataset(
         name=folder.name,
         features=features,

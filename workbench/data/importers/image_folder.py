@@ -17,6 +17,7 @@ from workbench.data.importers._common import (
     require_dir,
     why,
 )
+from workbench.i18n import _
 
 IMAGE_SUFFIXES = (".bmp", ".gif", ".jpeg", ".jpg", ".png", ".webp")
 
@@ -34,7 +35,10 @@ def _image_size(path: Path, image_size: Sequence[int]) -> tuple[int, int]:
         height = width = 0
     if height <= 0 or width <= 0:
         raise dataset_error(
-            path, f"image_size must be [height, width] in pixels, got {image_size!r}"
+            path,
+            _("image_size must be [height, width] in pixels, got {value}").format(
+                value=repr(image_size)
+            ),
         )
     return height, width
 
@@ -56,7 +60,9 @@ def _read_image(file: Path, mode: str, height: int, width: int) -> np.ndarray:
     except Exception as error:
         # Pillow's decoders raise OSError, SyntaxError, ValueError, struct.error,
         # DecompressionBombError and more for a damaged file: all mean "cannot read it".
-        raise dataset_error(file, f"unreadable image: {why(error)}") from None
+        raise dataset_error(
+            file, _("unreadable image: {reason}").format(reason=why(error))
+        ) from None
 
 
 def read(
@@ -79,18 +85,22 @@ def read(
                 key=lambda p: p.name,
             )
             if not images:
-                raise dataset_error(class_dir, f"no images ({', '.join(IMAGE_SUFFIXES)})")
+                reason = _("no images ({suffixes})").format(suffixes=", ".join(IMAGE_SUFFIXES))
+                raise dataset_error(class_dir, reason)
             skipped += len(entries) - len(images)
             files.append(images)
     except OSError as error:
         raise dataset_error(getattr(error, "filename", None) or path, why(error)) from None
     if not class_dirs:
         raise dataset_error(
-            path, "no class sub-folders; expected one sub-folder of images per class"
+            path, _("no class sub-folders; expected one sub-folder of images per class")
         )
     if len(class_dirs) < 2:
         raise dataset_error(
-            path, f"only one class sub-folder ({class_dirs[0].name!r}); need two or more"
+            path,
+            _("only one class sub-folder ({name}); need two or more").format(
+                name=repr(class_dirs[0].name)
+            ),
         )
     channels, mode = (1, "L") if grayscale else (3, "RGB")
     n_images = sum(len(group) for group in files)
@@ -105,7 +115,9 @@ def read(
             labels[row] = label
             row += 1
             progress(row / n_images)
-    notes = [f"skipped {skipped} files that are not images"] if skipped else []
+    notes = (
+        [_("skipped {count} files that are not images").format(count=skipped)] if skipped else []
+    )
     dataset = Dataset(
         name=path.name,
         features=features,

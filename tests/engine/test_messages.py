@@ -381,3 +381,21 @@ def test_the_inspect_command_is_japanese_under_a_japanese_locale(tmp_path):
     assert completed.stderr.strip() == (
         f"error: {folder}: train-labels-idx1-ubyte がありません (そのままか .gz)"
     )
+
+
+def test_a_run_store_from_a_newer_workbench_is_refused_in_japanese(tmp_path):
+    import sqlite3
+
+    from workbench.runs.store import SCHEMA_VERSION, RunStore, StoreError
+
+    with sqlite3.connect(tmp_path / "runs.sqlite3") as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    i18n.set_language("ja")
+    with pytest.raises(StoreError) as refused:
+        RunStore(tmp_path)
+    message = str(refused.value)
+    assert message.startswith(str(tmp_path / "runs.sqlite3") + ": ")
+    assert JAPANESE.search(message) and f"スキーマ {SCHEMA_VERSION + 1}" in message
+    i18n.set_language("en")
+    with pytest.raises(StoreError, match="made by a newer workbench"):
+        RunStore(tmp_path)

@@ -156,6 +156,12 @@ _KEPT = ("completed", "early_stopped", "stopped")
 MAX_RUN_ID = 2**63 - 1
 
 
+def _newer_schema(version: int) -> str:
+    return _(
+        "made by a newer workbench (schema {version}, this one reads up to {supported})"
+    ).format(version=version, supported=SCHEMA_VERSION)
+
+
 class StoreError(Exception):
     """The run store cannot be opened or written; one line that names the file."""
 
@@ -280,11 +286,14 @@ class RunStore:
         except StoreError as error:
             if isinstance(error.__cause__, sqlite3.Error):
                 raise StoreError(
-                    f"{self.path}: cannot open the run store: {error.__cause__}"
+                    f"{self.path}: "
+                    + _("cannot open the run store: {error}").format(error=error.__cause__)
                 ) from None
             raise
         except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"{self.path}: cannot open the run store: {error}") from None
+            raise StoreError(
+                f"{self.path}: " + _("cannot open the run store: {error}").format(error=error)
+            ) from None
 
     def _open_writable(self) -> None:
         try:
@@ -307,7 +316,7 @@ class RunStore:
     def _open_read_only(self) -> None:
         """Read through `mode=ro`, or `immutable=1` where that cannot open (no -shm file)."""
         if not self.path.exists():
-            raise StoreError(f"{self.path}: no run store here, and its folder is read-only")
+            raise StoreError(f"{self.path}: " + _("no run store here, and its folder is read-only"))
         for immutable in (False, True):
             self._uri = store_files.read_only_uri(self.path, immutable=immutable)
             try:
@@ -319,19 +328,18 @@ class RunStore:
                 if immutable:
                     raise
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: made by a newer workbench (schema {version}, "
-                f"this one reads up to {SCHEMA_VERSION})"
-            )
+            raise StoreError(f"{self.path}: " + _newer_schema(version))
         if version < 1:
-            raise StoreError(f"{self.path}: read-only, and not a run store")
+            raise StoreError(f"{self.path}: " + _("read-only, and not a run store"))
         self.schema_version = version
         # An older schema is read as it is: it cannot be migrated, and the columns added
         # since are read as missing (RunStore._record).
 
     def _require_writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"{self.path}: the run store is read-only; nothing can be recorded")
+            raise StoreError(
+                f"{self.path}: " + _("the run store is read-only; nothing can be recorded")
+            )
 
     @contextmanager
     def held_connection(self) -> Iterator[None]:
@@ -404,10 +412,7 @@ class RunStore:
             db.execute("PRAGMA journal_mode = WAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: made by a newer workbench (schema {version}, "
-                    f"this one reads up to {SCHEMA_VERSION})"
-                )
+                raise StoreError(f"{self.path}: " + _newer_schema(version))
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 db.executescript(_MIGRATIONS[target])
                 db.execute(f"PRAGMA user_version = {target}")

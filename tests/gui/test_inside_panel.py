@@ -243,3 +243,40 @@ def test_activations_at_initialisation_in_one_click(qtbot, tmp_path, monkeypatch
     assert snapshot.layers[-1].saturated_share > 0.4  # piled at 0 and 1, as the book shows
     assert "saturated_sigmoids" in {d.id for d in panel.doctor.diagnoses()}
     qtbot.waitUntil(panel.init_button.isEnabled, timeout=5000)
+
+
+def test_a_runs_findings_are_shown_at_the_curves_pace_and_its_verdict_at_the_end(
+    qtbot, tmp_path, monkeypatch
+):
+    # Short epochs (the digits': milliseconds each) gave the doctor's list a new verdict,
+    # and the window a relayout, every epoch; now the newest is shown every REDRAW_MS.
+    from tests.gui.conftest import start_run
+    from workbench.app import create_window
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    shown: list[list] = []
+    original = window.doctor_list.set_diagnoses
+
+    def counted(diagnoses):
+        shown.append(list(diagnoses))
+        original(diagnoses)
+
+    monkeypatch.setattr(window.doctor_list, "set_diagnoses", counted)
+    window.form._epochs.setValue(30)
+    window.form._batch_size.setValue(256)
+    window.form._early.setChecked(False)
+    window.form._device.setCurrentIndex(window.form._device.findData("cpu"))
+    window.form._lr.setValue(1e-6)  # far too small: findings from the first epochs on
+    run = start_run(qtbot, window)
+    heard: list[list] = []
+    run.diagnosed.connect(heard.append)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000):
+        pass
+    qtbot.wait(50)
+    assert len(heard) == 30  # the doctor spoke after every epoch
+    assert 1 < len(shown) < len(heard) // 2, len(shown)
+    verdict = list(window.controller.last_outcome.diagnoses)
+    assert window.doctor_list.diagnoses() == verdict  # the end's verdict, not an epoch's
+    qtbot.wait(700)  # no late epoch's list replaces it
+    assert window.doctor_list.diagnoses() == verdict

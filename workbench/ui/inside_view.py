@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from workbench.config import ExperimentError, experiment_with
 from workbench.ui.jobs import Job
+from workbench.ui.live_plot import REDRAW_MS
 from workbench.ui.worker import TrainingRun
 
 if TYPE_CHECKING:
+    from workbench.core.doctor import Diagnosis
     from workbench.core.probe_types import ProbeSnapshot
     from workbench.ui.main_window import MainWindow
 
@@ -32,6 +34,12 @@ class InsideView(QObject):
         super().__init__(window)
         self._window = window
         self._probe_job: Job | None = None
+        # A run's findings after each epoch are shown at the curves' pace, not every epoch:
+        # short epochs (the digits': ~25 ms) made the list's rows relay out 40 times a second,
+        # and the window's thread takes its time from training's through the GIL.
+        self._diagnoses: list[Diagnosis] | None = None
+        self._show_timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
+        self._show_timer.timeout.connect(self._show_diagnoses)
         inside = window.inside_panel
         window.controller.run_started.connect(self._on_run_started)
         window.controller.recorded.connect(self._on_recorded)
@@ -58,9 +66,26 @@ class InsideView(QObject):
         window.inside_panel.clear()
         window.doctor_list.set_diagnoses([])
         window.inside_panel.doctor.set_diagnoses([])
+        self._diagnoses = None
         run.snapshot_taken.connect(window.inside_panel.add_snapshot)
-        run.diagnosed.connect(window.doctor_list.set_diagnoses)
-        run.diagnosed.connect(window.inside_panel.doctor.set_diagnoses)
+        run.diagnosed.connect(self._on_diagnosed)
+
+    @Slot(list)
+    def _on_diagnosed(self, diagnoses: list) -> None:
+        """The doctor's list after an epoch: the first shown at once, the rest in step."""
+        first = self._diagnoses is None
+        self._diagnoses = diagnoses
+        if first:
+            self._show_diagnoses()
+        elif not self._show_timer.isActive():
+            self._show_timer.start()
+
+    @Slot()
+    def _show_diagnoses(self) -> None:
+        if self._diagnoses is None:
+            return
+        self._window.doctor_list.set_diagnoses(self._diagnoses)
+        self._window.inside_panel.doctor.set_diagnoses(self._diagnoses)
 
     @Slot(int, list)
     def _on_recorded(self, run_id: int, _group: list) -> None:
@@ -69,6 +94,7 @@ class InsideView(QObject):
         # as the session made it: nothing to read back from the store.
         outcome = self._window.controller.last_outcome
         if outcome is not None and outcome.run_id == run_id:
+            self._show_timer.stop()  # the last epoch's list is superseded by the verdict
             diagnoses = list(outcome.diagnoses)
             self._window.inside_panel.doctor.set_diagnoses(diagnoses)
             self._window.doctor_list.set_diagnoses(diagnoses)

@@ -252,6 +252,7 @@ def test_a_runs_findings_are_shown_at_the_curves_pace_and_its_verdict_at_the_end
     # and the window a relayout, every epoch; now the newest is shown every REDRAW_MS.
     from tests.gui.conftest import start_run
     from workbench.app import create_window
+
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
     window = create_window()
     qtbot.addWidget(window)

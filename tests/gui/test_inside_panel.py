@@ -281,3 +281,33 @@ def test_a_runs_findings_are_shown_at_the_curves_pace_and_its_verdict_at_the_end
     assert window.doctor_list.diagnoses() == verdict  # the end's verdict, not an epoch's
     qtbot.wait(700)  # no late epoch's list replaces it
     assert window.doctor_list.diagnoses() == verdict
+
+
+def test_a_past_run_tested_from_the_runs_tab_exports_its_looks_and_findings(
+    qtbot, tmp_path, monkeypatch
+):
+    # After a restart the run has no session outcome: its report must come from the store,
+    # which kept its looks inside the network and the doctor's findings.
+    from tests.gui.conftest import start_run
+    from workbench.app import create_window
+
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    window.form._epochs.setValue(6)
+    window.form._device.setCurrentIndex(window.form._device.findData("cpu"))
+    window.form._lr.setValue(1e-6)  # far too small: the doctor has a finding
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000):
+        pass
+    qtbot.waitUntil(lambda: window.controller.last_run_id is not None, timeout=5000)
+    run_id = window.controller.last_run_id
+
+    again = create_window()  # a restart
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.controller.test_evaluated, timeout=60_000):
+        again.controller.evaluate_recorded(run_id)
+    report = again.controller.last_report
+    assert report["test"] is not None  # the test just made
+    assert report["activations"] is not None and report["activations"]["epochs"][0] == 0
+    assert "too_slow" in {d["id"] for d in report["diagnoses"]}

@@ -55,6 +55,9 @@ class _Last:
     experiment: Experiment
     outcome: RunOutcome
     in_comparison: bool  # a comparison's variant is no more "the chosen model" than another
+    # A run picked from the store (tested from the Runs tab) has no session outcome: its
+    # report is the store's, looks inside, findings and decision boundary included.
+    stored_report: dict[str, Any] | None = None
 
     @property
     def result(self) -> RunResult:
@@ -66,6 +69,8 @@ class _Last:
 
     @cached_property
     def report(self) -> dict[str, Any]:
+        if self.stored_report is not None:
+            return self.stored_report
         return report_of(self.experiment, self.outcome)
 
 
@@ -374,13 +379,22 @@ class TrainingController(QObject):
         if self._run is not None or self._final_test is not None or self._store is None:
             self.status.emit(self.tr("Wait for the current run to end, then test again."), True)
             return
-        from functools import partial
 
         from workbench.runs.final_test import NotEvaluableError, evaluate_stored_run
 
-        self._start_final_test(
-            partial(evaluate_stored_run, self._store, run_id), run_id, (NotEvaluableError,)
-        )
+        store = self._store
+
+        def evaluate() -> tuple[Experiment, Any, dict[str, Any] | None]:
+            from workbench.runs.trained import TrainedRunError, from_store
+
+            experiment, final = evaluate_stored_run(store, run_id)
+            try:  # the report Export writes, read here, off the window's thread
+                report = from_store(store, run_id).report
+            except TrainedRunError:
+                report = None  # made from the test's result alone, as before
+            return experiment, final, report
+
+        self._start_final_test(evaluate, run_id, (NotEvaluableError,))
 
     def _start_final_test(
         self, evaluate: Callable[[], tuple], run_id: int | None, errors: tuple = ()
@@ -407,7 +421,7 @@ class TrainingController(QObject):
 
     @Slot(object)
     def _on_final_test(self, answer: tuple) -> None:
-        experiment, final = answer
+        experiment, final, *stored = answer
         self._forget_final_test()
         result, run_id, last = final.result, self._test_run_id, self._last
         # The tested run is now the window's run: its report is the one Export writes. The
@@ -420,7 +434,8 @@ class TrainingController(QObject):
             record_error=final.record_error,
             test_evaluations=final.evaluations,
         )
-        self._last = _Last(experiment, outcome, in_comparison=False)
+        stored_report = None if known or not stored else stored[0]
+        self._last = _Last(experiment, outcome, in_comparison=False, stored_report=stored_report)
         self.tested.emit(Tested(result, experiment, final.evaluations, final.record_error))
         self.test_evaluated.emit(result)
 

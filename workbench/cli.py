@@ -487,7 +487,7 @@ def compare_command(argv: list[str]) -> int:
         best_text = f"{best:.4f}" if best is not None else "–"
         test_text = f"{test.accuracy:.4f}" if test is not None else "–"
         print(f"{name[:40]:<40} {status:<14} {best_text:>12} {test_text:>9}")
-    print(f"({header}: {LABEL})")
+    print(f"({header}: {_(LABEL)})")
     if rows:
         winner = best_among((name, value) for name, _, value, _ in rows)
         print(describe_best(winner.winners, winner.value))

@@ -1300,7 +1300,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>InsideView</name>
     <message>
-        <location filename="../../workbench/ui/inside_view.py" line="+107"/>
+        <location filename="../../workbench/ui/inside_view.py" line="+133"/>
         <source>Applied {changes}: press Train to try it.</source>
         <translation>{changes} を適用しました。「学習」を押して試してください。</translation>
     </message>
@@ -3612,7 +3612,7 @@ The test set judges the model you finally chose; choosing among runs by their te
 <context>
     <name>TrainingController</name>
     <message>
-        <location filename="../../workbench/ui/training_controller.py" line="+185"/>
+        <location filename="../../workbench/ui/training_controller.py" line="+190"/>
         <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, val loss {val_loss:.4f}, val accuracy {val_acc:.3f}</source>
         <translation>エポック {epoch}/{epochs}: 損失 {loss:.4f}、検証データの損失 {val_loss:.4f}、検証データの正解率 {val_acc:.3f}</translation>
     </message>
@@ -3668,12 +3668,12 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>現在の実行が終わってから、もう一度テストしてください。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>Evaluating on the test set…</source>
         <translation>テストデータで評価しています…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Cannot evaluate on the test set: {error}</source>
         <translation>テストデータで評価できません: {error}</translation>
     </message>

@@ -399,3 +399,256 @@ def test_a_run_store_from_a_newer_workbench_is_refused_in_japanese(tmp_path):
     i18n.set_language("en")
     with pytest.raises(StoreError, match="made by a newer workbench"):
         RunStore(tmp_path)
+
+
+# -- new data for prediction -------------------------------------------------------------------
+def _preprocessing(image_shape=None, n_features=64):
+    from workbench.data.preprocessing import Preprocessing
+
+    return Preprocessing("none", n_features, ("a", "b"), image_shape)
+
+
+def _refusal(path, preprocessing=None) -> str:
+    from workbench.data.dataset import DatasetError
+    from workbench.predict.inputs import read_inputs
+
+    with pytest.raises(DatasetError) as caught:
+        read_inputs(path, preprocessing or _preprocessing())
+    return str(caught.value)
+
+
+def _prediction_files(tmp_path):
+    """Files `workbench predict` refuses, each with what it is."""
+    import numpy as np
+
+    files = {}
+    files["text"] = tmp_path / "notes.txt"
+    files["text"].write_text("hello", encoding="utf-8")
+    files["bare"] = tmp_path / "README"
+    files["bare"].write_text("hello", encoding="utf-8")
+    files["empty"] = tmp_path / "empty"
+    files["empty"].mkdir()
+    files["picture"] = tmp_path / "seven.png"
+    files["picture"].write_bytes(b"not read: the model takes no images")
+    files["rows"] = tmp_path / "rows.npz"
+    np.savez(files["rows"], x=np.zeros((3, 5)))
+    files["small"] = tmp_path / "small.npz"
+    np.savez(files["small"], x=np.zeros((3, 4, 4)))
+    files["labels"] = tmp_path / "labels.npz"
+    np.savez(files["labels"], x=np.zeros((3, 64)), y=np.array([0, 1]))
+    files["others"] = tmp_path / "others.npz"
+    np.savez(files["others"], a=np.zeros(2), b=np.zeros(2))
+    files["nothing"] = tmp_path / "nothing.npz"
+    np.savez(files["nothing"])
+    files["many"] = tmp_path / "many"
+    files["many"].mkdir()
+    for name in ("a.png", "b.png"):
+        (files["many"] / name).write_bytes(b"")
+    return files
+
+
+IMAGES_8 = (1, 8, 8)
+PREDICTION_MODELS = {"small": IMAGES_8, "empty": IMAGES_8, "many": IMAGES_8}
+
+
+def _prediction_refusals(tmp_path, monkeypatch) -> dict[str, tuple[str, str]]:
+    """Each file's refusal, (its path, the message after the path)."""
+    from workbench.predict import inputs
+
+    monkeypatch.setattr(inputs, "MAX_FOLDER_IMAGES", 1)
+    refusals = {}
+    for kind, path in _prediction_files(tmp_path).items():
+        message = _refusal(path, _preprocessing(PREDICTION_MODELS.get(kind)))
+        assert message.startswith(f"{path}: ") and "\n" not in message, message
+        refusals[kind] = (str(path), message.removeprefix(f"{path}: "))
+    return refusals
+
+
+def test_prediction_input_errors_are_japanese(tmp_path, monkeypatch, japanese):
+    said = {
+        kind: text for kind, (_path, text) in _prediction_refusals(tmp_path, monkeypatch).items()
+    }
+    suffixes = ".bmp, .gif, .jpeg, .jpg, .png, .webp"
+    assert said == {
+        "text": ".txt ファイルでは推論できません。CSV か NPZ のファイル、"
+        f"画像 ({suffixes})、または画像のフォルダーを指定してください",
+        "bare": "拡張子のないファイルでは推論できません。CSV か NPZ のファイル、"
+        f"画像 ({suffixes})、または画像のフォルダーを指定してください",
+        "empty": f"このフォルダーには画像 ({suffixes}) がありません",
+        "picture": "モデルは画像で学習していません。CSV か NPZ のファイルを指定してください",
+        "rows": "配列 x の形状は (3, 5) でサンプルごとに 5 個の値がありますが、"
+        "モデルが受け取るのは 64 個の特徴量の行です",
+        "small": "配列 x の形状は (3, 4, 4) で 1x4x4 の画像ですが、"
+        "モデルが受け取るのは 1x8x8 の画像 (チャンネル x 高さ x 幅) です",
+        "labels": "配列 y のラベルは 2 個ですが、サンプルは 3 個です",
+        "others": "配列 x (または x_test) がありません。あった配列: a, b",
+        "nothing": "配列 x (または x_test) がありません。配列は 1 つもありません",
+        "many": "画像が 2 枚あります。1 枚以下のフォルダーを選んでください",
+    }
+
+
+def test_prediction_input_errors_stay_english_by_default(tmp_path, monkeypatch):
+    said = {
+        kind: text for kind, (_path, text) in _prediction_refusals(tmp_path, monkeypatch).items()
+    }
+    suffixes = ".bmp, .gif, .jpeg, .jpg, .png, .webp"
+    assert said == {
+        "text": "cannot predict on a .txt file; use a CSV or NPZ file, "
+        f"an image ({suffixes}) or a folder of images",
+        "bare": "cannot predict on a suffix-less file; use a CSV or NPZ file, "
+        f"an image ({suffixes}) or a folder of images",
+        "empty": f"no images ({suffixes}) in this folder",
+        "picture": "the model was not trained on images; give a CSV or NPZ file",
+        "rows": "array x has shape (3, 5): 5 values per sample, but the model takes rows of "
+        "64 features",
+        "small": "array x has shape (3, 4, 4): 1x4x4 images, but the model takes 1x8x8 images "
+        "(channels x height x width)",
+        "labels": "array y has 2 labels but 3 samples",
+        "others": "no array x (or x_test); found: a, b",
+        "nothing": "no array x (or x_test); found: none",
+        "many": "2 images; pick a folder of at most 1",
+    }
+
+
+def test_a_model_of_other_channels_refuses_pictures_in_japanese(tmp_path, japanese):
+    picture = tmp_path / "seven.png"
+    picture.write_bytes(b"")
+    message = _refusal(picture, _preprocessing((2, 8, 8), 128))
+    assert message == (
+        f"{picture}: モデルが受け取るのは 2 チャンネルの画像なので、画像ファイルでは推論できません"
+    )
+    i18n.set_language("en")
+    assert _refusal(picture, _preprocessing((2, 8, 8), 128)) == (
+        f"{picture}: the model takes 2-channel images, not pictures"
+    )
+
+
+# -- the mini-batch size comparison's table (workbench compare --by batch_size) ----------------
+def _sizes():
+    from workbench.runs.batch_stats import BatchSizeStats
+
+    common = {"epochs": 2, "memory_kind": "RSS", "final_val_accuracy": 0.9}
+    return [
+        BatchSizeStats(
+            batch_size=32,
+            steps_per_epoch=34,
+            samples_per_epoch=1077,
+            seconds_per_epoch=0.25,
+            samples_per_second=5000.0,
+            peak_memory=1_400_000,
+            loss_noise=0.05,
+            loss_mean=0.5,
+            **common,
+        ),
+        BatchSizeStats(
+            batch_size=2000,
+            steps_per_epoch=1,
+            samples_per_epoch=1077,
+            seconds_per_epoch=0.5,
+            samples_per_second=2154.0,
+            peak_memory=None,
+            loss_noise=None,
+            loss_mean=None,
+            **common,
+        ),
+    ]
+
+
+def _columns(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def test_the_mini_batch_size_table_is_japanese_and_its_columns_line_up(japanese):
+    from workbench.runs.batch_stats import describe_measures, size_label, stats_table
+
+    lines = stats_table(_sizes())
+    assert lines[0].split() == [
+        "ミニバッチ",
+        "ステップ数/エポック",
+        "秒/エポック",
+        "サンプル/秒",
+        "ピークメモリ",
+        "損失の標準偏差",
+        "標準偏差/平均",
+        "検証データの正解率",
+    ]
+    assert size_label(_sizes()[1]) == "1077 (全体)" and "1077 (全体)" in lines[2]
+    assert len({_columns(line) for line in lines}) == 1, lines  # kanji take two columns
+    told = describe_measures(_sizes())
+    assert told.startswith("(秒/エポック: 1 エポックの平均時間")
+    assert "ピークメモリ: プロセスの常駐メモリ (RSS) のピークの、学習開始時からの増加分" in told
+    assert not re.search(r"[a-z]{3,}", told.replace("RSS", "")), told
+
+
+MEASURES = (
+    "(s/epoch: mean time of an epoch, training and validation; samples/s: training passes "
+    "alone; peak memory: {memory}; loss std: standard deviation of the per-batch training loss "
+    "in the last epoch, std/mean: as a share of its mean; val acc: the last epoch's)"
+)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "memory"),
+    [
+        (
+            ("RSS",),
+            "the process's peak resident memory (RSS), above what it held when training began",
+        ),
+        (("CUDA",), "the peak of CUDA memory allocated, above what it held when training began"),
+        (("",), "not measured on this system"),
+        (
+            ("RSS", "CUDA"),
+            "RSS on the CPU, allocated CUDA memory on the GPU, above what it held when training "
+            "began",
+        ),
+    ],
+)
+def test_the_mini_batch_size_table_stays_english_by_default(kinds, memory):
+    from dataclasses import replace
+
+    from workbench.runs.batch_stats import describe_measures, stats_table
+
+    rows = [
+        replace(stats, memory_kind=kind) for stats, kind in zip(_sizes(), kinds * 2, strict=False)
+    ]
+    assert describe_measures(rows) == MEASURES.format(memory=memory)
+    assert stats_table(_sizes()) == [
+        " mini-batch  steps/epoch  s/epoch  samples/s  peak memory  loss std  std/mean  val acc",
+        "         32           34    0.250      5,000      +1.4 MB    0.0500       10%   0.9000",
+        "1077 (full)            1    0.500      2,154            –         –         –   0.9000",
+    ]
+
+
+# -- the best run, and the learning-rate range test's settings --------------------------------
+def test_the_best_run_line_is_japanese(japanese):
+    from workbench.report.ranking import DEFINITION, LABEL, describe_best
+
+    label = "最良エポックでの検証データの正解率"
+    assert describe_best(["A", "B", "C"], 0.97221) == (
+        f"検証データでの最良 ({label}): A、B、C が同点 (0.9722)"
+    )
+    assert describe_best(["A"], 0.95) == f"検証データでの最良 ({label}): A (0.9500)"
+    assert describe_best([], None) == f"検証データでの最良 ({label}): 値のある実行がありません"
+    assert i18n._(LABEL) == label and JAPANESE.search(i18n._(DEFINITION))
+
+
+@pytest.mark.parametrize(
+    ("steps", "start", "end", "message"),
+    [
+        (5, 1e-7, 10.0, "steps: 5 は 10 から 10000 の範囲にありません"),
+        (100, 0.0, 10.0, "start: 0 は使えません。0 より大きい学習率を指定してください"),
+        (100, 1e-3, 1e-4, "end: 0.0001 は開始の学習率 (0.001) より大きくしてください"),
+    ],
+)
+def test_the_range_tests_settings_are_refused_in_japanese(japanese, steps, start, end, message):
+    from workbench.playground.lr_find import check_sweep
+
+    with pytest.raises(ValueError) as caught:
+        check_sweep(steps, start, end)
+    assert str(caught.value) == message
+    i18n.set_language("en")
+    with pytest.raises(ValueError) as caught:
+        check_sweep(steps, start, end)
+    assert not JAPANESE.search(str(caught.value)) and str(caught.value).startswith(message[:5])

@@ -256,6 +256,34 @@ def test_hostile_names_stay_text_in_japanese(hostile_report):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_japanese_pages_list_with_the_ideographic_comma(run_and_report, digits_report):
+    from workbench.report.language import join_list
+
+    with speaking("ja"):
+        assert join_list(["a", "b", "c"]) == "a、b、c"
+    assert join_list(["a", "b", "c"]) == "a, b, c"  # English, and outside a render
+    report = run_and_report[2]
+    japanese = _visible(render_html(report, language="ja")).texts
+    layer = next(text for text in japanese if text.startswith("活性化関数"))
+    assert layer.count("、") == 2, layer  # a layer's three settings
+    assert "10: 0、1、2、3、4、5、6、7、8、9" in japanese
+    assert [text for text in japanese if ", " in text] == []
+    english = _visible(render_html(report, language="en")).texts
+    assert "activation relu, init he, units 32" in english  # English pages are unchanged
+    assert "10: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9" in english
+    # More classes than a page lists, and the comparison's runs whose test set was seen.
+    many = json.loads(json.dumps(report))
+    many["dataset"]["class_names"] = [f"c{i}" for i in range(62)]
+    listed = ", ".join(f"c{i}" for i in range(60))
+    assert f"62: {listed}, … (2 more)" in _visible(render_html(many, language="en")).texts
+    shown = _visible(render_html(many, language="ja")).texts
+    assert any(text.startswith(f"62: {listed.replace(', ', '、')}、… (") for text in shown)
+    seen = [dict(digits_report, test_evaluations_on_split=2), dict(digits_report, run_id=3)]
+    seen[1]["test_evaluations_on_split"] = 3
+    comparison = render_comparison_html(seen, language="ja")
+    assert "#12 digits-adam (2 回)、#3 digits-adam (3 回)" in comparison, comparison
+
+
 # -- figures -----------------------------------------------------------------------------------
 def _figure_texts(monkeypatch) -> list[list[str]]:
     from matplotlib.text import Text

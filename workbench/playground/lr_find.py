@@ -141,12 +141,23 @@ class LrFindResult:
 
 def check_sweep(steps: int, start: float, end: float) -> None:
     """Raise `ValueError` naming the setting ("steps: ...") when a sweep cannot be made."""
+    # The setting's name stays as it is written ("--steps" on the command line).
     if not MIN_STEPS <= steps <= MAX_STEPS:
-        raise ValueError(f"steps: {steps} is not between {MIN_STEPS} and {MAX_STEPS}")
+        raise ValueError(
+            "steps: "
+            + _("{steps} is not between {low} and {high}").format(
+                steps=steps, low=MIN_STEPS, high=MAX_STEPS
+            )
+        )
     if not (math.isfinite(start) and start > 0):
-        raise ValueError(f"start: {start:g} must be a rate greater than 0")
+        raise ValueError(
+            "start: " + _("{start:g} must be a rate greater than 0").format(start=start)
+        )
     if not (math.isfinite(end) and end > start):
-        raise ValueError(f"end: {end:g} must be greater than start ({start:g})")
+        raise ValueError(
+            "end: "
+            + _("{end:g} must be greater than start ({start:g})").format(end=end, start=start)
+        )
 
 
 def find_learning_rate(

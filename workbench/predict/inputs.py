@@ -30,9 +30,12 @@ from workbench.data.importers.csv_table import read_features
 from workbench.data.importers.image_folder import IMAGE_SUFFIXES, _read_image, hidden
 from workbench.data.importers.npz import _label_values, _npz_features, require_arrays_fit
 from workbench.data.preprocessing import Preprocessing
+from workbench.i18n import N_, _
 
 # Beyond this many files a folder is probably not what the user meant to pick.
 MAX_FOLDER_IMAGES = 100_000
+# The image files a folder may hold, as the messages list them.
+_SUFFIXES = ", ".join(IMAGE_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -67,18 +70,29 @@ def read_inputs(
         return _npz(path, preprocessing)
     if suffix in IMAGE_SUFFIXES:
         return PredictionInputs([path.name], _image_row(path, preprocessing)[None, :])
-    raise DatasetError(
-        f"{path}: cannot predict on a {suffix or 'suffix-less'} file; "
-        f"use a CSV or NPZ file, an image ({', '.join(IMAGE_SUFFIXES)}) or a folder of images"
+    refusal = (
+        _(
+            "cannot predict on a {suffix} file; use a CSV or NPZ file, an image ({suffixes}) "
+            "or a folder of images"
+        )
+        if suffix
+        else _(
+            "cannot predict on a suffix-less file; use a CSV or NPZ file, an image ({suffixes}) "
+            "or a folder of images"
+        )
     )
+    raise DatasetError(f"{path}: " + refusal.format(suffix=suffix, suffixes=_SUFFIXES))
 
 
 def _image_row(path: Path, preprocessing: Preprocessing) -> np.ndarray:
     if preprocessing.image_shape is None:
-        raise dataset_error(path, "the model was not trained on images; give a CSV or NPZ file")
+        raise dataset_error(path, _("the model was not trained on images; give a CSV or NPZ file"))
     channels, height, width = preprocessing.image_shape
     if channels not in (1, 3):
-        raise dataset_error(path, f"the model takes {channels}-channel images, not pictures")
+        raise dataset_error(
+            path,
+            _("the model takes {channels}-channel images, not pictures").format(channels=channels),
+        )
     pixels = _read_image(path, "L" if channels == 1 else "RGB", height, width)
     # The image-folder importer's layout: (H, W) or (C, H, W), flattened row-major.
     row = (pixels if channels == 1 else pixels.transpose(2, 0, 1)).reshape(-1)
@@ -99,9 +113,16 @@ def _image_folder(folder: Path, preprocessing: Preprocessing) -> PredictionInput
     except OSError as error:
         raise dataset_error(folder, why(error)) from None
     if not files:
-        raise dataset_error(folder, f"no images ({', '.join(IMAGE_SUFFIXES)}) in this folder")
+        raise dataset_error(
+            folder, _("no images ({suffixes}) in this folder").format(suffixes=_SUFFIXES)
+        )
     if len(files) > MAX_FOLDER_IMAGES:
-        raise dataset_error(folder, f"{len(files):,} images; pick a folder of at most 100,000")
+        raise dataset_error(
+            folder,
+            _("{count} images; pick a folder of at most {most}").format(
+                count=f"{len(files):,}", most=f"{MAX_FOLDER_IMAGES:,}"
+            ),
+        )
     features = np.empty((len(files), preprocessing.n_features), np.float32)
     for row, file in enumerate(files):
         features[row] = _image_row(file, preprocessing)
@@ -112,11 +133,44 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(v) for v in shape)
 
 
-def _model_takes(preprocessing: Preprocessing) -> str:
-    shape = preprocessing.image_shape
-    if shape is None:
-        return f"rows of {preprocessing.n_features} features"
-    return f"{_shape_text(shape)} images (channels x height x width)"
+# Whole sentences for an array that does not fit the model: what the array holds (images of
+# another shape, or rows of another length) and what the model takes (images or rows).
+_DOES_NOT_FIT = {
+    ("images", "images"): N_(
+        "array {key} has shape {shape}: {found} images, but the model takes {expected} images "
+        "(channels x height x width)"
+    ),
+    ("values", "images"): N_(
+        "array {key} has shape {shape}: {values} values per sample, but the model takes "
+        "{expected} images (channels x height x width)"
+    ),
+    ("values", "rows"): N_(
+        "array {key} has shape {shape}: {values} values per sample, but the model takes rows "
+        "of {features} features"
+    ),
+}
+
+
+def _does_not_fit(
+    path: Path,
+    key: str,
+    shape: tuple[int, ...],
+    holds: str,
+    preprocessing: Preprocessing,
+    **fields: object,
+) -> DatasetError:
+    expected = preprocessing.image_shape
+    template = _DOES_NOT_FIT[holds, "rows" if expected is None else "images"]
+    return dataset_error(
+        path,
+        _(template).format(
+            key=key,
+            shape=shape,
+            expected="" if expected is None else _shape_text(expected),
+            features=preprocessing.n_features,
+            **fields,
+        ),
+    )
 
 
 def _npz_rows(x: np.ndarray, path: Path, key: str, preprocessing: Preprocessing) -> np.ndarray:
@@ -138,17 +192,11 @@ def _npz_rows(x: np.ndarray, path: Path, key: str, preprocessing: Preprocessing)
         x = x.reshape(len(x), -1)
     features, image_shape = _npz_features(x, path, key)
     if image_shape is not None and expected is not None and image_shape != expected:
-        raise dataset_error(
-            path,
-            f"array {key} has shape {shape}: {_shape_text(image_shape)} images, "
-            f"but the model takes {_model_takes(preprocessing)}",
+        raise _does_not_fit(
+            path, key, shape, "images", preprocessing, found=_shape_text(image_shape)
         )
     if features.shape[1] != preprocessing.n_features:
-        raise dataset_error(
-            path,
-            f"array {key} has shape {shape}: {features.shape[1]} values per sample, "
-            f"but the model takes {_model_takes(preprocessing)}",
-        )
+        raise _does_not_fit(path, key, shape, "values", preprocessing, values=features.shape[1])
     return np.asarray(features, dtype=np.float32)  # uint8 images: as training's batches
 
 
@@ -156,7 +204,12 @@ def _npz_labels(y: np.ndarray, path: Path, key: str, rows: int) -> list[str]:
     """One class name per row, read as the importer reads labels, or a one-line refusal."""
     values = _label_values(y, path, key)  # refuses (N, 2) and the like, NaN and odd types
     if len(values) != rows:
-        raise dataset_error(path, f"array {key} has {len(values)} labels but {rows} samples")
+        raise dataset_error(
+            path,
+            _("array {key} has {labels} labels but {rows} samples").format(
+                key=key, labels=len(values), rows=rows
+            ),
+        )
     return list(name_classes(values))
 
 
@@ -169,8 +222,13 @@ def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
             if key is None and len(archive.files) == 1:
                 key = archive.files[0]
             if key is None:
-                listed = ", ".join(sorted(archive.files)) or "none"
-                raise dataset_error(path, f"no array x (or x_test); found: {listed}")
+                listed = ", ".join(sorted(archive.files))
+                raise dataset_error(
+                    path,
+                    _("no array x (or x_test); found: {listed}").format(listed=listed)
+                    if listed
+                    else _("no array x (or x_test); found: none"),
+                )
             label_key = {"x": "y", "x_test": "y_test", "x_train": "y_train"}.get(key.lower())
             y_key = found.get(label_key) if label_key else None
             require_arrays_fit(archive, [name for name in (key, y_key) if name], path)
@@ -179,7 +237,9 @@ def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
     except DatasetError:
         raise
     except Exception as error:  # zip and NumPy raise many types for a damaged archive
-        raise dataset_error(path, f"damaged archive: {why(error)}") from None
+        raise dataset_error(
+            path, _("damaged archive: {reason}").format(reason=why(error))
+        ) from None
     features = _npz_rows(x, path, key, preprocessing)
     labels = None if y is None or y_key is None else _npz_labels(y, path, y_key, len(features))
     return PredictionInputs([f"{key}[{i}]" for i in range(len(features))], features, labels)

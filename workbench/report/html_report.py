@@ -36,7 +36,7 @@ from workbench.core.doctor import say_again
 from workbench.core.events import Divergence
 from workbench.report import figures, ranking
 from workbench.report.boundary import read_boundary
-from workbench.report.language import N_, _, current, engine_message, speaking
+from workbench.report.language import N_, _, current, engine_message, join_list, speaking
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -428,7 +428,7 @@ def _experiment(config: Mapping[str, Any]) -> dict[str, Any]:
 
 def _layer(layer: Mapping[str, Any]) -> tuple[str, str]:
     shown = settings_that_apply("layer", dict(layer))
-    settings = ", ".join(f"{_label(k)} {_value(v, k)}" for k, v in shown.items() if k != "type")
+    settings = join_list(f"{_label(k)} {_value(v, k)}" for k, v in shown.items() if k != "type")
     return _value(layer.get("type", "?"), "type"), settings
 
 
@@ -436,9 +436,11 @@ def _dataset(report: Mapping[str, Any]) -> dict[str, Any]:
     dataset = report.get("dataset") or {}
     data = (report.get("config") or {}).get("data") or {}
     names = _class_names(report)
-    listed = ", ".join(names[:_MAX_CLASS_NAMES_LISTED])
     if len(names) > _MAX_CLASS_NAMES_LISTED:
-        listed += ", … " + _("({count} more)").format(count=len(names) - _MAX_CLASS_NAMES_LISTED)
+        listed = join_list([*names[:_MAX_CLASS_NAMES_LISTED], "…"])
+        listed += " " + _("({count} more)").format(count=len(names) - _MAX_CLASS_NAMES_LISTED)
+    else:
+        listed = join_list(names)
     shape = dataset.get("image_shape")
     if shape:
         channels = shape[0] if len(shape) == 3 else 1
@@ -763,7 +765,7 @@ def _comparison_context(
         "best_label": _(BEST_LABEL),
         "best_definition": _(BEST_DEFINITION),
         "pictures": _pictures(pngs, src),
-        "test_seen": ", ".join(
+        "test_seen": join_list(
             _("{name} ({count} times)").format(name=name, count=count)
             for name, count in seen
             if count
@@ -795,7 +797,7 @@ def _best_run(reports: Sequence[Mapping[str, Any]]) -> str | None:
 def _join_names(names: Sequence[str]) -> str:
     if current().code == "en":
         return ranking.join_names(names)
-    return "、".join(names)
+    return join_list(names)
 
 
 def _run_label(report: Mapping[str, Any]) -> str:
@@ -900,9 +902,9 @@ def _value(value: Any, key: str | None = None) -> str:
     if isinstance(value, float):
         return f"{value:.6g}" if math.isfinite(value) else _not_finite(value)
     if isinstance(value, list | tuple):
-        return ", ".join(_value(v) for v in value) if value else _("none")
+        return join_list(_value(v) for v in value) if value else _("none")
     if isinstance(value, Mapping):
-        return ", ".join(f"{_label(k)} {_value(v, k)}" for k, v in value.items())
+        return join_list(f"{_label(k)} {_value(v, k)}" for k, v in value.items())
     text = str(value)
     if key in _CHOICE_KEYS and text in CHOICES:
         return _(text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import gettext
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -106,6 +106,11 @@ def engine_text(template: str, fields: Mapping[str, Any]) -> str:
         KeyError, IndexError, ValueError: When the fields do not fit the template.
     """
     return current().engine.gettext(template).format(**fields)
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items listed as the report's language lists them: "a, b, c"; in Japanese "a、b、c"."""
+    return ("、" if language() == i18n.JAPANESE else ", ").join(items)
 
 
 def date_time(when: datetime) -> str:

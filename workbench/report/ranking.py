@@ -10,6 +10,10 @@ The run store's `best_val_accuracy` is this number (written whenever the monitor
 best); a report or a history is scored the same way here. Every place that shows it (the
 Runs tab, `workbench runs list`, the comparison report, the window's status bar) takes its
 label from `LABEL` and its value from this module. No Qt here.
+
+`LABEL`, `DEFINITION` and `describe_best` are the engine's (gettext domain `workbench`), for
+the command line: `_(LABEL)` in the current language. The reports say them in their own
+domain (workbench/report/html_report.py's BEST_LABEL and BEST_DEFINITION, kept equal).
 """
 
 from __future__ import annotations
@@ -18,13 +22,16 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from workbench import i18n
+from workbench.i18n import N_, _
+
 T = TypeVar("T")
 
 # Accuracies are shown as fractions with 4 decimals (or percentages with 2): two runs whose
 # values agree to that precision are a tie, since nobody can see them differ.
 DISPLAY_DIGITS = 4
-LABEL = "val. accuracy at best epoch"
-DEFINITION = (
+LABEL = N_("val. accuracy at best epoch")
+DEFINITION = N_(
     "validation accuracy at the best epoch: the epoch the early-stopping monitor chose "
     "(lowest validation loss by default), whose weights 'restore best' keeps and tests"
 )
@@ -116,7 +123,9 @@ def best_of(runs: Sequence[T]) -> Best[T]:
 
 
 def describe_best(names: Sequence[str], value: float | None) -> str:
-    """One line for the command line or a report: the winner, or "tie between A and B".
+    """One line for the command line: the winner, or "tie between A and B".
+
+    In the engine's current language (`workbench.i18n`); a report has its own sentence.
 
     Args:
         names: The winners' names, as `best_of` found them.
@@ -126,16 +135,22 @@ def describe_best(names: Sequence[str], value: float | None) -> str:
         "best on validation data (val. accuracy at best epoch): A (0.9722)", or
         "... : tie between A and B (0.9722)", or a line saying no run has a value.
     """
+    label = _(LABEL)
     if not names or value is None:
-        return f"best on validation data ({LABEL}): no run has one"
+        return _("best on validation data ({label}): no run has one").format(label=label)
     shown = f"{value:.{DISPLAY_DIGITS}f}"
     if len(names) == 1:
-        return f"best on validation data ({LABEL}): {names[0]} ({shown})"
-    return f"best on validation data ({LABEL}): tie between {join_names(names)} ({shown})"
+        return _("best on validation data ({label}): {name} ({value})").format(
+            label=label, name=names[0], value=shown
+        )
+    listed = join_names(names) if i18n.language() == i18n.ENGLISH else "、".join(names)
+    return _("best on validation data ({label}): tie between {names} ({value})").format(
+        label=label, names=listed, value=shown
+    )
 
 
 def join_names(names: Sequence[str]) -> str:
-    """Names as a sentence lists them: A; A and B; A, B and C."""
+    """Names as an English sentence lists them: A; A and B; A, B and C."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)

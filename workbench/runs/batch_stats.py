@@ -36,12 +36,14 @@ import math
 import statistics
 import sys
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.events import BatchProgress, Callback, EpochMetrics, RunContext, RunResult
+from workbench.i18n import N_, _
 
 if TYPE_CHECKING:
     from torch import nn
@@ -284,7 +286,9 @@ def batches_per_epoch(n_samples: int, batch_size: int) -> int:
 def size_label(stats: BatchSizeStats) -> str:
     """The mini-batch size as the table shows it: "32", or "1077 (full)" for one batch."""
     whole = stats.steps_per_epoch == 1 and stats.batch_size >= stats.samples_per_epoch > 0
-    return f"{stats.samples_per_epoch} (full)" if whole else str(stats.batch_size)
+    if whole:
+        return _("{samples} (full)").format(samples=stats.samples_per_epoch)
+    return str(stats.batch_size)
 
 
 def memory_text(stats: BatchSizeStats) -> str:
@@ -298,22 +302,32 @@ def _number(value: float | None, form: str) -> str:
     return "–" if value is None else format(value, form)
 
 
-# The columns of the table, for the command line (the window has its own, translated).
+# The columns of the table, for the command line (the window has its own, Qt's), in English;
+# `stats_table` shows them in the current language.
 COLUMNS = (
-    "mini-batch",
-    "steps/epoch",
-    "s/epoch",
-    "samples/s",
-    "peak memory",
-    "loss std",
-    "std/mean",
-    "val acc",
+    N_("mini-batch"),
+    N_("steps/epoch"),
+    N_("s/epoch"),
+    N_("samples/s"),
+    N_("peak memory"),
+    N_("loss std"),
+    N_("std/mean"),
+    N_("val acc"),
 )
+
+
+def _width(text: str) -> int:
+    """The columns `text` takes in a terminal: kanji and kana take two, other letters one."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _rjust(text: str, width: int) -> str:
+    return " " * (width - _width(text)) + text
 
 
 def stats_table(rows: Sequence[BatchSizeStats]) -> list[str]:
     """The mini-batch size table as lines of text, one row per run, in the runs' order."""
-    table = [COLUMNS] + [
+    table = [tuple(_(column) for column in COLUMNS)] + [
         (
             size_label(stats),
             f"{stats.steps_per_epoch:,}",
@@ -326,29 +340,32 @@ def stats_table(rows: Sequence[BatchSizeStats]) -> list[str]:
         )
         for stats in rows
     ]
-    widths = [max(len(row[column]) for row in table) for column in range(len(COLUMNS))]
+    widths = [max(_width(row[column]) for row in table) for column in range(len(COLUMNS))]
     return [
-        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
+        "  ".join(_rjust(cell, width) for cell, width in zip(row, widths, strict=True))
         for row in table
     ]
+
+
+# What the peak memory column measured, by the kinds of memory the runs measured: a whole
+# definition each, for `describe_measures`.
+_MEMORY = {
+    "CUDA": N_("the peak of CUDA memory allocated, above what it held when training began"),
+    "RSS": N_("the process's peak resident memory (RSS), above what it held when training began"),
+    "": N_("not measured on this system"),
+    "both": N_(
+        "RSS on the CPU, allocated CUDA memory on the GPU, above what it held when training began"
+    ),
+}
 
 
 def describe_measures(rows: Sequence[BatchSizeStats]) -> str:
     """What each column measured, one line (the memory's kind depends on the device)."""
     kinds = {stats.memory_kind for stats in rows}
-    memory = (
-        "the peak of CUDA memory allocated"
-        if kinds == {"CUDA"}
-        else "the process's peak resident memory (RSS)"
-        if kinds == {"RSS"}
-        else "not measured on this system"
-        if kinds == {""}
-        else "RSS on the CPU, allocated CUDA memory on the GPU"
-    )
-    above = "" if kinds == {""} else ", above what it held when training began"
-    return (
+    memory = _MEMORY[kinds.pop() if len(kinds) == 1 else "both"]
+    return _(
         "(s/epoch: mean time of an epoch, training and validation; samples/s: training "
-        f"passes alone; peak memory: {memory}{above}; loss std: standard deviation of the "
+        "passes alone; peak memory: {memory}; loss std: standard deviation of the "
         "per-batch training loss in the last epoch, std/mean: as a share of its mean; "
         "val acc: the last epoch's)"
-    )
+    ).format(memory=_(memory))

@@ -145,7 +145,7 @@ def runs_command(argv: list[str]) -> int:
                     f"{'–' if best_epoch is None else best_epoch:>10} "
                     f"{_fmt(value, ranking.DISPLAY_DIGITS):>12} {_fmt(run.test_accuracy):>8}"
                 )
-            print(f"val acc@best = {ranking.DEFINITION}")
+            print(f"val acc@best = {_(ranking.DEFINITION)}")
             return EXIT_OK
         assert run_id is not None  # every command but list names a run
         if args.command == "test":

@@ -183,21 +183,36 @@ def test_new_numbers_for_the_same_findings_update_the_rows_without_rebuilding_th
     assert "nothing to report" in doctor.findChild(QLabel, "runDoctorTitle").text()
 
 
-def test_the_window_looks_inside_each_run_and_past_runs_after_a_restart(
-    qtbot, tmp_path, monkeypatch
-):
-    from tests.gui.conftest import start_run
+def _slow_window(qtbot, tmp_path, monkeypatch, epochs: int = 6):
+    """A window on its own store, its form set to a learning rate far too small to learn."""
     from workbench.app import create_window
 
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
     window = create_window()
     qtbot.addWidget(window)
-    window.form._epochs.setValue(6)
+    window.form._epochs.setValue(epochs)
     window.form._device.setCurrentIndex(window.form._device.findData("cpu"))
     window.form._lr.setValue(1e-6)  # far too small: the doctor must say so
+    return window
+
+
+def _train(qtbot, window):
+    """Train the form's experiment in the window, to its end; the run."""
+    from tests.gui.conftest import start_run
+
     run = start_run(qtbot, window)
     with qtbot.waitSignal(run.run_finished, timeout=60_000):
         pass
+    return run
+
+
+def test_the_window_looks_inside_each_run_and_past_runs_after_a_restart(
+    qtbot, tmp_path, monkeypatch
+):
+    from workbench.app import create_window
+
+    window = _slow_window(qtbot, tmp_path, monkeypatch)
+    _train(qtbot, window)
     window.show_tab(window.inside_panel)
     panel = window.inside_panel
     qtbot.waitUntil(lambda: [s.epoch for s in panel.snapshots()] == list(range(7)), timeout=5000)
@@ -251,11 +266,8 @@ def test_a_runs_findings_are_shown_at_the_curves_pace_and_its_verdict_at_the_end
     # Short epochs (the digits': milliseconds each) gave the doctor's list a new verdict,
     # and the window a relayout, every epoch; now the newest is shown every REDRAW_MS.
     from tests.gui.conftest import start_run
-    from workbench.app import create_window
 
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
-    window = create_window()
-    qtbot.addWidget(window)
+    window = _slow_window(qtbot, tmp_path, monkeypatch, epochs=30)
     shown: list[list] = []
     original = window.doctor_list.set_diagnoses
 
@@ -264,11 +276,8 @@ def test_a_runs_findings_are_shown_at_the_curves_pace_and_its_verdict_at_the_end
         original(diagnoses)
 
     monkeypatch.setattr(window.doctor_list, "set_diagnoses", counted)
-    window.form._epochs.setValue(30)
     window.form._batch_size.setValue(256)
     window.form._early.setChecked(False)
-    window.form._device.setCurrentIndex(window.form._device.findData("cpu"))
-    window.form._lr.setValue(1e-6)  # far too small: findings from the first epochs on
     run = start_run(qtbot, window)
     heard: list[list] = []
     run.diagnosed.connect(heard.append)
@@ -288,18 +297,10 @@ def test_a_past_run_tested_from_the_runs_tab_exports_its_looks_and_findings(
 ):
     # After a restart the run has no session outcome: its report must come from the store,
     # which kept its looks inside the network and the doctor's findings.
-    from tests.gui.conftest import start_run
     from workbench.app import create_window
 
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
-    window = create_window()
-    qtbot.addWidget(window)
-    window.form._epochs.setValue(6)
-    window.form._device.setCurrentIndex(window.form._device.findData("cpu"))
-    window.form._lr.setValue(1e-6)  # far too small: the doctor has a finding
-    run = start_run(qtbot, window)
-    with qtbot.waitSignal(run.run_finished, timeout=60_000):
-        pass
+    window = _slow_window(qtbot, tmp_path, monkeypatch)
+    _train(qtbot, window)
     qtbot.waitUntil(lambda: window.controller.last_run_id is not None, timeout=5000)
     run_id = window.controller.last_run_id
 

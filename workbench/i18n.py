@@ -81,13 +81,16 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for a mark without t
 
 # The words of the run store (a run's or a trial's status, a diagnosis's severity) as the
 # command line's sentences show them. The store, report.json and --json keep the English word.
-_WORDS = {
+WORDS = {
     "completed": N_("completed"),
     "early_stopped": N_("early_stopped"),
     "stopped": N_("stopped"),
     "diverged": N_("diverged"),
     "failed": N_("failed"),
     "pruned": N_("pruned"),
+    "running": N_("running"),
+    "interrupted": N_("interrupted"),
+    "unknown": N_("unknown"),
     "problem": N_("problem"),
     "warning": N_("warning"),
     "info": N_("info"),
@@ -97,7 +100,7 @@ _WORDS = {
 def word(value: object) -> str:
     """A status or a severity in the current language; an unknown one as it is."""
     text = str(value)
-    return _(_WORDS[text]) if text in _WORDS else text
+    return _(WORDS[text]) if text in WORDS else text
 
 
 class Message(str):

@@ -388,3 +388,20 @@ def test_dates_in_the_report_language():
         assert date_time(when) == "2026年12月2日 13:05"
     with speaking("en"):
         assert date_time(when) == "2 December 2026 13:05"
+
+
+def test_a_status_reads_the_same_in_a_report_as_on_the_command_line():
+    # One table of status words (i18n.WORDS), one translation: a Japanese report once said
+    # 停止 where the window and the command line said 中止.
+    from workbench.report.language import engine_word
+
+    i18n.set_language("ja")
+    try:
+        spoken = {key: i18n.word(key) for key in i18n.WORDS}
+    finally:
+        i18n.set_language("en")
+    with speaking("ja"):
+        assert {key: engine_word(key) for key in i18n.WORDS} == spoken
+        assert engine_word("stopped") == "中止" and engine_word("nonsense") == "nonsense"
+    with speaking("en"):
+        assert engine_word("stopped") == "stopped"

@@ -30,13 +30,22 @@ import numpy as np
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from jinja2.ext import InternationalizationExtension
 
+from workbench import i18n
 from workbench.config import settings_that_apply
 from workbench.core.divergence import GROWTH_LIMIT
 from workbench.core.doctor import say_again
 from workbench.core.events import Divergence
 from workbench.report import figures, ranking
 from workbench.report.boundary import read_boundary
-from workbench.report.language import N_, _, current, engine_message, join_list, speaking
+from workbench.report.language import (
+    N_,
+    _,
+    current,
+    engine_message,
+    engine_word,
+    join_list,
+    speaking,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -82,18 +91,6 @@ _STATUS = {
     ),
     "failed": N_("Failed with an error."),
     "pruned": N_("Pruned: a search trial stopped early, clearly behind the other trials."),
-}
-# How a status reads on the page (report.json's own words in English).
-_STATUS_WORDS = {
-    "completed": N_("completed"),
-    "early_stopped": N_("early_stopped"),
-    "stopped": N_("stopped"),
-    "diverged": N_("diverged"),
-    "failed": N_("failed"),
-    "pruned": N_("pruned"),
-    "running": N_("running"),
-    "interrupted": N_("interrupted"),
-    "unknown": N_("unknown"),
 }
 # The window's colours for the same severities (`workbench.ui.doctor_list`).
 _SEVERITY_COLOURS = {"problem": "#b00020", "warning": "#a15c00", "info": "#1f5fa8"}
@@ -704,8 +701,7 @@ def _divergence_sentence(divergence: Mapping[str, Any]) -> str:
 
 
 def _status_word(status: Any) -> str:
-    status = str(status or "unknown")
-    return _(_STATUS_WORDS[status]) if status in _STATUS_WORDS else status
+    return engine_word(status or "unknown")
 
 
 def _weights(report: Mapping[str, Any]) -> str:
@@ -776,9 +772,9 @@ def _comparison_context(
 def _compared_status(status: Any) -> str:
     # The comparison has always written the status with spaces ("early stopped").
     status = str(status or "unknown")
-    if current().code == "en" or status not in _STATUS_WORDS:
+    if current().code == "en" or status not in i18n.WORDS:
         return _label(status)
-    return _(_STATUS_WORDS[status])
+    return engine_word(status)
 
 
 def _best_run(reports: Sequence[Mapping[str, Any]]) -> str | None:

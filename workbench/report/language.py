@@ -108,6 +108,16 @@ def engine_text(template: str, fields: Mapping[str, Any]) -> str:
     return current().engine.gettext(template).format(**fields)
 
 
+def engine_word(value: object) -> str:
+    """A status or a severity (`workbench.i18n.WORDS`) in the report's language.
+
+    The engine's catalogue's word, as the command line and the window say it; an unknown one
+    as it is.
+    """
+    text = str(value)
+    return current().engine.gettext(i18n.WORDS[text]) if text in i18n.WORDS else text
+
+
 def join_list(items: Iterable[str]) -> str:
     """Items listed as the report's language lists them: "a, b, c"; in Japanese "a、b、c"."""
     return ("、" if language() == i18n.JAPANESE else ", ").join(items)

@@ -184,7 +184,6 @@ class HyperparameterForm(QWidget):
         sections.addStretch(1)
         inner = QWidget()
         inner.setLayout(sections)
-        self._sections = inner
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
@@ -244,13 +243,6 @@ class HyperparameterForm(QWidget):
             layout.addRow(label, field)
         self._rows[key] = (layout, widget)
         return widget
-
-    def needed_width(self) -> int:
-        """The width the form's rows need, with the scroll bar: its labels vary by language."""
-        return (
-            self._sections.minimumSizeHint().width()
-            + self._scroll.verticalScrollBar().sizeHint().width()
-        )
 
     def _optimizer_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Optimizer"))

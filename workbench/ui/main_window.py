@@ -187,8 +187,7 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         # The side panels take what they need; the centre, the plots, gets the rest.
         left = self._left_scroll.minimumWidth()
-        # At least what the form's rows need (longer in some languages), or they are cut off.
-        right = max(300, min(360, width // 4), self.form.needed_width() + 8)
+        right = max(300, min(360, width // 4))
         self._splitter.setSizes([left, max(0, width - left - right), right])
 
     def _open_store(self) -> RunStore | None:

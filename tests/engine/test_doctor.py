@@ -317,6 +317,19 @@ def test_a_levelled_high_loss_is_underfitting():
     assert found.changes == {"optimizer.weight_decay": 0.05}
 
 
+def test_a_high_loss_with_most_training_samples_right_is_not_underfitting():
+    # Adam at lr 0.3 on the digits: the loss levels off at 3.07 (above ln 10) while 96 % of
+    # the training samples are right: a few very confident mistakes, not too small a network.
+    train = [11.1, 4.0, 3.36, 3.10, 3.08, 3.07, 3.07]
+    val = [t + 0.1 for t in train]
+    acc = [0.62, 0.9, 0.95, 0.96, 0.96, 0.96, 0.96]
+    val_acc = [a - 0.02 for a in acc]
+    found = diagnose(experiment(), history(train, val, acc, val_acc))
+    assert "underfitting" not in ids(found)
+    low = [a - 0.5 for a in acc]  # the same losses with most samples wrong: underfitting
+    assert "underfitting" in ids(diagnose(experiment(), history(train, val, low, low)))
+
+
 def test_underfitting_needs_the_number_of_classes():
     train = [1.0, 0.85, 0.78, 0.74, 0.725, 0.72, 0.719, 0.719]
     acc = [0.65] * 8

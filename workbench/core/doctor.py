@@ -328,6 +328,11 @@ UNDERFIT_WINDOW = 3
 UNDERFIT_PLATEAU = 0.02
 UNDERFIT_LOSS_SHARE = 0.5
 UNDERFIT_MAX_GAP = 0.05
+# ... and the network gets fewer than this share of its training samples right. One that gets
+# more right can fit them: its high loss is a few very confident mistakes, the mark of a
+# learning rate too high (Adam at 0.3 on the digits: loss 3.07, 96 % right), not of too
+# small a network.
+UNDERFIT_MAX_TRAIN_ACCURACY = 0.9
 
 # Noisy validation: over the last window of epochs, how far the validation loss goes back and
 # forth per epoch (`_zigzag`: a curve that only falls, however steeply, scores 0), relative
@@ -689,7 +694,8 @@ def _underfitting(case: _Case) -> list[Diagnosis]:
     levelled = before.train_loss - now.train_loss < UNDERFIT_PLATEAU * before.train_loss
     high = now.train_loss >= UNDERFIT_LOSS_SHARE * case.chance
     close = now.train_accuracy - now.val_accuracy < UNDERFIT_MAX_GAP
-    if not (levelled and high and close):
+    unfitted = now.train_accuracy < UNDERFIT_MAX_TRAIN_ACCURACY
+    if not (levelled and high and close and unfitted):
         return []
     evidence = say(
         "underfitting.evidence",

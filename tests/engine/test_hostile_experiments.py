@@ -332,6 +332,24 @@ def test_fractions_that_leave_a_part_without_every_class_are_refused(data, expec
         check_runnable(small_experiment(data=data))
 
 
+def test_a_split_checked_once_is_not_made_again_for_the_same_labels_and_settings(monkeypatch):
+    made = []
+    real = checks.split_dataset
+    monkeypatch.setattr(checks, "split_dataset", lambda *a, **k: made.append(a) or real(*a, **k))
+    monkeypatch.setattr(checks, "_SPLITS_CHECKED", [])
+    check_runnable(small_experiment())
+    check_runnable(small_experiment(optimizer={"name": "sgd"}))  # a comparison's next variant
+    assert len(made) == 1
+    check_runnable(small_experiment(seed=1))  # another seed is another split
+    check_runnable(small_experiment(data={"val_fraction": 0.3}))
+    assert len(made) == 3
+    # A failed split is not remembered: it is refused again, every time.
+    with pytest.raises(DatasetError):
+        check_runnable(small_experiment(data={"train_limit": 1075}))
+    with pytest.raises(DatasetError):
+        check_runnable(small_experiment(data={"train_limit": 1075}))
+
+
 def test_the_cli_refuses_with_exit_2_and_records_no_run(
     tmp_path, capsys, monkeypatch, lonely_class_npz
 ):

@@ -133,6 +133,9 @@ def check_splittable(experiment: Experiment, dataset: Dataset) -> None:
                 most=n_train - present,
             )
         )
+    settings = (data.val_fraction, data.test_fraction, experiment.seed, data.train_limit)
+    if _split_already_checked(dataset, settings):
+        return
     # The very split training will make (same function, fractions and seed) on stand-in
     # features of width 0: no copy of the data, no statistics worth computing.
     stand_in = Dataset(
@@ -147,6 +150,23 @@ def check_splittable(experiment: Experiment, dataset: Dataset) -> None:
     )
     split_dataset(
         stand_in, data.val_fraction, data.test_fraction, experiment.seed, data.train_limit, "none"
+    )
+    _SPLITS_CHECKED.append((dataset.labels, dataset.test_labels, settings))
+    del _SPLITS_CHECKED[:-_SPLITS_REMEMBERED]
+
+
+# Splits already made without an error: the labels they were made of (the very arrays, held so
+# that a new dataset can never pass for one checked before) and the settings. The window
+# checks every run before it starts, on its own thread, and a comparison all its variants at
+# once: 21 ms a split on MNIST's 60,000 labels, the same split each time.
+_SPLITS_CHECKED: list[tuple[np.ndarray, np.ndarray | None, tuple]] = []
+_SPLITS_REMEMBERED = 8
+
+
+def _split_already_checked(dataset: Dataset, settings: tuple) -> bool:
+    return any(
+        labels is dataset.labels and test is dataset.test_labels and checked == settings
+        for labels, test, checked in _SPLITS_CHECKED
     )
 
 

@@ -553,7 +553,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>DoctorList</name>
     <message>
-        <location filename="../../workbench/ui/doctor_list.py" line="+79"/>
+        <location filename="../../workbench/ui/doctor_list.py" line="+55"/>
+        <source>After each epoch the run doctor reads the curves and the looks inside the network, and names what it sees (overfitting, a learning rate too high, saturated or dead units, ...) with the technique to try.</source>
+        <translation>エポックごとに、学習曲線とネットワーク内部の様子から、気づいたこと (過学習、大きすぎる学習率、飽和したニューロンや死んだニューロンなど) と、試すべき手法を示します。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Run doctor: nothing to report.</source>
         <translation>学習の診断: 指摘事項はありません。</translation>
     </message>
@@ -563,7 +568,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>学習の診断:</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Problem</source>
         <translation>問題</translation>
     </message>
@@ -841,12 +846,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>HyperparameterForm</name>
     <message>
-        <location filename="../../workbench/ui/hyperparameter_form.py" line="+200"/>
+        <location filename="../../workbench/ui/hyperparameter_form.py" line="+199"/>
         <source>Click a field to see what it does.</source>
         <translation>項目をクリックすると、ここに説明が表示されます。</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+49"/>
         <location line="+19"/>
         <source>Optimizer</source>
         <translation>最適化手法</translation>
@@ -1687,12 +1692,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../workbench/ui/main_window.py" line="+93"/>
-        <location line="+267"/>
+        <location line="+266"/>
         <source>Training Workbench</source>
         <translation>Training Workbench</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-233"/>
         <source>Ready: press Train (Ctrl+Enter) to start.</source>
         <translation>準備完了: 「学習」(Ctrl+Enter) を押すと学習を開始します。</translation>
     </message>
@@ -1702,7 +1707,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>実行の履歴を使えません ({problem})。このセッションの実行は一時的な保存先に記録されます。</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+82"/>
         <source>Training</source>
         <translation>学習</translation>
     </message>

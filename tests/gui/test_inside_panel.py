@@ -183,6 +183,31 @@ def test_new_numbers_for_the_same_findings_update_the_rows_without_rebuilding_th
     assert "nothing to report" in doctor.findChild(QLabel, "runDoctorTitle").text()
 
 
+def test_the_doctor_list_keeps_its_height_whatever_it_holds(qtbot):
+    """Findings coming and going mid-run must not make the curves above shrink and grow."""
+    from PySide6.QtWidgets import QLabel
+
+    from workbench.core.doctor import Diagnosis
+    from workbench.ui.doctor_list import DoctorList
+
+    doctor = DoctorList()
+    qtbot.addWidget(doctor)
+    doctor.resize(500, doctor.sizeHint().height())
+    doctor.show()
+    placeholder = doctor.findChild(QLabel, "runDoctorPlaceholder")
+    assert placeholder.isVisible() and "run doctor" in placeholder.text()
+    heights = [doctor.sizeHint().height()]
+    for count in (1, 3, 0, 2):
+        long_text = "Saw it. " * 20
+        doctor.set_diagnoses(
+            [Diagnosis(f"finding_{i}", "warning", 1, long_text, "Try.") for i in range(count)]
+        )
+        qtbot.wait(1)
+        heights.append(doctor.sizeHint().height())
+        assert placeholder.isVisible() == (count == 0)
+    assert len(set(heights)) == 1
+
+
 def _slow_window(qtbot, tmp_path, monkeypatch, epochs: int = 6):
     """A window on its own store, its form set to a learning rate far too small to learn."""
     from workbench.app import create_window

@@ -423,3 +423,61 @@ def test_curve_colours_are_colour_blind_safe_and_stand_out_on_white(plots):
     assert len(set(colours)) == 3
     for colour in colours:
         assert colour in PALETTE and contrast_on_white(colour) >= 3.0, colour
+
+
+# -- the y range during a run: changed in steps, not at every redraw ----------------------------
+
+
+def test_sticky_range_rounds_out_and_stops_at_zero_for_values_that_are_never_negative():
+    from workbench.ui.live_plot import sticky_range
+
+    assert sticky_range(0.62, 0.9) == pytest.approx((0.6, 1.0))
+    low, high = sticky_range(0.02, 1.8)
+    assert -0.1 < low < 0 and high == pytest.approx(2.0)  # not rounded down to -0.5
+    assert sticky_range(-3.0, -1.0) == pytest.approx((-3.5, -0.5))
+    low, high = sticky_range(2.3, 2.3)  # a single point gets a range around it
+    assert low < 2.3 < high
+
+
+def test_the_y_range_stays_while_new_points_fit_and_moves_when_they_leave_it(plots, qtbot):
+    plot = plots.loss_plot
+    _shown(plots, qtbot)
+    plots.start_run(50)
+    view = plot.getViewBox()
+    losses = [2.3, 1.2, 0.8, 0.6, 0.5, 0.45, 0.42, 0.4, 0.39, 0.38]
+    ranges = []
+    for epoch, loss in enumerate(losses, start=1):
+        plot.add_point(epoch, loss, loss + 0.05)
+        plot.flush()
+        qtbot.wait(1)  # a paint: pyqtgraph fits the range just before it
+        ranges.append(tuple(view.viewRange()[1]))
+        low, high = ranges[-1]
+        assert low <= loss and loss + 0.05 <= high  # every point is in view
+    # Ten redraws (pyqtgraph's own fitting moves the range at each), and the range moved
+    # only while the first points spread out.
+    assert len(set(ranges)) <= 4
+    assert ranges[-1] == ranges[5]
+    plot.add_point(11, 5.0, 5.0)  # a point far above: the range follows at once
+    plot.flush()
+    qtbot.wait(1)
+    assert view.viewRange()[1][1] >= 5.0
+
+
+def test_a_persons_zoom_is_kept_and_the_auto_button_brings_the_fitting_back(plots, qtbot):
+    plot = plots.loss_plot
+    _shown(plots, qtbot)
+    plots.start_run(50)
+    view = plot.getViewBox()
+    for epoch in range(1, 6):
+        plot.add_point(epoch, 1.0 / epoch, 1.0 / epoch)
+    plot.flush()
+    qtbot.wait(1)
+    view.setYRange(0.5, 0.6, padding=0)  # as a mouse zoom does: automatic range off
+    plot.add_point(6, 0.1, 0.1)
+    plot.flush()
+    qtbot.wait(1)
+    assert view.viewRange()[1] == pytest.approx([0.5, 0.6])
+    view.enableAutoRange(y=True)  # the "A" button
+    qtbot.wait(1)
+    low, high = view.viewRange()[1]
+    assert low <= 0.1 and high >= 1.0

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 from workbench.core.doctor import Diagnosis
 
 _COLOURS = {"problem": "#b00020", "warning": "#a15c00", "info": "#1f5fa8"}
+# Lines of text the list shows without scrolling: a finding and a half in a laptop's centre
+# column (a sixth line made the window taller than a 1280x720 screen allows).
+_VISIBLE_LINES = 5
 
 
 class DoctorList(QWidget):
@@ -47,9 +50,27 @@ class DoctorList(QWidget):
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._title = QLabel(objectName="runDoctorTitle")
+        # Said in the list's place until the doctor has something to say.
+        self._placeholder = QLabel(
+            self.tr(
+                "After each epoch the run doctor reads the curves and the looks inside the "
+                "network, and names what it sees (overfitting, a learning rate too high, "
+                "saturated or dead units, ...) with the technique to try."
+            ),
+            objectName="runDoctorPlaceholder",
+        )
+        self._placeholder.setWordWrap(True)
+        self._placeholder.setStyleSheet("color: #555")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # The list keeps one height whatever it holds: findings appearing or going mid-run
+        # made the curves above shrink and grow, and each time every plot was laid out and
+        # repainted whole on the window's thread. More findings than fit scroll.
+        self._scroll.setFixedHeight(self.fontMetrics().lineSpacing() * _VISIBLE_LINES + 4)
+        self._placeholder.setFixedHeight(self._scroll.height())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._title)
+        layout.addWidget(self._placeholder)
         layout.addWidget(self._scroll)
         self.set_diagnoses([])
 
@@ -83,10 +104,8 @@ class DoctorList(QWidget):
         for diagnosis in self._diagnoses:
             self._rows.addWidget(self._row(diagnosis))
         self._rows.addStretch(1)
-        # A few findings show without scrolling; more scroll inside the list.
-        shown = min(len(self._diagnoses), 3)
         self._scroll.setVisible(bool(self._diagnoses))
-        self._scroll.setFixedHeight(max(shown, 1) * 46)
+        self._placeholder.setVisible(not self._diagnoses)
 
     def diagnoses(self) -> list[Diagnosis]:
         return list(self._diagnoses)

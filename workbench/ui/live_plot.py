@@ -45,6 +45,11 @@ class ReadableAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs) -> None:
         super().__init__(orientation, **kwargs)
         self._log_labelled: set[float] = set()
+        # Kept as a pixmap between changes: with the grid on, an axis is repainted whenever
+        # a curve over it is, and replaying its labels and grid lines cost ~1 ms each time
+        # (the most of any one call on the window's thread during a run). pyqtgraph calls
+        # update() on every change of the axis, which renews the pixmap.
+        self.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's name
         """The usual spacings, made coarser on a short vertical axis until labels fit.
@@ -338,6 +343,66 @@ def make_series(
     return Series(item, redraw_ms)
 
 
+# A live plot's y range is only changed when the data leave it, or fill less than this share
+# of it; it is then set to the data plus a margin, out to whole steps of a 1-2-5 tick spacing.
+_FILLED_SHARE = 0.4
+_MARGIN = 0.05  # of the data's span, above and below, before rounding out to a step
+_STEPS_PER_SPAN = 4
+
+
+class StickyViewBox(pg.ViewBox):
+    """A view box whose automatic y range changes in steps instead of at every new point.
+
+    pyqtgraph fits the range to the data at every redraw, so during a run each redraw moved
+    the y axis, and a moved axis is laid out again and the plot painted twice: a redraw of the
+    two curves' plots cost 13-17 ms on the window's thread instead of 4-6 ms with the range
+    kept (tests/benchmarks/gui_vs_headless.py; the window's thread takes that time from
+    training through the GIL). Here, once the x range is fixed (`LivePlot.set_epochs`), the
+    y range stays while the data fit it well and jumps to a rounded range when they do not.
+    The "A" button and a person's own zoom behave as in any pyqtgraph plot.
+    """
+
+    def updateAutoRange(self):  # noqa: N802 - pyqtgraph's name
+        """Keep the y range while the data fit it; otherwise a new, rounded one."""
+        x_auto, y_auto = self.state["autoRange"]
+        if self._updatingRange or x_auto is not False or y_auto is False:
+            return super().updateAutoRange()
+        self._updatingRange = True
+        try:
+            bounds = self.childrenBounds()[1]
+            if bounds is None or not all(math.isfinite(v) for v in bounds):
+                return None
+            low, high = bounds
+            shown_low, shown_high = self.viewRange()[1]
+            fits = shown_low <= low and high <= shown_high
+            if fits and (high - low) >= _FILLED_SHARE * (shown_high - shown_low):
+                return None
+            self.setRange(yRange=sticky_range(low, high), padding=0.0, disableAutoRange=False)
+            return None
+        finally:
+            self._autoRangeNeedsUpdate = False
+            self._updatingRange = False
+
+
+def sticky_range(low: float, high: float) -> tuple[float, float]:
+    """[low, high] with a margin, rounded outwards to a 1-2-5 step of about a quarter of it."""
+    span = high - low
+    if span <= 0:
+        span = abs(high) * 0.1 or 1.0
+    step = _nice_step(span / _STEPS_PER_SPAN)
+    bottom = math.floor((low - _MARGIN * span) / step) * step
+    if low >= 0:
+        # Losses and accuracies are never negative: rounding out stops at the margin below 0.
+        bottom = max(bottom, min(0.0, low - _MARGIN * span))
+    return bottom, math.ceil((high + _MARGIN * span) / step) * step
+
+
+def _nice_step(value: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k at least `value`."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(f * power for f in (1.0, 2.0, 5.0, 10.0) if f * power >= value * (1 - 1e-9))
+
+
 class LivePlot(pg.PlotWidget):
     """One metric over epochs, with a train and a validation curve."""
 
@@ -353,6 +418,7 @@ class LivePlot(pg.PlotWidget):
             parent=parent,
             background="w",
             axisItems={"bottom": EpochAxis("bottom"), "left": ReadableAxis("left")},
+            viewBox=StickyViewBox(),
         )
         self.setObjectName(object_name)
         names = {"train": self.tr("train"), "validation": self.tr("validation")}

@@ -55,6 +55,32 @@ def test_two_runs_overlay_and_the_diff_names_only_what_changed(qtbot, tmp_path, 
     assert table.rowCount() == 1
 
 
+def test_a_new_run_adds_its_own_row_without_reading_every_run_again(
+    qtbot, tmp_path, monkeypatch
+):
+    window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
+    window.form._epochs.setValue(2)
+    first = train(qtbot, window)
+    reads = []
+    every_run = window.store.list_runs
+    monkeypatch.setattr(
+        window.store, "list_runs", lambda *a, **k: reads.append(a) or every_run(*a, **k)
+    )
+    table = window.runs_panel.findChild(QWidget, "runsTable")
+    table.sortItems(5, Qt.SortOrder.DescendingOrder)  # the person sorts by learning rate
+    window.form._lr.setValue(0.0001)
+    second = train(qtbot, window)
+    assert reads == []  # neither the Runs tab nor the Inside tab's list read the whole store
+    rows = {int(table.item(row, 0).text()): row for row in range(table.rowCount())}
+    assert rows == {first: 0, second: 1}  # in its place by rate, not on top as the newest
+    assert table.item(rows[second], 5).text() == "0.0001"
+    assert table.item(rows[second], 6).text() == "completed"
+    assert window.runs_panel.selected_ids() == [second]
+    combo = window.inside_panel.run_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == [second, first]
+    assert combo.currentData() == second
+
+
 def test_runs_survive_a_restart_and_can_be_renamed(qtbot, tmp_path, monkeypatch):
     window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
     window.form._epochs.setValue(2)

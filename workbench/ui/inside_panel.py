@@ -170,6 +170,20 @@ class InsidePanel(QWidget):
             self.run_combo.setCurrentIndex(self.run_combo.findData(current))
         self.run_combo.blockSignals(False)
 
+    def add_run(self, run_id: int, name: str, most: int) -> None:
+        """List a run just recorded first and show it; keep at most `most` runs listed."""
+        self.run_combo.blockSignals(True)
+        found = self.run_combo.findData(run_id)
+        if found >= 0:
+            self.run_combo.removeItem(found)
+        self.run_combo.insertItem(
+            0, self.tr("run {id}: {name}").format(id=run_id, name=name), run_id
+        )
+        while self.run_combo.count() > most:
+            self.run_combo.removeItem(self.run_combo.count() - 1)
+        self.run_combo.setCurrentIndex(0)
+        self.run_combo.blockSignals(False)
+
     @Slot(int)
     def _on_run_activated(self, index: int) -> None:
         run_id = self.run_combo.itemData(index)

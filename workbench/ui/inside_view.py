@@ -60,6 +60,17 @@ class InsideView(QObject):
         newest = sorted(runs, key=lambda run: run.id, reverse=True)[:_LISTED_RUNS]
         self._window.inside_panel.set_runs([(run.id, run.name) for run in newest], current)
 
+    def _list_new_run(self, run_id: int) -> None:
+        """Put a run just recorded at the top of the list, without reading every run again."""
+        store = self._window.store
+        if store is None:
+            return
+        try:
+            name = store.get_run(run_id).name
+        except Exception:  # the list is a convenience: a store problem is told elsewhere
+            return
+        self._window.inside_panel.add_run(run_id, name, _LISTED_RUNS)
+
     @Slot(object)
     def _on_run_started(self, run: TrainingRun) -> None:
         window = self._window
@@ -89,7 +100,7 @@ class InsideView(QObject):
 
     @Slot(int, list)
     def _on_recorded(self, run_id: int, _group: list) -> None:
-        self.refresh_runs(current=run_id)
+        self._list_new_run(run_id)
         # The run's final verdict (end-only findings such as an early stop that never came),
         # as the session made it: nothing to read back from the store.
         outcome = self._window.controller.last_outcome

@@ -113,7 +113,7 @@ class RunDisplay(QObject):
     @Slot(int, list)
     def _on_recorded(self, run_id: int, group: list) -> None:
         window = self._window
-        window.runs_panel.refresh()
+        window.runs_panel.add_run(run_id)
         window.predict_panel.select_run(run_id)
         # In a comparison the Runs tab overlays the variants as they finish.
         window.runs_panel.select_runs(group)

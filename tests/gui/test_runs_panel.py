@@ -55,9 +55,7 @@ def test_two_runs_overlay_and_the_diff_names_only_what_changed(qtbot, tmp_path, 
     assert table.rowCount() == 1
 
 
-def test_a_new_run_adds_its_own_row_without_reading_every_run_again(
-    qtbot, tmp_path, monkeypatch
-):
+def test_a_new_run_adds_its_own_row_without_reading_every_run_again(qtbot, tmp_path, monkeypatch):
     window = window_on_store(qtbot, monkeypatch, tmp_path / "store")
     window.form._epochs.setValue(2)
     first = train(qtbot, window)

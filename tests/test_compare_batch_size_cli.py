@@ -82,13 +82,15 @@ def test_compare_by_batch_size_prints_a_row_per_size(tmp_path):
         (["--by", "batch_size", "--values", "32,32"], "error: --values: 32 is listed twice"),
         (
             ["--by", "optimizer", "--values", "8,256"],
-            "error: --values: --by optimizer compares fixed variants; only --by batch_size "
-            "takes values",
+            "error: --values: --by optimizer compares fixed variants and takes no values; these "
+            "do: batch_size, lr, activation, weight_decay, l1, dropout, schedule, epochs, "
+            "train_limit, weight_scale",
         ),
         (
             ["--values", "8"],  # --by defaults to optimizer
-            "error: --values: --by optimizer compares fixed variants; only --by batch_size "
-            "takes values",
+            "error: --values: --by optimizer compares fixed variants and takes no values; these "
+            "do: batch_size, lr, activation, weight_decay, l1, dropout, schedule, epochs, "
+            "train_limit, weight_scale",
         ),
         (
             ["--by", "batch_size", "--lr", "sgd=0.1"],

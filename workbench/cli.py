@@ -406,8 +406,11 @@ def compare_command(argv: list[str]) -> int:
     parser.add_argument(
         "--values",
         metavar="A,B,...",
-        help="the values to compare, for --by batch_size: mini-batch sizes, 'full' = the "
-        "whole training part in one batch (default: 1,32,256,full)",
+        help="the values to compare, for an axis that takes values: batch_size (1,32,256,full; "
+        "'full' = the whole training part in one batch), lr, weight_decay, l1, dropout, "
+        "weight_scale (the std of normal initial weights), epochs, train_limit ('all' = every "
+        "training sample), activation (sigmoid,relu,...), schedule (constant,step,cosine,"
+        "cosine+warmup,...); each has defaults",
     )
     parser.add_argument(
         "--test",

@@ -68,10 +68,12 @@ def _batch_size_label(value: int | str, resolved: int) -> str:
 class ValueAxis:
     """A comparison axis whose variants are values the user lists.
 
-    `key` is the experiment setting each value sets (section.field); `parse` reads one
-    typed value (raising `ValuesError`); `resolve` turns a value into the setting (e.g.
-    "full" into the training part's size); `label` names the variant, from the value and the
-    setting; `defaults` are the values when none are given.
+    `key` is the experiment setting each value sets (section.field), or what it changes
+    when `apply` sets more than one field (`model.layers`); `parse` reads one typed value
+    (raising `ValuesError`); `resolve` turns a value into the setting (e.g. "full" into the
+    training part's size); `label` names the variant, from the value and the setting;
+    `defaults` are the values when none are given; `apply`, when given, writes the setting
+    into the experiment's dictionary itself (layers, a schedule with its warm-up).
     """
 
     key: str
@@ -79,7 +81,114 @@ class ValueAxis:
     resolve: Callable[[Experiment, Any], Any]
     label: Callable[[Any, Any], str]
     defaults: tuple[Any, ...]
+    apply: Callable[[dict[str, Any], Any], None] | None = None
 
+
+def _as_is(_experiment: Experiment, value: Any) -> Any:
+    return value
+
+
+def _number(kind: type, example: str) -> Callable[[str], Any]:
+    """A parser of one number of `kind`; the experiment's own rules check its range."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value):
+            template = (
+                _("{value} is not a whole number (e.g. {example})")
+                if kind is int
+                else _("{value} is not a number (e.g. {example})")
+            )
+            raise ValuesError(template.format(value=repr(text), example=example))
+        return value
+
+    return parse
+
+
+def _choice(names: Sequence[str]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        name = text.strip().lower().replace("-", "_")
+        if name not in names:
+            raise ValuesError(
+                _("{value} is not one of {names}").format(value=repr(text), names=", ".join(names))
+            )
+        return name
+
+    return parse
+
+
+def _train_limit(text: str) -> int:
+    if text.strip().lower() == ALL_SAMPLES:
+        return 0
+    value = _number(int, "300")(text)
+    if value < 1:
+        raise ValuesError(
+            _("{value} is not a number of training samples; give {all} for all of them").format(
+                value=repr(text), all=repr(ALL_SAMPLES)
+            )
+        )
+    return value
+
+
+def _weighted_layers(data: dict[str, Any]):
+    """The layers with weights (dense, conv2d) of an experiment's dictionary."""
+    return [layer for layer in data["model"]["layers"] if layer.get("type") in ("dense", "conv2d")]
+
+
+def _set_activation(data: dict[str, Any], name: str) -> None:
+    for layer in _weighted_layers(data):
+        layer["activation"] = name
+
+
+def _set_weight_scale(data: dict[str, Any], std: float) -> None:
+    # The book's experiment: weights drawn from a normal distribution of this std, whatever
+    # the form's initialisation was.
+    for layer in _weighted_layers(data):
+        layer["init"], layer["init_std"] = "normal", std
+
+
+def _set_dropout(data: dict[str, Any], p: float) -> None:
+    """Dropout of `p` after every layer with weights (0: none); the layers' own p replaced."""
+    layers = [layer for layer in data["model"]["layers"] if layer.get("type") != "dropout"]
+    if p > 0:
+        with_dropout: list[dict[str, Any]] = []
+        for layer in layers:
+            with_dropout.append(layer)
+            if layer.get("type") in ("dense", "conv2d"):
+                with_dropout.append({"type": "dropout", "p": p})
+        layers = with_dropout
+    data["model"]["layers"] = layers
+
+
+def _set_schedule(data: dict[str, Any], value: str) -> None:
+    name, warmed, _rest = value.partition(WARMUP_SUFFIX)
+    data["schedule"]["name"] = name
+    epochs = data["training"]["epochs"]
+    # A tenth of the run spent warming up (at least one epoch), as warm-up is usually sized.
+    data["schedule"]["warmup_epochs"] = max(1, round(epochs / 10)) if warmed else 0
+
+
+def _schedule(text: str) -> str:
+    value = text.strip().lower().replace(" ", "")
+    name, plus, rest = value.partition(WARMUP_SUFFIX)
+    if rest or name not in SCHEDULES:
+        raise ValuesError(
+            _("{value} is not one of {names}, each optionally with {warmup}").format(
+                value=repr(text), names=", ".join(SCHEDULES), warmup=repr(WARMUP_SUFFIX)
+            )
+        )
+    return name + plus
+
+
+# The values of a train_limit axis: "all" is the whole training part (train_limit 0).
+ALL_SAMPLES = "all"
+# A schedule value "cosine+warmup": the schedule after a linear warm-up (a tenth of the run).
+WARMUP_SUFFIX = "+warmup"
+SCHEDULES = ("constant", "step", "exponential", "cosine", "onecycle", "plateau")
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "gelu")
 
 VALUE_AXES: dict[str, ValueAxis] = {
     # On the digits (1,077 training samples) with the example MLP, size 1 takes ~0.9 s an
@@ -90,6 +199,75 @@ VALUE_AXES: dict[str, ValueAxis] = {
         resolve=_resolve_batch_size,
         label=_batch_size_label,
         defaults=(1, 32, 256, FULL_BATCH),
+    ),
+    # Too small, about right and too large for Adam on the digits (1 diverges).
+    "lr": ValueAxis(
+        key="optimizer.lr",
+        parse=_number(float, "0.001"),
+        resolve=_as_is,
+        label=lambda value, _s: f"lr {value:g}",
+        defaults=(1e-5, 1e-3, 1.0),
+    ),
+    "activation": ValueAxis(
+        key="model.layers",
+        parse=_choice(ACTIVATIONS),
+        resolve=_as_is,
+        label=lambda value, _s: value,
+        defaults=("sigmoid", "relu", "leaky_relu", "elu", "swish"),
+        apply=_set_activation,
+    ),
+    "weight_decay": ValueAxis(
+        key="optimizer.weight_decay",
+        parse=_number(float, "0.001"),
+        resolve=_as_is,
+        label=lambda value, _s: f"weight decay {value:g}",
+        defaults=(0.0, 1e-3, 1e-2, 1e-1),
+    ),
+    "l1": ValueAxis(
+        key="optimizer.l1",
+        parse=_number(float, "0.0001"),
+        resolve=_as_is,
+        label=lambda value, _s: f"L1 {value:g}",
+        defaults=(0.0, 1e-4, 1e-3),
+    ),
+    "dropout": ValueAxis(
+        key="model.layers",
+        parse=_number(float, "0.5"),
+        resolve=_as_is,
+        label=lambda value, _s: f"dropout {value:g}",
+        defaults=(0.0, 0.2, 0.5),
+        apply=_set_dropout,
+    ),
+    "schedule": ValueAxis(
+        key="schedule",
+        parse=_schedule,
+        resolve=_as_is,
+        label=lambda value, _s: value.replace(WARMUP_SUFFIX, " + warm-up"),
+        defaults=("constant", "step", "cosine", "cosine" + WARMUP_SUFFIX),
+        apply=_set_schedule,
+    ),
+    "epochs": ValueAxis(
+        key="training.epochs",
+        parse=_number(int, "20"),
+        resolve=_as_is,
+        label=lambda value, _s: f"{value} epochs",
+        defaults=(5, 20, 50),
+    ),
+    "train_limit": ValueAxis(
+        key="data.train_limit",
+        parse=_train_limit,
+        resolve=_as_is,
+        label=lambda value, _s: f"{value} samples" if value else "all samples",
+        defaults=(100, 300, 0),
+    ),
+    # The book's weight-initialisation experiment: normal weights of std 1, 0.01 and between.
+    "weight_scale": ValueAxis(
+        key="model.layers",
+        parse=_number(float, "0.01"),
+        resolve=_as_is,
+        label=lambda value, _s: f"std {value:g}",
+        defaults=(0.01, 0.1, 1.0),
+        apply=_set_weight_scale,
     ),
 }
 
@@ -174,10 +352,9 @@ def parse_values(by: str, text: str) -> tuple[Any, ...]:
     """`"1,32,256,full"` -> (1, 32, 256, "full") for `by`; `ValuesError` in one line otherwise."""
     axis = VALUE_AXES.get(by)
     if axis is None:
-        takes = ", ".join(f"--by {name}" for name in VALUE_AXES)
         raise ValuesError(
-            _("--by {by} compares fixed variants; only {takes} takes values").format(
-                by=by, takes=takes
+            _("--by {by} compares fixed variants and takes no values; these do: {names}").format(
+                by=by, names=", ".join(VALUE_AXES)
             )
         )
     items = [part.strip() for part in text.split(",")]
@@ -200,9 +377,12 @@ def parse_values(by: str, text: str) -> tuple[Any, ...]:
 
 def _with_value(experiment: Experiment, axis: ValueAxis, value: Any) -> Experiment:
     setting = axis.resolve(experiment, value)
-    section, field = axis.key.split(".")
     data = experiment.to_dict()
-    data[section][field] = setting
+    if axis.apply is not None:
+        axis.apply(data, setting)
+    else:
+        section, field = axis.key.split(".")
+        data[section][field] = setting
     try:
         # Validated whole, so the setting meets the experiment's own rules (batch norm needs
         # 2 samples a batch) before anything trains.

@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
+    <name>AxisValues</name>
+    <message>
+        <location filename="../../workbench/ui/axis_values.py" line="+33"/>
+        <source>learning rates</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The optimizer&apos;s learning rate: too small, about right, too large</source>
+        <translation>最適化手法の学習率: 小さすぎる、ちょうどよい、大きすぎる</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>activations</source>
+        <translation>活性化関数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The activation function of every layer with weights</source>
+        <translation>重みを持つすべての層の活性化関数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>weight scales</source>
+        <translation>重みのスケール</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial weights drawn from a normal distribution of each standard deviation</source>
+        <translation>それぞれの標準偏差の正規分布から引いた重みの初期値</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>weight decay</source>
+        <translation>Weight decay</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L2 regularisation (weight decay) of every weight</source>
+        <translation>すべての重みの L2 正則化 (Weight decay)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>L1 penalties</source>
+        <translation>L1 正則化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L1 regularisation of every weight</source>
+        <translation>すべての重みの L1 正則化</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dropout with each rate after every layer with weights (0: none)</source>
+        <translation>重みを持つすべての層の後にそれぞれの割合の Dropout (0: なし)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>schedules</source>
+        <translation>学習率のスケジュール</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the learning rate changes over the run, with or without warm-up</source>
+        <translation>学習中に学習率をどう変えるか (ウォームアップあり・なし)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>epochs</source>
+        <translation>エポック数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many epochs the run trains</source>
+        <translation>何エポック学習するか</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>training samples</source>
+        <translation>訓練サンプル数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many training samples the run learns from (&apos;all&apos;: every one)</source>
+        <translation>学習に使う訓練データのサンプル数 (&apos;all&apos;: すべて)</translation>
+    </message>
+</context>
+<context>
+    <name>AxisValuesDialog</name>
+    <message>
+        <location line="+26"/>
+        <source>Compare {axis}</source>
+        <translation>{axis} を比較</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The model in the form is trained once per value, from the same initial weights and the same order of samples, and the runs are overlaid in the Runs tab. The test set is not used.</source>
+        <translation>フォームのモデルを値ごとに 1 回ずつ、同じ重みの初期値と同じサンプルの順序から学習し、「実行」タブで重ねて表示します。テストデータは使いません。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Values separated by commas, e.g. {example}</source>
+        <translation>値をカンマで区切って指定します (例: {example})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> ({suffix} adds a warm-up)</source>
+        <translation> ({suffix} を付けるとウォームアップします)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Values:</source>
+        <translation>値(&amp;V):</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+</context>
+<context>
     <name>BatchSizeComparison</name>
     <message>
         <location filename="../../workbench/ui/batch_size_compare.py" line="+292"/>
@@ -553,7 +679,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>DoctorList</name>
     <message>
-        <location filename="../../workbench/ui/doctor_list.py" line="+55"/>
+        <location filename="../../workbench/ui/doctor_list.py" line="+56"/>
         <source>After each epoch the run doctor reads the curves and the looks inside the network, and names what it sees (overfitting, a learning rate too high, saturated or dead units, ...) with the technique to try.</source>
         <translation>エポックごとに、学習曲線とネットワーク内部の様子から、気づいたこと (過学習、大きすぎる学習率、飽和したニューロンや死んだニューロンなど) と、試すべき手法を示します。</translation>
     </message>
@@ -1258,11 +1384,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
     <message>
         <location line="+28"/>
+        <location line="+12"/>
         <source>run {id}: {name}</source>
         <translation>実行 {id}: {name}</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+79"/>
         <source>epoch 0: at initialisation</source>
         <translation>エポック 0: 初期状態</translation>
     </message>
@@ -1305,7 +1432,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>InsideView</name>
     <message>
-        <location filename="../../workbench/ui/inside_view.py" line="+133"/>
+        <location filename="../../workbench/ui/inside_view.py" line="+144"/>
         <source>Applied {changes}: press Train to try it.</source>
         <translation>{changes} を適用しました。「学習」を押して試してください。</translation>
     </message>
@@ -1490,7 +1617,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LivePlot</name>
     <message>
-        <location filename="../../workbench/ui/live_plot.py" line="+358"/>
+        <location filename="../../workbench/ui/live_plot.py" line="+424"/>
         <source>train</source>
         <translation>訓練データ</translation>
     </message>
@@ -1692,12 +1819,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../workbench/ui/main_window.py" line="+93"/>
-        <location line="+266"/>
+        <location line="+273"/>
         <source>Training Workbench</source>
         <translation>Training Workbench</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-240"/>
         <source>Ready: press Train (Ctrl+Enter) to start.</source>
         <translation>準備完了: 「学習」(Ctrl+Enter) を押すと学習を開始します。</translation>
     </message>
@@ -2848,7 +2975,7 @@ rows true, columns predicted</source>
 <context>
     <name>RunControls</name>
     <message>
-        <location filename="../../workbench/ui/run_controls.py" line="+25"/>
+        <location filename="../../workbench/ui/run_controls.py" line="+28"/>
         <source>Train</source>
         <translation>学習</translation>
     </message>
@@ -2908,7 +3035,7 @@ rows true, columns predicted</source>
         <translation>Batch Norm なし / あり</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Rates…</source>
         <translation>学習率…</translation>
     </message>
@@ -3200,7 +3327,7 @@ rows true, columns predicted</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+104"/>
         <source>Delete runs</source>
         <translation>実行の削除</translation>
     </message>

@@ -265,11 +265,13 @@ def japanese(qapp, monkeypatch, tmp_path):
 
 def _dialog_texts(window) -> list[tuple[str, str]]:
     """Texts of the dialogs the window opens, made without being shown."""
+    from workbench.ui.axis_values import AxisValuesDialog, axis_texts
     from workbench.ui.batch_size_compare import BatchSizeDialog
     from workbench.ui.lr_finder_dialog import LrFinderDialog
     from workbench.ui.race_rates import RaceRatesDialog
 
     dialogs = [
+        *(AxisValuesDialog(by, "", window) for by in axis_texts()),
         BatchSizeDialog("1, 32, 256, full", 1000, 5, window),
         RaceRatesDialog({}, window),
         LrFinderDialog(window.current_experiment(), window),

@@ -53,8 +53,9 @@ ALLOWED = {
     # datasets (built-in and the book's) and functions of the Optimizer paths tab
     "MNIST", "Fashion", "CIFAR", "XOR", "digits", "iris", "moons", "circles", "spiral", "blobs",
     "Rosenbrock", "Beale", "Himmelblau",
-    # typed in the mini-batch comparison: the whole training part as one batch
-    "full",
+    # typed in the comparisons: the whole training part as one batch, every training sample,
+    # the schedules' names as the experiment file spells them
+    "full", "all", "constant", "step", "exponential", "cosine", "onecycle", "plateau", "warmup",
 }  # fmt: skip
 # Any case: the names are also written as the experiment file's values ("adam", "relu").
 _ALLOWED_LOWER = {word.lower() for word in ALLOWED}

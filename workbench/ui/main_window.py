@@ -330,8 +330,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def start_comparison(self) -> None:
-        """Train one variant per optimizer (or init, or batch norm), one after another."""
-        self.controller.compare(self.controls.compare_key(), self.controls.race_rates)
+        """Train one variant per optimizer (or init, batch norm, value), one after another."""
+        if self.controller.run is not None:
+            return
+        values = self.controls.ask_values()
+        if values is None:
+            return  # the values dialog was cancelled
+        self.controller.compare(
+            self.controls.compare_key(), self.controls.race_rates, values or None
+        )
 
     @Slot()
     def stop_training(self) -> None:

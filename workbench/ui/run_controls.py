@@ -9,7 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from workbench.runs.compare import RACE_LEARNING_RATES
+from workbench.runs.compare import RACE_LEARNING_RATES, VALUE_AXES
+from workbench.ui.axis_values import AxisValuesDialog, axis_texts, default_text
 from workbench.ui.race_rates import RaceRatesDialog
 
 
@@ -21,6 +22,8 @@ class RunControls(QWidget):
         self.setObjectName("runControls")
         # The learning rate each optimizer races with (the book's until the user edits them).
         self.race_rates = dict(RACE_LEARNING_RATES)
+        # The values last compared along each axis that takes values, as typed.
+        self.axis_values = {by: default_text(by) for by in axis_texts()}
 
         self.train_button = QPushButton(self.tr("Train"), objectName="trainButton")
         self.train_button.setDefault(True)
@@ -43,6 +46,8 @@ class RunControls(QWidget):
             ),
             ("init", self.tr("initialisations"), self.tr("normal std 0.01, Xavier, He")),
             ("batchnorm", self.tr("batch norm"), self.tr("without and with batch norm")),
+            # Settings compared at values the person lists (asked when Compare is pressed).
+            *((key, name, detail) for key, (name, detail) in axis_texts().items()),
         ):
             self.compare_by.addItem(text, key)
             self.compare_by.setItemData(
@@ -83,8 +88,22 @@ class RunControls(QWidget):
         self.compare_by.currentIndexChanged.connect(self._on_compare_by_changed)
 
     def compare_key(self) -> str:
-        """What a comparison varies: "optimizer", "init" or "batchnorm"."""
+        """What a comparison varies: "optimizer", "init", "batchnorm" or a value axis."""
         return self.compare_by.currentData()
+
+    def ask_values(self) -> tuple | None:
+        """For an axis that takes values, the values to compare (asked); None: cancelled.
+
+        An axis without values gives the empty tuple.
+        """
+        by = self.compare_key()
+        if by not in VALUE_AXES:
+            return ()
+        dialog = AxisValuesDialog(by, self.axis_values[by], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        self.axis_values[by] = dialog.text()
+        return dialog.values()
 
     @Slot()
     def edit_race_rates(self) -> None:

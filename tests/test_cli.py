@@ -172,6 +172,8 @@ def test_help_lists_every_command_on_a_line_of_its_own(capsys):
         "report",
         "predict",
         "paths",
+        "lessons",
+        "lesson",
         "datasets",
         "inspect",
     ]
@@ -203,6 +205,9 @@ print(json.dumps(found))
         ["compare", "--help"],
         ["inspect"],
         ["datasets", "--help"],
+        ["lesson", "--help"],
+        ["lesson"],
+        ["lessons"],
         ["--help"],
     ]
     completed = subprocess.run(

@@ -56,6 +56,11 @@ def _dispatch(argv: list[str]) -> int:
         from workbench.playground.lr_find_cli import lr_find_command
 
         return lr_find_command(argv[1:])
+    if argv[:1] in (["lesson"], ["lessons"]):
+        from workbench.lessons.cli import lesson_command, lessons_command
+
+        chosen = lesson_command if argv[0] == "lesson" else lessons_command
+        return chosen(argv[1:])
     if argv[:1] == ["report"]:
         from workbench import cli
 
@@ -119,6 +124,8 @@ COMMANDS = (
     ("report RUN", "write a run's report: html, pdf, json or csv"),
     ("predict RUN INPUT", "predict on new data with a trained run"),
     ("paths", "optimizer paths on a 2-D function, as the book's figure 6-8"),
+    ("lessons", "list the lessons: the chapter's experiments, guided"),
+    ("lesson NAME --out DIR", "run a lesson; check what its runs show; write lesson.html"),
     ("datasets", "list the built-in datasets"),
     ("inspect PATH", "show what importing a dataset gives"),
 )

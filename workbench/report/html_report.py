@@ -286,6 +286,25 @@ def render_comparison_html(
         return _render("comparison.html.j2", _comparison_context(reports, pngs, _data_uri))
 
 
+def render_lesson_html(
+    lesson: Mapping[str, Any],
+    reports: Sequence[Mapping[str, Any]],
+    language: str | None = None,
+) -> str:
+    """A lesson's page: its text, what to notice, its checks, then its runs compared.
+
+    Args:
+        lesson: `title` (text), `text` and `notice` (lists of paragraphs) and `checks`
+            (each with `holds` and its `sentence`), in the language of the page.
+        reports: The lesson's runs' reports, in the lesson's order.
+        language: As for `render_html`.
+    """
+    with speaking(language):
+        pngs = _comparison_pngs(reports)
+        context = _comparison_context(reports, pngs, _data_uri)
+        return _render("lesson.html.j2", {**context, "lesson": lesson})
+
+
 def render_comparison_html_for_qt(
     reports: Sequence[Mapping[str, Any]], language: str | None = None
 ) -> tuple[str, dict[str, bytes]]:

@@ -1,0 +1,113 @@
+"""A lesson's checks on the learner's own results: the numbers, and the sentence that is true.
+
+Each check compares a measure of one variant's run with another's (times a factor) or with a
+number, and picks the sentence for when it holds or when it does not, filled in with the
+numbers, in the language asked for.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workbench.core.events import RunResult, RunStatus
+from workbench.lessons.model import Check, Measure
+from workbench.report.ranking import accuracy_at_best_epoch
+
+_RELATIONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What a check found: whether it holds, its two numbers and the sentence to show."""
+
+    holds: bool
+    left: float
+    right: float
+    sentence: str
+
+
+def measure(result: RunResult, metric: str) -> float:
+    """One number of a run; NaN when the run has none (no epoch finished)."""
+    history = result.history
+    if metric == "diverged":
+        return 1.0 if result.status == RunStatus.DIVERGED else 0.0
+    if metric == "epochs_run":
+        return float(len(history))
+    if not history:
+        return math.nan
+    last = history[-1]
+    values = {
+        "final_train_loss": lambda: last.train_loss,
+        "final_val_loss": lambda: last.val_loss,
+        "final_train_accuracy": lambda: last.train_accuracy,
+        "final_val_accuracy": lambda: last.val_accuracy,
+        "first_train_loss": lambda: history[0].train_loss,
+        "best_val_loss": lambda: min(m.val_loss for m in history),
+        "best_val_accuracy": lambda: _or_nan(accuracy_at_best_epoch(history, result.best_epoch)),
+        "accuracy_gap": lambda: last.train_accuracy - last.val_accuracy,
+        "best_epoch": lambda: float(result.best_epoch or math.nan),
+        "seconds": lambda: sum(m.seconds for m in history),
+    }
+    return float(values[metric]())
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
+def _value_of(side: Measure, results: Sequence[RunResult]) -> float:
+    return measure(results[side.variant], side.metric)
+
+
+def evaluate(
+    check: Check, results: Sequence[RunResult], names: Sequence[str], language: str = "en"
+) -> CheckOutcome:
+    """Whether `check` holds on the variants' `results` (named `names`), and what to say.
+
+    A number that is not finite (a diverged run's loss) makes a "less than" false and a
+    "greater than" true, as an infinitely large loss would.
+    """
+    left = _value_of(check.left, results)
+    if check.right is not None:
+        right = _value_of(check.right, results)
+        right_name = names[check.right.variant]
+    else:
+        right = float(check.value if check.value is not None else math.nan)
+        right_name = ""
+    compare = _RELATIONS[check.relation]
+    left_high = math.isnan(left) or math.isinf(left)
+    if left_high or math.isnan(right):
+        holds = check.relation in (">", ">=") and left_high and not math.isnan(right)
+    else:
+        holds = compare(left, check.factor * right)
+    template = (check.holds if holds else check.fails).in_language(language)
+    ratio = left / right if right != 0.0 and math.isfinite(right) else math.nan
+    # A right side given as a number is of the left's kind (an accuracy, a loss).
+    right_metric = check.right.metric if check.right is not None else check.left.metric
+    sentence = template.format(
+        left=_number(left, check.left.metric),
+        right=_number(right, right_metric),
+        ratio=_number(ratio, "ratio"),
+        left_name=names[check.left.variant],
+        right_name=right_name,
+    )
+    return CheckOutcome(holds, left, right, sentence)
+
+
+# Shown as percentages: accuracies, and the gap between two of them.
+_SHARES = {"final_train_accuracy", "final_val_accuracy", "best_val_accuracy", "accuracy_gap"}
+
+
+def _number(value: float, metric: str) -> str:
+    if math.isnan(value):
+        return "–"
+    if math.isinf(value):
+        return "∞"
+    if metric in _SHARES:
+        return f"{value:.1%}"
+    if metric in ("epochs_run", "best_epoch"):
+        return f"{value:.0f}"
+    return f"{value:.3g}"

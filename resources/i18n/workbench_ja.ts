@@ -1615,6 +1615,72 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
 </context>
 <context>
+    <name>LessonsPanel</name>
+    <message>
+        <location filename="../../workbench/ui/lessons_panel.py" line="+58"/>
+        <source>Run lesson</source>
+        <translation>レッスンを実行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train the lesson&apos;s runs here, with the curves live, then say what they show</source>
+        <translation>レッスンの学習をここで実行し (学習曲線はその場で表示されます)、結果からわかることを示します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open in form</source>
+        <translation>フォームで開く</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put the lesson&apos;s experiment into the form, to go on from it</source>
+        <translation>レッスンの実験をフォームに入れ、そこから続けます</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Done: {held} of {count} of the lesson&apos;s points hold on your runs.</source>
+        <translation>完了: レッスンの {count} 個のポイントのうち、{held} 個があなたの実行で成り立ちました。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{runs} run(s), about {minutes} min on a 2-core laptop</source>
+        <translation>{runs} 回の学習、2 コアのノート PC で約 {minutes} 分</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>What to notice</source>
+        <translation>注目するところ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What your runs show</source>
+        <translation>あなたの実行からわかること</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsView</name>
+    <message>
+        <location filename="../../workbench/ui/lessons_view.py" line="+84"/>
+        <source>The lesson&apos;s experiment is in the form: change it and press Train.</source>
+        <translation>レッスンの実験をフォームに入れました。変更して「学習」を押してください。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Run {number}/{count}: epoch {epoch}/{epochs}</source>
+        <translation>学習 {number}/{count}: エポック {epoch}/{epochs}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The lesson ended early ({status}): its points need all of its runs.</source>
+        <translation>レッスンは途中で終わりました ({status})。ポイントの確認にはすべての学習が必要です。</translation>
+    </message>
+</context>
+<context>
     <name>LivePlot</name>
     <message>
         <location filename="../../workbench/ui/live_plot.py" line="+424"/>
@@ -1818,18 +1884,18 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+93"/>
-        <location line="+273"/>
+        <location filename="../../workbench/ui/main_window.py" line="+96"/>
+        <location line="+283"/>
         <source>Training Workbench</source>
         <translation>Training Workbench</translation>
     </message>
     <message>
-        <location line="-240"/>
+        <location line="-249"/>
         <source>Ready: press Train (Ctrl+Enter) to start.</source>
         <translation>準備完了: 「学習」(Ctrl+Enter) を押すと学習を開始します。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Run history unavailable ({problem}); this session&apos;s runs are kept in a temporary store.</source>
         <translation>実行の履歴を使えません ({problem})。このセッションの実行は一時的な保存先に記録されます。</translation>
     </message>
@@ -1839,7 +1905,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
@@ -1849,12 +1915,22 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>内部</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Optimizer paths</source>
+        <location line="+3"/>
+        <source>Paths</source>
         <translation>更新経路</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
+        <source>Lessons</source>
+        <translation>レッスン</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Optimizer paths on 2-D functions: how each optimizer walks to the minimum</source>
+        <translation>2 次元の関数での最適化手法の更新経路: 各手法が最小値へどう進むか</translation>
+    </message>
+    <message>
+        <location line="-8"/>
         <source>Runs</source>
         <translation>実行</translation>
     </message>
@@ -3759,7 +3835,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>比較できません: {error}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+34"/>
         <source>Stopping after the current batch…</source>
         <translation>現在のミニバッチの後で停止します…</translation>
     </message>
@@ -3769,7 +3845,8 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>PyTorch を読み込んでいます… 読み込みが終わりしだい学習を開始します。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-29"/>
+        <location line="+41"/>
         <location line="+3"/>
         <source>Cannot train: {error}</source>
         <translation>学習できません: {error}</translation>

@@ -8,8 +8,8 @@ import pytest
 from workbench.core.events import RunStatus
 from workbench.lessons import LessonError, find_lesson, lesson_names, lesson_paths, load_lesson
 from workbench.lessons.checks import evaluate, measure
-from workbench.lessons.model import Check
-from workbench.lessons.runner import lesson_page, run_lesson, variant_names
+from workbench.lessons.model import Check, variant_names
+from workbench.lessons.runner import lesson_page, run_lesson
 
 
 def test_the_chapters_lessons_ship_in_both_languages():

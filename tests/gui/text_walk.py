@@ -110,6 +110,13 @@ def _name(item: object) -> str:
     return f"{type(item).__name__}{'#' + object_name if object_name else ''}"
 
 
+def _columns(model) -> int:
+    try:
+        return model.columnCount()
+    except TypeError:  # a list's model (QListWidget) has one column and hides the count
+        return 1
+
+
 def _model_texts(view: QAbstractItemView) -> list[str]:
     """Header labels and the cells' texts and tooltips (of the first rows)."""
     model = view.model()
@@ -118,11 +125,11 @@ def _model_texts(view: QAbstractItemView) -> list[str]:
     found = []
     roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
     for row in range(min(model.rowCount(), 20)):
-        for column in range(model.columnCount()):
+        for column in range(_columns(model)):
             index = model.index(row, column)
             found += [value for role in roles if isinstance(value := model.data(index, role), str)]
     for orientation, count in (
-        (Qt.Orientation.Horizontal, model.columnCount()),
+        (Qt.Orientation.Horizontal, _columns(model)),
         (Qt.Orientation.Vertical, model.rowCount() if model.rowCount() < 50 else 0),
     ):
         for section in range(count):

@@ -12,6 +12,7 @@ line naming the file and the key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -131,6 +132,37 @@ class Lesson(_Strict):
         by = self.compare.by
         values = parse_values(by, ",".join(self.compare.values)) if self.compare.values else None
         return comparison_group(self.experiment, by, values=values)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A lesson text's paragraphs (blank-line separated), each on one line.
+
+    Lines inside a paragraph are joined with a space, except between two CJK characters,
+    where a space would show in Japanese text.
+    """
+    found = []
+    for part in text.split("\n\n"):
+        lines = [line.strip() for line in part.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        joined = lines[0]
+        for line in lines[1:]:
+            wide = joined[-1] >= "\u3000" and line[0] >= "\u3000"
+            joined += ("" if wide else " ") + line
+        found.append(joined)
+    return found
+
+
+def variant_names(variants: Sequence[Experiment], lesson: Lesson) -> list[str]:
+    """What the checks call each variant: the compared value ("lr 0.001"), or the run's name."""
+    base = lesson.experiment.name
+    names = []
+    for variant in variants:
+        name = variant.name
+        if lesson.compare is not None and name.startswith(f"{base} [") and name.endswith("]"):
+            name = name[len(base) + 2 : -1]
+        names.append(name)
+    return names
 
 
 class LessonError(ExperimentError):

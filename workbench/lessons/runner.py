@@ -10,7 +10,7 @@ from workbench.config import Experiment
 from workbench.core.engine import StopToken
 from workbench.core.events import Callback
 from workbench.lessons.checks import CheckOutcome, evaluate
-from workbench.lessons.model import Lesson
+from workbench.lessons.model import Lesson, paragraphs, variant_names
 from workbench.runs.session import RunOutcome, report_of, train_and_record
 from workbench.runs.store import RunStore
 
@@ -29,18 +29,6 @@ class LessonOutcome:
             report_of(variant, outcome)
             for variant, outcome in zip(self.variants, self.outcomes, strict=True)
         ]
-
-
-def variant_names(variants: Sequence[Experiment], lesson: Lesson) -> list[str]:
-    """What the checks call each variant: the compared value ("lr 0.001"), or the run's name."""
-    base = lesson.experiment.name
-    names = []
-    for variant in variants:
-        name = variant.name
-        if lesson.compare is not None and name.startswith(f"{base} [") and name.endswith("]"):
-            name = name[len(base) + 2 : -1]
-        names.append(name)
-    return names
 
 
 def run_lesson(
@@ -84,11 +72,7 @@ def lesson_page(lesson: Lesson, outcome: LessonOutcome, language: str) -> dict[s
     """What the lesson's page shows of it, in `language` (see `render_lesson_html`)."""
     return {
         "title": lesson.title.in_language(language),
-        "text": _paragraphs(lesson.text.in_language(language)),
-        "notice": _paragraphs(lesson.notice.in_language(language)),
+        "text": paragraphs(lesson.text.in_language(language)),
+        "notice": paragraphs(lesson.notice.in_language(language)),
         "checks": [{"holds": c.holds, "sentence": c.sentence} for c in outcome.checks],
     }
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [part.strip() for part in text.split("\n\n") if part.strip()]

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench import i18n
 from workbench.config import Experiment
 from workbench.core import Callback
 from workbench.runs import RunStore, StoreError
@@ -44,6 +45,8 @@ from workbench.ui.hyperparameter_form import HyperparameterForm
 from workbench.ui.inside_panel import InsidePanel
 from workbench.ui.inside_view import InsideView
 from workbench.ui.jobs import stop_all_jobs
+from workbench.ui.lessons_panel import LessonsPanel
+from workbench.ui.lessons_view import LessonsView
 from workbench.ui.lr_finder_dialog import LrFinder
 from workbench.ui.menus import build_menus
 from workbench.ui.model_builder import ModelBuilder
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         self.runs_panel = RunsPanel(self.store)
         self.predict_panel = PredictPanel(self.store)
         self.search_panel = SearchPanel(self.store, self.current_experiment)
+        self.lessons_panel = LessonsPanel(i18n.language())
         controls = self.controls = RunControls()
         self.train_button, self.stop_button = controls.train_button, controls.stop_button
         self.compare_button, self.compare_by = controls.compare_button, controls.compare_by
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         self.show_status(self.tr("Ready: press Train (Ctrl+Enter) to start."))
         self.run_display = RunDisplay(self)
         self.inside_view = InsideView(self)
+        self.lessons_view = LessonsView(self)  # the Lessons tab's runs and checks
         self.boundary_follower = BoundaryFollower(self)  # the Training tab's decision boundary
         self.lr_finder = LrFinder(self)  # the form's Find… beside the learning rate
         self._wire()
@@ -227,16 +232,24 @@ class MainWindow(QMainWindow):
             self.runs_panel: self.runs_panel,
             self.predict_panel: _scrolling(self.predict_panel),
             self.search_panel: _scrolling(self.search_panel),
+            self.lessons_panel: self.lessons_panel,
         }
         for panel, text in (
             (self.data_preview, self.tr("Data")),
             (self.inside_panel, self.tr("Inside")),
-            (self.paths_panel, self.tr("Optimizer paths")),
+            # "Paths", not "Optimizer paths": eight tabs must fit a 1280x720 laptop's centre
+            # column without scroll arrows hiding the first (the tooltip says the rest).
+            (self.paths_panel, self.tr("Paths")),
             (self.runs_panel, self.tr("Runs")),
             (self.predict_panel, self.tr("Predict")),
             (self.search_panel, self.tr("Search")),
+            (self.lessons_panel, self.tr("Lessons")),
         ):
             centre.addTab(self._pages[panel], text)
+        centre.setTabToolTip(
+            centre.indexOf(self._pages[self.paths_panel]),
+            self.tr("Optimizer paths on 2-D functions: how each optimizer walks to the minimum"),
+        )
         self.centre_tabs = centre
 
         right = QWidget()

@@ -8,7 +8,7 @@ calls its methods when a button is pressed and shows what it says through its si
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -247,6 +247,28 @@ class TrainingController(QObject):
         self._group_by = by
         self._start(group[0])
 
+    def train_group(self, experiments: Sequence[Experiment], by: str) -> bool:
+        """Train these variants one after another, as a comparison of `by` (a lesson's runs).
+
+        Returns whether they started (or will, once torch has loaded); a refusal is said on
+        the status line.
+        """
+        if self._wait_for_torch(lambda: self.train_group(experiments, by)):
+            return True
+        if self._run is not None or not experiments:
+            return False
+        try:
+            for variant in experiments:
+                check_runnable(variant)
+        except (ExperimentError, ValueError) as error:
+            self.status.emit(self.tr("Cannot train: {error}").format(error=error), True)
+            return False
+        many = len(experiments) > 1
+        self._queue, self._group_ids = list(experiments[1:]), []
+        self._group_size, self._group_by = (len(experiments), by) if many else (0, "")
+        self._start(experiments[0])
+        return True
+
     def stop(self) -> bool:
         """Stop the run after its current batch, and with it the whole comparison."""
         if self._run is None:
@@ -336,7 +358,7 @@ class TrainingController(QObject):
         self.comparison_done.emit(ids)
         from workbench.report.ranking import best_of
 
-        records = [r for r in self._store.list_runs() if r.id in ids] if self._store else []
+        records = [self._store.get_run(run_id) for run_id in ids] if self._store else []
         best = best_of(records)
         if not best.winners:
             return

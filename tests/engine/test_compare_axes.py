@@ -101,6 +101,13 @@ def test_layer_axes_change_every_layer_with_weights(make_experiment):
     ]
 
 
+def test_a_weight_scale_can_also_be_xavier_or_he(make_experiment):
+    assert parse_values("weight_scale", "1, 0.01, Xavier, he") == (1.0, 0.01, "xavier", "he")
+    group = comparison_group(make_experiment(), "weight_scale", values=(1.0, "xavier"))
+    assert [v.name.rsplit("[", 1)[1] for v in group] == ["std 1]", "Xavier]"]
+    assert [v.model.layers[0].init for v in group] == ["normal", "xavier"]
+
+
 def test_warm_up_takes_a_tenth_of_the_run_and_all_samples_is_no_limit(make_experiment):
     with pytest.raises(ValuesError, match="warmup_epochs: must be fewer than training.epochs"):
         comparison_group(

@@ -99,6 +99,28 @@ def test_measures_and_how_numbers_are_said():
     assert found.holds and found.sentence.startswith("87.5% vs 80.0% (1.09) a/")
 
 
+def test_measures_inside_the_network_and_of_the_kept_weights():
+    import numpy as np
+
+    from workbench.core.probe_types import Histogram, LayerProbe, ProbeSnapshot
+    from workbench.runs.session import RunOutcome
+
+    def layer(std, saturated):
+        empty = Histogram(np.arange(3.0), np.zeros(2, dtype=np.int64))
+        return LayerProbe("1 dense", "sigmoid", empty, 0.5, std, None, saturated, None, None, None)
+
+    looks = (
+        ProbeSnapshot(0, 0, (layer(0.3, 0.1), layer(0.01, 0.6))),  # epoch 0: the last layer
+        ProbeSnapshot(1, 10, (layer(0.3, 0.0), layer(0.2, 0.0))),
+    )
+    weights = {"0.weight": np.array([[0.0, 0.0005], [0.5, -0.2]]), "0.bias": np.zeros(2)}
+    run = RunOutcome(replace(_result(), weights=weights), None, None, None, looks)
+    assert measure(run, "init_saturated_share") == 0.6
+    assert measure(run, "init_activation_std") == 0.01
+    assert measure(run, "near_zero_weight_share") == 0.5  # biases are not counted
+    assert math.isnan(measure(_result(), "init_saturated_share"))  # a bare result: no looks
+
+
 def test_a_diverged_loss_counts_as_larger_than_any_number():
     blown = _result(losses=(1.0, math.inf))
     fine = _result(losses=(1.0, 0.2))

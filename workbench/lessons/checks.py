@@ -11,8 +11,10 @@ import math
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from workbench.core.events import RunResult, RunStatus
+from workbench.core.probe_types import ProbeSnapshot
 from workbench.lessons.model import Check, Measure
 from workbench.report.ranking import accuracy_at_best_epoch
 
@@ -29,8 +31,31 @@ class CheckOutcome:
     sentence: str
 
 
-def measure(result: RunResult, metric: str) -> float:
-    """One number of a run; NaN when the run has none (no epoch finished)."""
+# A weight this small counts as switched off (the L1 lesson's sparse weights).
+NEAR_ZERO = 1e-3
+
+
+class _Run(Protocol):
+    """A run's outcome (`workbench.runs.session.RunOutcome`): its result and its looks inside."""
+
+    @property
+    def result(self) -> RunResult: ...
+
+    @property
+    def snapshots(self) -> tuple[ProbeSnapshot, ...]: ...
+
+
+def measure(run: RunResult | _Run, metric: str) -> float:
+    """One number of a run; NaN when the run has none (no epoch finished, no look inside)."""
+    snapshots: Sequence[ProbeSnapshot] = ()
+    if isinstance(run, RunResult):
+        result = run
+    else:
+        result, snapshots = run.result, run.snapshots
+    if metric.startswith("init_"):
+        return _at_initialisation(snapshots, metric)
+    if metric == "near_zero_weight_share":
+        return _near_zero_share(result)
     history = result.history
     if metric == "diverged":
         return 1.0 if result.status == RunStatus.DIVERGED else 0.0
@@ -58,14 +83,43 @@ def _or_nan(value: float | None) -> float:
     return math.nan if value is None else value
 
 
-def _value_of(side: Measure, results: Sequence[RunResult]) -> float:
+def _at_initialisation(snapshots: Sequence[ProbeSnapshot], metric: str) -> float:
+    first = next((s for s in snapshots if s.epoch == 0 and s.layers), None)
+    if first is None:
+        return math.nan
+    last = first.layers[-1]
+    value = {
+        "init_saturated_share": last.saturated_share,
+        "init_dead_share": last.dead_share,
+        "init_activation_std": last.std,
+    }[metric]
+    return _or_nan(value)
+
+
+def _near_zero_share(result: RunResult) -> float:
+    import numpy as np
+
+    weights = [
+        np.asarray(value).ravel()
+        for name, value in (result.weights or {}).items()
+        if name.endswith("weight") and np.asarray(value).ndim >= 2
+    ]
+    if not weights:
+        return math.nan
+    every = np.concatenate(weights)
+    return float(np.mean(np.abs(every) < NEAR_ZERO))
+
+
+def _value_of(side: Measure, results: Sequence[RunResult | _Run]) -> float:
     return measure(results[side.variant], side.metric)
 
 
 def evaluate(
-    check: Check, results: Sequence[RunResult], names: Sequence[str], language: str = "en"
+    check: Check, results: Sequence[RunResult | _Run], names: Sequence[str], language: str = "en"
 ) -> CheckOutcome:
-    """Whether `check` holds on the variants' `results` (named `names`), and what to say.
+    """Whether `check` holds on the variants' runs (named `names`), and what to say.
+
+    `results`: each variant's `RunOutcome` (or bare `RunResult`, without looks inside).
 
     A number that is not finite (a diverged run's loss) makes a "less than" false and a
     "greater than" true, as an infinitely large loss would.
@@ -98,7 +152,15 @@ def evaluate(
 
 
 # Shown as percentages: accuracies, and the gap between two of them.
-_SHARES = {"final_train_accuracy", "final_val_accuracy", "best_val_accuracy", "accuracy_gap"}
+_SHARES = {
+    "final_train_accuracy",
+    "final_val_accuracy",
+    "best_val_accuracy",
+    "accuracy_gap",
+    "init_saturated_share",
+    "init_dead_share",
+    "near_zero_weight_share",
+}
 
 
 def _number(value: float, metric: str) -> str:

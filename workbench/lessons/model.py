@@ -51,6 +51,12 @@ Metric = Literal[
     "best_epoch",
     "diverged",
     "seconds",
+    # The last hidden layer at initialisation (the run's first look inside, epoch 0).
+    "init_saturated_share",
+    "init_dead_share",
+    "init_activation_std",
+    # The kept weights: the share of the layers' weights (not biases) below 0.001 in size.
+    "near_zero_weight_share",
 ]
 Relation = Literal["<", "<=", ">", ">="]
 View = Literal["curves", "runs", "inside", "boundary", "predict"]

@@ -62,9 +62,8 @@ def run_lesson(
         )
     checks: tuple[CheckOutcome, ...] = ()
     if len(outcomes) == len(variants):  # a stopped lesson has nothing to conclude
-        results = [outcome.result for outcome in outcomes]
         names = variant_names(variants, lesson)
-        checks = tuple(evaluate(check, results, names, language) for check in lesson.checks)
+        checks = tuple(evaluate(check, outcomes, names, language) for check in lesson.checks)
     return LessonOutcome(variants[: len(outcomes)], tuple(outcomes), checks)
 
 

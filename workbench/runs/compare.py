@@ -143,11 +143,25 @@ def _set_activation(data: dict[str, Any], name: str) -> None:
         layer["activation"] = name
 
 
-def _set_weight_scale(data: dict[str, Any], std: float) -> None:
+def _set_weight_scale(data: dict[str, Any], scale: float | str) -> None:
     # The book's experiment: weights drawn from a normal distribution of this std, whatever
-    # the form's initialisation was.
+    # the form's initialisation was; or Xavier's or He's initial values, beside them.
     for layer in _weighted_layers(data):
-        layer["init"], layer["init_std"] = "normal", std
+        if isinstance(scale, str):
+            layer["init"] = scale
+        else:
+            layer["init"], layer["init_std"] = "normal", scale
+
+
+def _weight_scale(text: str) -> float | str:
+    name = text.strip().lower()
+    if name in SCALED_INITS:
+        return name
+    return _number(float, "0.01")(text)
+
+
+def _weight_scale_label(value: float | str, _setting: Any) -> str:
+    return SCALED_INITS[value] if isinstance(value, str) else f"std {value:g}"
 
 
 def _set_dropout(data: dict[str, Any], p: float) -> None:
@@ -188,6 +202,8 @@ ALL_SAMPLES = "all"
 # A schedule value "cosine+warmup": the schedule after a linear warm-up (a tenth of the run).
 WARMUP_SUFFIX = "+warmup"
 SCHEDULES = ("constant", "step", "exponential", "cosine", "onecycle", "plateau")
+# A weight_scale value may also name these initialisations (each layer's scale its own).
+SCALED_INITS = {"xavier": "Xavier", "he": "He"}
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "gelu")
 
 VALUE_AXES: dict[str, ValueAxis] = {
@@ -263,9 +279,9 @@ VALUE_AXES: dict[str, ValueAxis] = {
     # The book's weight-initialisation experiment: normal weights of std 1, 0.01 and between.
     "weight_scale": ValueAxis(
         key="model.layers",
-        parse=_number(float, "0.01"),
+        parse=_weight_scale,
         resolve=_as_is,
-        label=lambda value, _s: f"std {value:g}",
+        label=_weight_scale_label,
         defaults=(0.01, 0.1, 1.0),
         apply=_set_weight_scale,
     ),

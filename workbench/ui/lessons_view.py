@@ -22,6 +22,7 @@ from workbench.ui.status_names import status_name
 if TYPE_CHECKING:
     from workbench.config import Experiment
     from workbench.core.events import EpochMetrics
+    from workbench.runs.session import RunOutcome
     from workbench.ui.main_window import MainWindow
     from workbench.ui.training_controller import RunEnd
     from workbench.ui.worker import TrainingRun
@@ -35,7 +36,7 @@ class LessonsView(QObject):
         self._window = window
         self._lesson: Lesson | None = None  # the lesson being run
         self._variants: list[Experiment] = []
-        self._results: list[RunResult] = []
+        self._results: list[RunResult | RunOutcome] = []
         panel = window.lessons_panel
         lessons = []
         for name in lesson_names():
@@ -94,7 +95,7 @@ class LessonsView(QObject):
     def _on_epoch(self, metrics: EpochMetrics) -> None:
         if self._lesson is None:
             return
-        done = sum(len(result.history) for result in self._results) + metrics.epoch
+        done = sum(len(_result(run).history) for run in self._results) + metrics.epoch
         number = len(self._results) + 1
         self._window.lessons_panel.set_progress(
             done,
@@ -108,7 +109,9 @@ class LessonsView(QObject):
         if self._lesson is None:
             return
         panel = self._window.lessons_panel
-        self._results.append(end.result)
+        # The whole outcome (its looks inside, its weights): some checks read them.
+        outcome = self._window.controller.last_outcome
+        self._results.append(outcome if outcome is not None else end.result)
         if end.result.status in (RunStatus.STOPPED, RunStatus.FAILED):
             panel.show_stopped(
                 self.tr(
@@ -134,3 +137,7 @@ class LessonsView(QObject):
 
     def running(self) -> bool:
         return self._lesson is not None
+
+
+def _result(run: RunResult | RunOutcome) -> RunResult:
+    return run if isinstance(run, RunResult) else run.result

@@ -123,7 +123,8 @@ class Lesson(_Strict):
     text: Text
     notice: Text
     views: Annotated[tuple[View, ...], BeforeValidator(_tuple)] = ("curves",)
-    # About how long the lesson takes on a 2-core laptop, as measured: said up front.
+    # At most how long the lesson takes on a 2-core laptop (its runs measured well under
+    # this headless): said up front.
     minutes: float = Field(1.0, gt=0.0, le=10.0)
     experiment: Experiment
     compare: Comparison | None = None

@@ -19,6 +19,7 @@ def test_run_lesson_trains_its_runs_and_shows_what_they_show(qtbot, window):
     panel.run_button.click()
     assert not panel.run_button.isEnabled() and panel.stop_button.isEnabled()
     assert window.current_tab() is window.training_tab  # the curves, live
+    assert window.current_experiment().name == "lesson-overfitting"  # the form: its settings
     qtbot.waitUntil(lambda: panel.checks() is not None, timeout=60_000)
     checks = panel.checks()
     assert len(checks) == 2 and all(check.holds for check in checks)

@@ -66,6 +66,8 @@ class LessonsView(QObject):
             window.show_status(str(error), error=True)
             return
         by = lesson.compare.by if lesson.compare is not None else ""
+        # The form shows the lesson's settings, as a learner would have set them.
+        window.set_experiment(lesson.experiment)
         self._lesson, self._variants, self._results = lesson, variants, []
         steps = sum(variant.training.epochs for variant in variants)
         window.lessons_panel.set_running(True, steps)

@@ -13,6 +13,7 @@ os.environ["WORKBENCH_DATA_DIR"] = tempfile.mkdtemp(prefix="workbench-tests-")
 import pytest  # noqa: E402
 
 from workbench.config import experiment_from_dict  # noqa: E402
+from workbench.core import Callback  # noqa: E402 - plain dataclasses: no torch
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "resources" / "examples" / "digits-adam.toml"
 
@@ -93,3 +94,15 @@ def _engine_messages_in_english():
     from workbench import i18n
 
     i18n.set_language(i18n.ENGLISH)
+
+
+class FirstBatch(Callback):
+    """A callback keeping the loss of the very first batch: computed before any step, so it
+    depends only on the initial weights and on which samples the first batch holds."""
+
+    def __init__(self):
+        self.loss = None
+
+    def on_batch_end(self, progress):
+        if self.loss is None:
+            self.loss = progress.losses[0]

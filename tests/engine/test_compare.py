@@ -5,22 +5,11 @@ import sys
 
 import pytest
 
+from tests.conftest import FirstBatch
 from workbench.config import BatchNormLayer, DenseLayer
-from workbench.core import Callback, fit
+from workbench.core import fit
 from workbench.runs.compare import comparison_group
 from workbench.runs.diff import config_diff, model_summary
-
-
-class FirstBatch(Callback):
-    """The loss of the very first batch: computed before any step, so it depends only on the
-    initial weights and on which samples the first batch holds."""
-
-    def __init__(self):
-        self.loss = None
-
-    def on_batch_end(self, progress):
-        if self.loss is None:
-            self.loss = progress.losses[0]
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 import pytest
 
-from workbench.core import Callback, fit
+from tests.conftest import FirstBatch
+from workbench.core import fit
 from workbench.runs.compare import (
     VALUE_AXES,
     ValuesError,
@@ -37,15 +38,6 @@ def test_each_axis_changes_only_its_own_settings(make_experiment, by):
     keys = {key for key, _ in config_diff([v.to_dict() for v in group])}
     assert keys - {"name"} <= CHANGED[by] and keys - {"name"}
     assert len({v.name for v in group}) == len(group)  # each variant says what it is
-
-
-class FirstBatch(Callback):
-    def __init__(self):
-        self.loss = None
-
-    def on_batch_end(self, progress):
-        if self.loss is None:
-            self.loss = progress.losses[0]
 
 
 @pytest.mark.parametrize(

@@ -134,6 +134,11 @@ def test_a_diverged_loss_counts_as_larger_than_any_number():
     assert found.holds and found.sentence.startswith("∞ vs 0.2 (∞) lr 10/lr 0.01")
     smaller = _check("<", left={"variant": 0, "metric": "final_train_loss"}, value=1.0)
     assert not evaluate(smaller, [blown], ["lr 10"]).holds
+    nan = _result(losses=(1.0, math.nan))  # NaN: the loss as a diverged run ends it
+    assert evaluate(larger, [nan, fine], ["lr 10", "lr 0.01"]).holds
+    # A measure the run lacks is not a loss heading for infinity: nothing is claimed.
+    looked = _check(">=", left={"variant": 0, "metric": "init_saturated_share"}, value=0.1)
+    assert not evaluate(looked, [fine], ["no looks"]).holds
 
 
 @pytest.mark.parametrize(

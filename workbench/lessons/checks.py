@@ -121,8 +121,9 @@ def evaluate(
 
     `results`: each variant's `RunOutcome` (or bare `RunResult`, without looks inside).
 
-    A number that is not finite (a diverged run's loss) makes a "less than" false and a
-    "greater than" true, as an infinitely large loss would.
+    A loss that is not a number (a diverged run's) counts as infinitely large: a "greater
+    than" holds, a "less than" does not. Any other measure a run lacks (no look inside, no
+    epoch) makes the check not hold: nothing is claimed without its number.
     """
     left = _value_of(check.left, results)
     if check.right is not None:
@@ -132,15 +133,14 @@ def evaluate(
         right = float(check.value if check.value is not None else math.nan)
         right_name = ""
     compare = _RELATIONS[check.relation]
-    left_high = math.isnan(left) or math.isinf(left)
-    if left_high or math.isnan(right):
-        holds = check.relation in (">", ">=") and left_high and not math.isnan(right)
+    compared = _as_compared(left, check.left.metric)
+    against = _as_compared(right, right_metric := _right_metric(check))
+    if math.isnan(compared) or math.isnan(against):
+        holds = False
     else:
-        holds = compare(left, check.factor * right)
+        holds = bool(compare(compared, check.factor * against))
     template = (check.holds if holds else check.fails).in_language(language)
     ratio = left / right if right != 0.0 and math.isfinite(right) else math.nan
-    # A right side given as a number is of the left's kind (an accuracy, a loss).
-    right_metric = check.right.metric if check.right is not None else check.left.metric
     sentence = template.format(
         left=_number(left, check.left.metric),
         right=_number(right, right_metric),
@@ -149,6 +149,16 @@ def evaluate(
         right_name=right_name,
     )
     return CheckOutcome(holds, left, right, sentence)
+
+
+def _right_metric(check: Check) -> str:
+    # A right side given as a number is of the left's kind (an accuracy, a loss).
+    return check.right.metric if check.right is not None else check.left.metric
+
+
+def _as_compared(value: float, metric: str) -> float:
+    """A diverged run's NaN loss as +inf, the size it was heading for; other values as they are."""
+    return math.inf if math.isnan(value) and "loss" in metric else value
 
 
 # Shown as percentages: accuracies, and the gap between two of them.

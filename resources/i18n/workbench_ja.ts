@@ -1665,7 +1665,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../workbench/ui/lessons_view.py" line="+84"/>
+        <location filename="../../workbench/ui/lessons_view.py" line="+133"/>
         <source>The lesson&apos;s experiment is in the form: change it and press Train.</source>
         <translation>レッスンの実験をフォームに入れました。変更して「学習」を押してください。</translation>
     </message>
@@ -1675,7 +1675,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>学習 {number}/{count}: エポック {epoch}/{epochs}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>The lesson ended early ({status}): its points need all of its runs.</source>
         <translation>レッスンは途中で終わりました ({status})。ポイントの確認にはすべての学習が必要です。</translation>
     </message>
@@ -1683,7 +1683,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LivePlot</name>
     <message>
-        <location filename="../../workbench/ui/live_plot.py" line="+424"/>
+        <location filename="../../workbench/ui/live_plot.py" line="+425"/>
         <source>train</source>
         <translation>訓練データ</translation>
     </message>
@@ -2415,7 +2415,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>ノイズ:</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+120"/>
         <source>Tick at least one optimizer.</source>
         <translation>最適化手法を 1 つ以上チェックしてください。</translation>
     </message>

@@ -220,3 +220,28 @@ def test_the_lesson_command_writes_the_page_in_the_language_asked(tmp_path, caps
         assert [line.split()[0] for line in listed] == lesson_names()
     finally:
         set_language("en")
+
+
+def test_a_paths_lesson_page_has_the_paths_figure_and_no_runs_table(tmp_path, capsys):
+    from workbench.lessons.cli import lesson_command
+
+    code = lesson_command(["optimizer-paths", "--out", str(tmp_path), "--lang", "en"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "[holds] SGD's step in y changed direction" in out
+    page = (tmp_path / "lesson.html").read_text(encoding="utf-8")
+    assert '<img src="data:image/png;base64,' in page
+    assert "runs-table" not in page and page.count('<li class="holds">') == 2
+
+
+def test_a_lesson_runs_an_experiment_or_paths_not_both(tmp_path):
+    import tomli_w
+
+    from workbench.config import read_toml
+
+    data = read_toml(lesson_paths()[0])
+    data["paths"] = {"function": "book"}
+    path = tmp_path / "both.toml"
+    path.write_text(tomli_w.dumps(data))
+    with pytest.raises(LessonError, match=r"give either \[experiment\] or \[paths\], not both"):
+        load_lesson(path)

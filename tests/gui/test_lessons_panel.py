@@ -53,3 +53,16 @@ def test_open_in_form_puts_the_lessons_experiment_in_the_form(window):
     experiment = window.current_experiment()
     assert experiment.name == "lesson-overfitting" and experiment.data.train_limit == 300
     assert experiment.training.epochs == 100
+
+
+def test_a_paths_lesson_sets_up_the_paths_tab_and_checks_its_walks(qtbot, window):
+    panel = window.lessons_panel
+    panel.select("optimizer-paths")
+    panel.run_button.click()
+    assert window.current_tab() is window.paths_panel
+    assert window.paths_panel.function() == "book"
+    assert window.paths_panel.table.checked() == ["sgd", "momentum", "adagrad", "adam"]
+    qtbot.waitUntil(lambda: panel.checks() is not None, timeout=30_000)
+    checks = panel.checks()
+    assert len(checks) == 2 and all(check.holds for check in checks)
+    assert checks[0].sentence.startswith("SGD's step in y changed direction 29 times")

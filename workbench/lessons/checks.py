@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 from workbench.core.events import RunResult, RunStatus
 from workbench.core.probe_types import ProbeSnapshot
 from workbench.lessons.model import Check, Measure
@@ -45,13 +47,34 @@ class _Run(Protocol):
     def snapshots(self) -> tuple[ProbeSnapshot, ...]: ...
 
 
-def measure(run: RunResult | _Run, metric: str) -> float:
-    """One number of a run; NaN when the run has none (no epoch finished, no look inside)."""
+class _Path(Protocol):
+    """An optimizer's walk (`workbench.playground.paths.OptimizerPath`)."""
+
+    @property
+    def points(self) -> np.ndarray: ...
+
+    @property
+    def losses(self) -> np.ndarray: ...
+
+    @property
+    def distances(self) -> np.ndarray: ...
+
+
+Measured = RunResult | _Run | _Path
+
+
+def measure(run: Measured, metric: str) -> float:
+    """One number of a run (or a path); NaN when it has none (no epoch, no look inside)."""
+    if metric.startswith("path_"):
+        return _of_path(run, metric)
     snapshots: Sequence[ProbeSnapshot] = ()
     if isinstance(run, RunResult):
         result = run
     else:
-        result, snapshots = run.result, run.snapshots
+        found = getattr(run, "result", None)
+        if found is None:
+            return math.nan  # a path has no epochs
+        result, snapshots = found, getattr(run, "snapshots", ())
     if metric.startswith("init_"):
         return _at_initialisation(snapshots, metric)
     if metric == "near_zero_weight_share":
@@ -96,9 +119,24 @@ def _at_initialisation(snapshots: Sequence[ProbeSnapshot], metric: str) -> float
     return _or_nan(value)
 
 
-def _near_zero_share(result: RunResult) -> float:
-    import numpy as np
+def _of_path(walk: Measured, metric: str) -> float:
+    points = getattr(walk, "points", None)
+    if points is None:
+        return math.nan  # a run has no path
+    if metric == "path_y_turns":
+        from workbench.playground.paths import sign_changes
 
+        return float(sign_changes(np.diff(points[:, 1])))
+    distances, losses = getattr(walk, "distances"), getattr(walk, "losses")  # noqa: B009
+    value = {
+        "path_distance": distances[-1],
+        "path_start_distance": distances[0],
+        "path_loss": losses[-1],
+    }[metric]
+    return float(value)
+
+
+def _near_zero_share(result: RunResult) -> float:
     weights = [
         np.asarray(value).ravel()
         for name, value in (result.weights or {}).items()
@@ -110,16 +148,17 @@ def _near_zero_share(result: RunResult) -> float:
     return float(np.mean(np.abs(every) < NEAR_ZERO))
 
 
-def _value_of(side: Measure, results: Sequence[RunResult | _Run]) -> float:
+def _value_of(side: Measure, results: Sequence[Measured]) -> float:
     return measure(results[side.variant], side.metric)
 
 
 def evaluate(
-    check: Check, results: Sequence[RunResult | _Run], names: Sequence[str], language: str = "en"
+    check: Check, results: Sequence[Measured], names: Sequence[str], language: str = "en"
 ) -> CheckOutcome:
     """Whether `check` holds on the variants' runs (named `names`), and what to say.
 
-    `results`: each variant's `RunOutcome` (or bare `RunResult`, without looks inside).
+    `results`: each variant's `RunOutcome` (or bare `RunResult`, without looks inside), or
+    each optimizer's `OptimizerPath` in a paths lesson.
 
     A loss that is not a number (a diverged run's) counts as infinitely large: a "greater
     than" holds, a "less than" does not. Any other measure a run lacks (no look inside, no
@@ -180,6 +219,6 @@ def _number(value: float, metric: str) -> str:
         return "∞"
     if metric in _SHARES:
         return f"{value:.1%}"
-    if metric in ("epochs_run", "best_epoch"):
+    if metric in ("epochs_run", "best_epoch", "path_y_turns"):
         return f"{value:.0f}"
     return f"{value:.3g}"

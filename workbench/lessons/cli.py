@@ -121,7 +121,7 @@ def lesson_command(argv: list[str]) -> int:
 def _run(lesson, store, stop_token, language):
     from workbench.lessons.runner import run_lesson
 
-    count = len(lesson.variants())
+    count = lesson.variant_count()
 
     def announce(number, variant):
         print(

@@ -57,9 +57,15 @@ Metric = Literal[
     "init_activation_std",
     # The kept weights: the share of the layers' weights (not biases) below 0.001 in size.
     "near_zero_weight_share",
+    # An optimizer's path on a 2-D function (a paths lesson): its last point's distance to
+    # the minimum and value there, the start's distance, and how often its y step turned.
+    "path_distance",
+    "path_start_distance",
+    "path_loss",
+    "path_y_turns",
 ]
 Relation = Literal["<", "<=", ">", ">="]
-View = Literal["curves", "runs", "inside", "boundary", "predict"]
+View = Literal["curves", "runs", "inside", "boundary", "predict", "paths"]
 
 
 # TOML arrays are lists; the models keep tuples (frozen) and stay strict about everything else.
@@ -117,6 +123,19 @@ class Comparison(_Strict):
     values: Annotated[tuple[str, ...], BeforeValidator(_tuple)] = ()
 
 
+class PathsSetting(_Strict):
+    """A paths lesson: optimizers walking down a 2-D function (`workbench paths`)."""
+
+    function: str = "book"
+    optimizers: Annotated[tuple[str, ...], BeforeValidator(_tuple)] = (
+        "sgd",
+        "momentum",
+        "adagrad",
+        "adam",
+    )
+    steps: int | None = Field(None, ge=1, le=10_000)
+
+
 class Lesson(_Strict):
     version: int = Field(LESSON_VERSION, ge=1, le=LESSON_VERSION)
     title: Text
@@ -126,14 +145,33 @@ class Lesson(_Strict):
     # At most how long the lesson takes on a 2-core laptop (its runs measured well under
     # this headless): said up front.
     minutes: float = Field(1.0, gt=0.0, le=10.0)
-    experiment: Experiment
+    # What the lesson runs: an experiment (and perhaps a comparison of it), or paths.
+    experiment: Experiment | None = None
     compare: Comparison | None = None
+    paths: PathsSetting | None = None
     checks: Annotated[tuple[Check, ...], BeforeValidator(_tuple)] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _runs_one_thing(self) -> Lesson:
+        if (self.experiment is None) == (self.paths is None):
+            raise ValueError("give either [experiment] or [paths], not both")
+        if self.paths is not None and self.compare is not None:
+            raise ValueError("[compare] varies an [experiment]; a paths lesson has none")
+        return self
+
+    def variant_count(self) -> int:
+        """How many runs (or paths) the lesson makes: what checks' `variant` counts."""
+        return len(self.paths.optimizers) if self.paths is not None else len(self.variants())
+
     def variants(self) -> list[Experiment]:
-        """The experiments the lesson trains, in order (one when it compares nothing)."""
+        """The experiments the lesson trains, in order.
+
+        One when it compares nothing; none for a paths lesson.
+        """
         from workbench.runs.compare import comparison_group, parse_values
 
+        if self.experiment is None:
+            return []
         if self.compare is None:
             return [self.experiment]
         by = self.compare.by
@@ -160,8 +198,26 @@ def paragraphs(text: str) -> list[str]:
     return found
 
 
+# The optimizers as the book writes them (the paths' legend).
+_OPTIMIZER_NAMES = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "adamw": "AdamW",
+}
+
+
 def variant_names(variants: Sequence[Experiment], lesson: Lesson) -> list[str]:
-    """What the checks call each variant: the compared value ("lr 0.001"), or the run's name."""
+    """What the checks call each variant: the compared value ("lr 0.001"), or the run's name.
+
+    A paths lesson's are its optimizers, as the paths' legend names them.
+    """
+    if lesson.paths is not None:
+        return [_OPTIMIZER_NAMES.get(name, name) for name in lesson.paths.optimizers]
+    assert lesson.experiment is not None
     base = lesson.experiment.name
     names = []
     for variant in variants:
@@ -193,16 +249,16 @@ def load_lesson(path: str | Path) -> Lesson:
     except ValidationError as error:
         raise LessonError(f"{where}: {format_validation_error(error)}") from None
     try:
-        variants = lesson.variants()
+        count = lesson.variant_count()
     except ValueError as error:  # an unknown axis, a bad value
         raise LessonError(f"{where}: compare: {one_line(str(error))}") from None
     for number, check in enumerate(lesson.checks):
         for side in (check.left, check.right):
-            if side is not None and side.variant >= len(variants):
+            if side is not None and side.variant >= count:
                 raise LessonError(
                     f"{where}: checks.{number}: "
                     + _("variant {variant} does not exist; the lesson trains {count}").format(
-                        variant=side.variant, count=len(variants)
+                        variant=side.variant, count=count
                     )
                 )
     return lesson

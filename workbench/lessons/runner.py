@@ -22,6 +22,8 @@ class LessonOutcome:
     variants: tuple[Experiment, ...]
     outcomes: tuple[RunOutcome, ...]
     checks: tuple[CheckOutcome, ...]
+    # A paths lesson's walks (`workbench.playground.paths.PathsResult`); None otherwise.
+    paths: Any = None
 
     def reports(self) -> list[dict[str, Any]]:
         """Each run's report (report.json's form), for the lesson's page."""
@@ -51,6 +53,8 @@ def run_lesson(
             (progress, live views).
         language: "en" or "ja": the language of the checks' sentences.
     """
+    if lesson.paths is not None:
+        return _walk_paths(lesson, language)
     variants = tuple(lesson.variants())
     outcomes: list[RunOutcome] = []
     for number, variant in enumerate(variants):
@@ -67,6 +71,17 @@ def run_lesson(
     return LessonOutcome(variants[: len(outcomes)], tuple(outcomes), checks)
 
 
+def _walk_paths(lesson: Lesson, language: str) -> LessonOutcome:
+    from workbench.playground.paths import optimizer_paths
+
+    setting = lesson.paths
+    assert setting is not None
+    paths = optimizer_paths(setting.function, setting.optimizers, steps=setting.steps)
+    names = variant_names([], lesson)
+    checks = tuple(evaluate(check, paths.paths, names, language) for check in lesson.checks)
+    return LessonOutcome((), (), checks, paths)
+
+
 def lesson_page(lesson: Lesson, outcome: LessonOutcome, language: str) -> dict[str, Any]:
     """What the lesson's page shows of it, in `language` (see `render_lesson_html`)."""
     return {
@@ -74,4 +89,17 @@ def lesson_page(lesson: Lesson, outcome: LessonOutcome, language: str) -> dict[s
         "text": paragraphs(lesson.text.in_language(language)),
         "notice": paragraphs(lesson.notice.in_language(language)),
         "checks": [{"holds": c.holds, "sentence": c.sentence} for c in outcome.checks],
+        "figure": _paths_figure(outcome),
     }
+
+
+def _paths_figure(outcome: LessonOutcome) -> str | None:
+    """A paths lesson's figure as a data URI for the page (the book's figure 6-8)."""
+    if outcome.paths is None:
+        return None
+    import base64
+
+    from workbench.playground.paths_figure import paths_figure
+
+    png = paths_figure(outcome.paths)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

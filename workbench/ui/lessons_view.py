@@ -17,11 +17,13 @@ from workbench.core.events import RunResult, RunStatus
 from workbench.lessons import LessonError, find_lesson, lesson_names
 from workbench.lessons.checks import evaluate
 from workbench.lessons.model import Lesson, variant_names
+from workbench.ui.jobs import Job
 from workbench.ui.status_names import status_name
 
 if TYPE_CHECKING:
     from workbench.config import Experiment
     from workbench.core.events import EpochMetrics
+    from workbench.lessons.runner import LessonOutcome
     from workbench.runs.session import RunOutcome
     from workbench.ui.main_window import MainWindow
     from workbench.ui.training_controller import RunEnd
@@ -37,6 +39,7 @@ class LessonsView(QObject):
         self._lesson: Lesson | None = None  # the lesson being run
         self._variants: list[Experiment] = []
         self._results: list[RunResult | RunOutcome] = []
+        self._paths_job: Job | None = None  # a paths lesson's walks
         panel = window.lessons_panel
         lessons = []
         for name in lesson_names():
@@ -60,6 +63,9 @@ class LessonsView(QObject):
         window = self._window
         if lesson is None or self._lesson is not None or window.controller.run is not None:
             return
+        if lesson.paths is not None:
+            self._walk_paths(lesson)
+            return
         try:
             variants = lesson.variants()
         except ValueError as error:
@@ -67,6 +73,7 @@ class LessonsView(QObject):
             return
         by = lesson.compare.by if lesson.compare is not None else ""
         # The form shows the lesson's settings, as a learner would have set them.
+        assert lesson.experiment is not None
         window.set_experiment(lesson.experiment)
         self._lesson, self._variants, self._results = lesson, variants, []
         steps = sum(variant.training.epochs for variant in variants)
@@ -77,10 +84,49 @@ class LessonsView(QObject):
         # The curves are where a lesson's runs are watched.
         window.show_tab(window.training_tab)
 
+    def _walk_paths(self, lesson: Lesson) -> None:
+        """A paths lesson: the Paths tab set as the lesson says, its paths walked in the background.
+
+        The checks are made on the same walks the tab draws.
+        """
+        from workbench.lessons.runner import run_lesson
+
+        window, setting = self._window, lesson.paths
+        assert setting is not None
+        window.paths_panel.show_setting(setting.function, list(setting.optimizers))
+        window.show_tab(window.paths_panel)
+        self._lesson, self._variants, self._results = lesson, [], []
+        window.lessons_panel.set_running(True, 1)
+        language = i18n.language()
+        job = Job.calling(lambda: run_lesson(lesson, language=language), parent=self)
+        job.succeeded.connect(self._on_paths_walked)
+        job.errored.connect(self._on_paths_failed)
+        job.finished.connect(job.deleteLater)
+        self._paths_job = job
+        job.start()
+
+    @Slot(object)
+    def _on_paths_walked(self, outcome: LessonOutcome) -> None:
+        self._paths_job = None
+        self._end()
+        self._window.lessons_panel.show_checks(list(outcome.checks))
+
+    @Slot(str)
+    def _on_paths_failed(self, message: str) -> None:
+        self._paths_job = None
+        self._window.lessons_panel.show_stopped(message)
+        self._end()
+
     @Slot(str)
     def open_in_form(self, name: str) -> None:
         lesson = self._lessons.get(name)
         if lesson is None:
+            return
+        if lesson.experiment is None:  # a paths lesson: its settings are in the Paths tab
+            setting = lesson.paths
+            assert setting is not None
+            self._window.paths_panel.show_setting(setting.function, list(setting.optimizers))
+            self._window.show_tab(self._window.paths_panel)
             return
         self._window.set_experiment(lesson.experiment)
         self._window.show_status(

@@ -274,6 +274,19 @@ class OptimizerPathsPanel(QWidget):
     def function(self) -> str:
         return str(self.function_combo.currentData())
 
+    def show_setting(self, function: str, optimizers: list[str]) -> None:
+        """Show `function` (its start, steps and rates) with only `optimizers` ticked.
+
+        What a paths lesson sets up.
+        """
+        index = self.function_combo.findData(function)
+        if index >= 0 and index != self.function_combo.currentIndex():
+            self.function_combo.setCurrentIndex(index)  # its defaults follow
+        else:
+            self._apply_function_defaults()
+        self.table.set_checked(optimizers)
+        self.request_compute()
+
     def set_start(self, x: float, y: float) -> None:
         """Start the paths from (x, y): what a click on the plot does."""
         for box, value in ((self.start_x, x), (self.start_y, y)):

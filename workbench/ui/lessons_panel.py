@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -53,6 +54,9 @@ class LessonsPanel(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSpacing(2)
+        # Titles wrapped to the list's width, laid out again when the splitter moves.
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setUniformItemSizes(False)
         self.text = QTextBrowser(objectName="lessonText")
         self.text.setOpenExternalLinks(False)
         self.run_button = QPushButton(self.tr("Run lesson"), objectName="lessonRunButton")
@@ -102,9 +106,12 @@ class LessonsPanel(QWidget):
         self._lessons = dict(lessons)
         self.list.clear()
         for name, lesson in lessons:
-            item = QListWidgetItem(lesson.title.in_language(self._language))
+            title = lesson.title.in_language(self._language)
+            # The topic before the title's colon ("Optimizers"): the whole title is shown
+            # beside the list, and whole titles wrapped in a narrow list were cut.
+            item = QListWidgetItem(title.split(": ")[0])
             item.setData(_NAME_ROLE, name)
-            item.setToolTip(self._length(lesson))
+            item.setToolTip(f"{title}\n{self._length(lesson)}")
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)

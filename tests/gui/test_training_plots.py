@@ -435,6 +435,7 @@ def test_sticky_range_rounds_out_and_stops_at_zero_for_values_that_are_never_neg
     low, high = sticky_range(0.02, 1.8)
     assert -0.1 < low < 0 and high == pytest.approx(2.0)  # not rounded down to -0.5
     assert sticky_range(-3.0, -1.0) == pytest.approx((-3.5, -0.5))
+    assert sticky_range(0.5, 1.0)[1] == pytest.approx(1.025)  # an accuracy's axis stops near 1
     low, high = sticky_range(2.3, 2.3)  # a single point gets a range around it
     assert low < 2.3 < high
 

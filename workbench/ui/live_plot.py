@@ -392,10 +392,14 @@ def sticky_range(low: float, high: float) -> tuple[float, float]:
         span = abs(high) * 0.1 or 1.0
     step = _nice_step(span / _STEPS_PER_SPAN)
     bottom = math.floor((low - _MARGIN * span) / step) * step
+    top = math.ceil((high + _MARGIN * span) / step) * step
     if low >= 0:
         # Losses and accuracies are never negative: rounding out stops at the margin below 0.
         bottom = max(bottom, min(0.0, low - _MARGIN * span))
-    return bottom, math.ceil((high + _MARGIN * span) / step) * step
+        if high <= 1:
+            # ... and an accuracy never passes 1: no "1.1" on its axis.
+            top = min(top, max(1.0, high + _MARGIN * span))
+    return bottom, top
 
 
 def _nice_step(value: float) -> float:

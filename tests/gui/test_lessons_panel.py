@@ -60,6 +60,7 @@ def test_a_paths_lesson_sets_up_the_paths_tab_and_checks_its_walks(qtbot, window
     panel.select("optimizer-paths")
     panel.run_button.click()
     assert window.current_tab() is window.paths_panel
+    assert "4 run(s)" in panel.text.toPlainText()  # the four optimizers' paths
     assert window.paths_panel.function() == "book"
     assert window.paths_panel.table.checked() == ["sgd", "momentum", "adagrad", "adam"]
     qtbot.waitUntil(lambda: panel.checks() is not None, timeout=30_000)

@@ -198,25 +198,15 @@ def paragraphs(text: str) -> list[str]:
     return found
 
 
-# The optimizers as the book writes them (the paths' legend).
-_OPTIMIZER_NAMES = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "adamw": "AdamW",
-}
-
-
 def variant_names(variants: Sequence[Experiment], lesson: Lesson) -> list[str]:
     """What the checks call each variant: the compared value ("lr 0.001"), or the run's name.
 
     A paths lesson's are its optimizers, as the paths' legend names them.
     """
     if lesson.paths is not None:
-        return [_OPTIMIZER_NAMES.get(name, name) for name in lesson.paths.optimizers]
+        from workbench.playground.surfaces import OPTIMIZER_LABELS
+
+        return [OPTIMIZER_LABELS.get(name, name) for name in lesson.paths.optimizers]
     assert lesson.experiment is not None
     base = lesson.experiment.name
     names = []

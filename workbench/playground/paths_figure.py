@@ -19,22 +19,12 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from workbench.playground.paths import OptimizerPath, PathsResult
-from workbench.playground.surfaces import PALETTE_INDEX, contour_levels
+from workbench.playground.surfaces import OPTIMIZER_LABELS, PALETTE_INDEX, contour_levels
 from workbench.report.palette import palette_hex
 
 DPI = 100
 FORMATS = ("png", "svg")
 LAYOUTS = ("grid", "overlay")
-# How the figure and the command line name each optimizer: the book's spelling.
-OPTIMIZER_LABELS = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "adamw": "AdamW",
-}
 CONTOUR_COLOUR = "#9a9a9a"
 MINIMUM_COLOUR = "#000000"
 

@@ -43,6 +43,16 @@ BOOK_SETTINGS: dict[str, dict[str, float]] = {
     "adam": {"lr": 0.3},
     "adamw": {"lr": 0.3, "weight_decay": 0.01},
 }
+# How the figure, the command line and the lessons name each optimizer: the book's spelling.
+OPTIMIZER_LABELS = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "adamw": "AdamW",
+}
 BOOK_OPTIMIZERS = ("sgd", "momentum", "adagrad", "adam")
 # Each optimizer's colour (an index into workbench.report.palette), the same in the window and
 # the figures: the book's four take the first four, the most distinct; Nesterov's orange is

@@ -70,22 +70,19 @@ class ValueAxis:
 
     `key` is the experiment setting each value sets (section.field), or what it changes
     when `apply` sets more than one field (`model.layers`); `parse` reads one typed value
-    (raising `ValuesError`); `resolve` turns a value into the setting (e.g. "full" into the
-    training part's size); `label` names the variant, from the value and the setting;
-    `defaults` are the values when none are given; `apply`, when given, writes the setting
-    into the experiment's dictionary itself (layers, a schedule with its warm-up).
+    (raising `ValuesError`); `label` names the variant, from the value and the setting;
+    `defaults` are the values when none are given; `resolve` turns a value into the setting
+    (e.g. "full" into the training part's size; by default the value itself); `apply`, when
+    given, writes the setting into the experiment's dictionary itself (layers, a schedule
+    with its warm-up).
     """
 
     key: str
     parse: Callable[[str], Any]
-    resolve: Callable[[Experiment, Any], Any]
     label: Callable[[Any, Any], str]
     defaults: tuple[Any, ...]
+    resolve: Callable[[Experiment, Any], Any] = lambda _experiment, value: value
     apply: Callable[[dict[str, Any], Any], None] | None = None
-
-
-def _as_is(_experiment: Experiment, value: Any) -> Any:
-    return value
 
 
 def _number(kind: type, example: str) -> Callable[[str], Any]:
@@ -220,14 +217,12 @@ VALUE_AXES: dict[str, ValueAxis] = {
     "lr": ValueAxis(
         key="optimizer.lr",
         parse=_number(float, "0.001"),
-        resolve=_as_is,
         label=lambda value, _s: f"lr {value:g}",
         defaults=(1e-5, 1e-3, 1.0),
     ),
     "activation": ValueAxis(
         key="model.layers",
         parse=_choice(ACTIVATIONS),
-        resolve=_as_is,
         label=lambda value, _s: value,
         defaults=("sigmoid", "relu", "leaky_relu", "elu", "swish"),
         apply=_set_activation,
@@ -235,21 +230,18 @@ VALUE_AXES: dict[str, ValueAxis] = {
     "weight_decay": ValueAxis(
         key="optimizer.weight_decay",
         parse=_number(float, "0.001"),
-        resolve=_as_is,
         label=lambda value, _s: f"weight decay {value:g}",
         defaults=(0.0, 1e-3, 1e-2, 1e-1),
     ),
     "l1": ValueAxis(
         key="optimizer.l1",
         parse=_number(float, "0.0001"),
-        resolve=_as_is,
         label=lambda value, _s: f"L1 {value:g}",
         defaults=(0.0, 1e-4, 1e-3),
     ),
     "dropout": ValueAxis(
         key="model.layers",
         parse=_number(float, "0.5"),
-        resolve=_as_is,
         label=lambda value, _s: f"dropout {value:g}",
         defaults=(0.0, 0.2, 0.5),
         apply=_set_dropout,
@@ -257,7 +249,6 @@ VALUE_AXES: dict[str, ValueAxis] = {
     "schedule": ValueAxis(
         key="schedule",
         parse=_schedule,
-        resolve=_as_is,
         label=lambda value, _s: value.replace(WARMUP_SUFFIX, " + warm-up"),
         defaults=("constant", "step", "cosine", "cosine" + WARMUP_SUFFIX),
         apply=_set_schedule,
@@ -265,14 +256,12 @@ VALUE_AXES: dict[str, ValueAxis] = {
     "epochs": ValueAxis(
         key="training.epochs",
         parse=_number(int, "20"),
-        resolve=_as_is,
         label=lambda value, _s: f"{value} epochs",
         defaults=(5, 20, 50),
     ),
     "train_limit": ValueAxis(
         key="data.train_limit",
         parse=_train_limit,
-        resolve=_as_is,
         label=lambda value, _s: f"{value} samples" if value else "all samples",
         defaults=(100, 300, 0),
     ),
@@ -280,7 +269,6 @@ VALUE_AXES: dict[str, ValueAxis] = {
     "weight_scale": ValueAxis(
         key="model.layers",
         parse=_weight_scale,
-        resolve=_as_is,
         label=_weight_scale_label,
         defaults=(0.01, 0.1, 1.0),
         apply=_set_weight_scale,

@@ -44,6 +44,7 @@ class LessonsPanel(QWidget):
         self.setObjectName("lessonsPanel")
         self._language = language
         self._lessons: dict[str, Lesson] = {}
+        self._counts: dict[str, int] = {}  # runs (or paths) each lesson makes
         self._checks: list[CheckOutcome] | None = None
         self._note = ""
 
@@ -104,6 +105,8 @@ class LessonsPanel(QWidget):
     def set_lessons(self, lessons: Sequence[tuple[str, Lesson]]) -> None:
         """List these (name, lesson) pairs, in their order, and show the first."""
         self._lessons = dict(lessons)
+        # Counted once: each count builds the lesson's variants (a paths lesson's: its paths).
+        self._counts = {name: lesson.variant_count() for name, lesson in lessons}
         self.list.clear()
         for name, lesson in lessons:
             title = lesson.title.in_language(self._language)
@@ -111,7 +114,7 @@ class LessonsPanel(QWidget):
             # beside the list, and whole titles wrapped in a narrow list were cut.
             item = QListWidgetItem(title.split(": ")[0])
             item.setData(_NAME_ROLE, name)
-            item.setToolTip(f"{title}\n{self._length(lesson)}")
+            item.setToolTip(f"{title}\n{self._length(name, lesson)}")
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -163,8 +166,8 @@ class LessonsPanel(QWidget):
         return list(self._checks) if self._checks is not None else None
 
     # -- drawing -------------------------------------------------------------------------------
-    def _length(self, lesson: Lesson) -> str:
-        runs = len(lesson.variants())
+    def _length(self, name: str, lesson: Lesson) -> str:
+        runs = self._counts.get(name, 0)
         return self.tr("{runs} run(s), about {minutes} min on a 2-core laptop").format(
             runs=runs, minutes=f"{lesson.minutes:g}"
         )
@@ -183,7 +186,7 @@ class LessonsPanel(QWidget):
         language = self._language
         parts = [
             f"<h2>{html.escape(lesson.title.in_language(language))}</h2>",
-            f'<p style="color:#555">{html.escape(self._length(lesson))}</p>',
+            f'<p style="color:#555">{html.escape(self._length(name, lesson))}</p>',
         ]
         parts += _paragraphs(lesson.text.in_language(language))
         notice = self.tr("What to notice")

@@ -404,8 +404,10 @@ def sticky_range(low: float, high: float) -> tuple[float, float]:
 
 def _nice_step(value: float) -> float:
     """The smallest of 1, 2, 5 x 10^k at least `value`."""
-    power = 10.0 ** math.floor(math.log10(value))
-    return next(f * power for f in (1.0, 2.0, 5.0, 10.0) if f * power >= value * (1 - 1e-9))
+    step = 10.0 ** math.floor(math.log10(value))
+    while step < value * (1 - 1e-9):
+        step = _next_nice(step)
+    return step
 
 
 class LivePlot(pg.PlotWidget):

@@ -243,9 +243,7 @@ class TrainingController(QObject):
             message = getattr(error, "detail", error)
             self.status.emit(self.tr("Cannot compare: {error}").format(error=message), True)
             return
-        self._queue, self._group_ids, self._group_size = group[1:], [], len(group)
-        self._group_by = by
-        self._start(group[0])
+        self._start_group(group, by, alone_is_a_group=True)
 
     def train_group(self, experiments: Sequence[Experiment], by: str) -> bool:
         """Train these variants one after another, as a comparison of `by` (a lesson's runs).
@@ -263,11 +261,21 @@ class TrainingController(QObject):
         except (ExperimentError, ValueError) as error:
             self.status.emit(self.tr("Cannot train: {error}").format(error=error), True)
             return False
-        many = len(experiments) > 1
+        self._start_group(experiments, by)
+        return True
+
+    def _start_group(
+        self, experiments: Sequence[Experiment], by: str, *, alone_is_a_group: bool = False
+    ) -> None:
+        """Train checked variants one after another.
+
+        A single variant is a plain run, unless `alone_is_a_group`: a comparison of one value
+        (one mini-batch size still fills the comparison's table).
+        """
+        many = len(experiments) > 1 or alone_is_a_group
         self._queue, self._group_ids = list(experiments[1:]), []
         self._group_size, self._group_by = (len(experiments), by) if many else (0, "")
         self._start(experiments[0])
-        return True
 
     def stop(self) -> bool:
         """Stop the run after its current batch, and with it the whole comparison."""

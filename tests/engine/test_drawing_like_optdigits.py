@@ -1,8 +1,8 @@
 """The 8x8 layout repeats NIST's steps that made scikit-learn's digits (issue 14).
 
-The drawings are the benchmark's scripted strokes (tests/benchmarks/drawn_digits.py), drawn
-here with numpy instead of the Qt canvas: a round pen, every pixel within half its width of
-a stroke is ink. Each test but the first (about the data themselves) failed with the earlier
+The drawings are the scripted strokes (workbench/predict/drawn_samples.py), drawn with
+numpy (`draw_ink`) instead of the Qt canvas: a round pen, every pixel within half its width
+of a stroke is ink. Each test but the first (about the data themselves) failed with the earlier
 layout (the box fitted keeping its aspect ratio, no deslanting, no counting), whose figures
 are in the comments.
 """
@@ -11,25 +11,10 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-from tests.benchmarks.drawn_digits import DIGITS, STYLES, _place
 from workbench.predict.drawing import ink_to_image
+from workbench.predict.drawn_samples import DIGITS, STYLES, draw_ink
 
 SIDE = 280
-
-
-def _draw(strokes, style, side=SIDE):
-    """Ink of ``strokes`` placed as ``style`` says, with a round pen, on a ``side`` canvas."""
-    ys, xs = np.mgrid[0:side, 0:side].astype(np.float32) + 0.5
-    ink = np.zeros((side, side), bool)
-    radius = style.pen * side / 2
-    for stroke in strokes:
-        points = _place(stroke, style, side)
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-            dx, dy = x1 - x0, y1 - y0
-            length2 = max(dx * dx + dy * dy, 1e-9)
-            t = np.clip(((xs - x0) * dx + (ys - y0) * dy) / length2, 0, 1)
-            ink |= (xs - x0 - t * dx) ** 2 + (ys - y0 - t * dy) ** 2 <= radius**2
-    return ink.astype(np.float32)
 
 
 def _style(name):
@@ -68,7 +53,7 @@ def test_the_data_was_deslanted(digits):
 )
 def test_a_drawing_is_deslanted_as_the_data_was(label, variant, style):
     # The earlier layout left these 2 columns apart at the top and bottom.
-    image = ink_to_image(_draw(DIGITS[label][variant], _style(style)), 8, 8)
+    image = ink_to_image(draw_ink(DIGITS[label][variant], _style(style)), 8, 8)
     assert _top_bottom_offset(image) == 0, image.round(2)
 
 
@@ -88,7 +73,7 @@ def test_a_slanted_bar_is_stood_up():
 def test_a_narrow_and_a_wide_drawing_give_nearly_the_same_image(label, variant):
     """NIST zoomed every digit's box to 20 x 32: the data has no narrow "4"s or "0"s."""
     narrow, wide = (
-        ink_to_image(_draw(DIGITS[label][variant], _style(name)), 8, 8)
+        ink_to_image(draw_ink(DIGITS[label][variant], _style(name)), 8, 8)
         for name in ("narrow", "wide")
     )
     # The earlier layout: 0.09 ("4" closed) to 0.23 ("0") per pixel; now 0.03 to 0.07.
@@ -102,14 +87,14 @@ def test_a_narrow_and_a_wide_drawing_give_nearly_the_same_image(label, variant):
 def test_the_issues_misread_drawings_are_nearest_their_own_class(digits, label, variant, style):
     """The earlier layout put the narrow "4" nearer the data's mean "1", the "7" nearer "3"."""
     means = np.stack([digits.data[digits.target == c].mean(axis=0) for c in range(10)])
-    image = ink_to_image(_draw(DIGITS[label][variant], _style(style)), 8, 8)
+    image = ink_to_image(draw_ink(DIGITS[label][variant], _style(style)), 8, 8)
     distances = np.linalg.norm(means - image.ravel() * 16, axis=1)
     assert distances.argmin() == label, distances.round(1)
 
 
 def test_the_image_is_counted_like_optdigits():
     """Each pixel is a count of 0..16 "on" pixels of a 32x32 bitmap, as in the data."""
-    image = ink_to_image(_draw(DIGITS[2]["swan"], _style("normal")), 8, 8)
+    image = ink_to_image(draw_ink(DIGITS[2]["swan"], _style("normal")), 8, 8)
     counts = image * 16
     np.testing.assert_allclose(counts, np.round(counts), atol=1e-5)
     assert len(np.unique(counts)) > 3  # grey edges, not just on and off

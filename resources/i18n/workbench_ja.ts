@@ -1617,7 +1617,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LessonsPanel</name>
     <message>
-        <location filename="../../workbench/ui/lessons_panel.py" line="+58"/>
+        <location filename="../../workbench/ui/lessons_panel.py" line="+63"/>
         <source>Run lesson</source>
         <translation>レッスンを実行</translation>
     </message>
@@ -1642,7 +1642,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>レッスンの実験をフォームに入れ、そこから続けます</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+82"/>
         <source>Done: {held} of {count} of the lesson&apos;s points hold on your runs.</source>
         <translation>完了: レッスンの {count} 個のポイントのうち、{held} 個があなたの実行で成り立ちました。</translation>
     </message>
@@ -1665,7 +1665,17 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../workbench/ui/lessons_view.py" line="+133"/>
+        <location filename="../../workbench/ui/lessons_view.py" line="+163"/>
+        <source>Search round {number}/{count}: trial {done}/{total}</source>
+        <translation>探索ラウンド {number}/{count}: 試行 {done}/{total}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The best values, trained in full: epoch {epoch}/{epochs}</source>
+        <translation>最良の値ですべて学習: エポック {epoch}/{epochs}</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>The lesson&apos;s experiment is in the form: change it and press Train.</source>
         <translation>レッスンの実験をフォームに入れました。変更して「学習」を押してください。</translation>
     </message>
@@ -1675,15 +1685,25 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>学習 {number}/{count}: エポック {epoch}/{epochs}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+58"/>
         <source>The lesson ended early ({status}): its points need all of its runs.</source>
         <translation>レッスンは途中で終わりました ({status})。ポイントの確認にはすべての学習が必要です。</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Testing the chosen run once…</source>
+        <translation>選んだ実行をテストデータで一度だけ評価しています…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reading the new data…</source>
+        <translation>新しいデータを読んでいます…</translation>
     </message>
 </context>
 <context>
     <name>LivePlot</name>
     <message>
-        <location filename="../../workbench/ui/live_plot.py" line="+425"/>
+        <location filename="../../workbench/ui/live_plot.py" line="+431"/>
         <source>train</source>
         <translation>訓練データ</translation>
     </message>
@@ -3835,7 +3855,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>比較できません: {error}</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+42"/>
         <source>Stopping after the current batch…</source>
         <translation>現在のミニバッチの後で停止します…</translation>
     </message>
@@ -3845,8 +3865,8 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>PyTorch を読み込んでいます… 読み込みが終わりしだい学習を開始します。</translation>
     </message>
     <message>
-        <location line="-29"/>
-        <location line="+41"/>
+        <location line="-39"/>
+        <location line="+51"/>
         <location line="+3"/>
         <source>Cannot train: {error}</source>
         <translation>学習できません: {error}</translation>
@@ -3872,7 +3892,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>テストデータは使っていません。選んだモデルをテストデータで評価するには、ここでその実行を選択して「テスト…」を押してください。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+40"/>
         <source>Wait for the current run to end, then test again.</source>
         <translation>現在の実行が終わってから、もう一度テストしてください。</translation>
     </message>

@@ -94,3 +94,15 @@ def test_the_preview_shows_what_the_model_is_given(qtbot, tmp_path):
     assert box.rect().contains(seen)
     panel.canvas.clear()
     qtbot.waitUntil(lambda: view.image() is None, timeout=2_000)
+
+
+@pytest.mark.timeout(60)
+def test_drawings_rasterised_without_qt_read_as_the_canvas_drawn_ones(qtbot):
+    """The new-data lesson reads `drawn_set` (numpy, 140 pixels); people draw on the canvas."""
+    from workbench.predict.drawn_samples import drawn_set
+
+    model = bench.train(bench.example("digits-adam", seed=0))
+    on_canvas = bench.drawing_accuracy(model, bench.held_out_drawings())
+    rasterised = bench.drawing_accuracy(model, drawn_set(side=140))
+    assert len(drawn_set(side=140)) == len(bench.held_out_drawings()) == 130
+    assert abs(rasterised - on_canvas) <= 0.05, (rasterised, on_canvas)

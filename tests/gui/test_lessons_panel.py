@@ -1,8 +1,20 @@
 """The Lessons tab: a lesson run in the window, its checks shown with the learner's numbers."""
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
+from workbench.app import create_window
 from workbench.lessons import lesson_names
+
+
+@pytest.fixture
+def fresh_window(qtbot, tmp_path, monkeypatch):
+    """A window on a store of its own: a search lesson run before would be resumed, done."""
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
+    win = create_window()
+    qtbot.addWidget(win)
+    win.fit_to(1360, 820)
+    return win
 
 
 def test_the_lessons_tab_lists_every_lesson(window):
@@ -67,3 +79,70 @@ def test_a_paths_lesson_sets_up_the_paths_tab_and_checks_its_walks(qtbot, window
     checks = panel.checks()
     assert len(checks) == 2 and all(check.holds for check in checks)
     assert checks[0].sentence.startswith("SGD's step in y changed direction 29 times")
+
+
+def test_the_test_set_lesson_tests_its_chosen_run_once_in_the_results_tab(qtbot, fresh_window):
+    window = fresh_window  # no earlier test has looked at this test set
+    panel = window.lessons_panel
+    panel.select("test-set-once")
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: panel.checks() is not None, timeout=120_000)
+    checks = panel.checks()
+    assert len(checks) == 2 and all(check.holds for check in checks), [
+        check.sentence for check in checks
+    ]
+    runs = [run for run in window.store.list_runs() if run.name.startswith("lesson-test-set")]
+    tested = [run for run in runs if run.test is not None]
+    assert len(runs) == 4 and len(tested) == 1  # the chosen run alone, once
+    # The Results tab shows the chosen run's test metrics, as Evaluate on test set would.
+    assert window.results.metric_texts()[1] == f"{tested[0].test['accuracy']:.4f}"
+    assert window.results.test_seen_warning() is None  # the first look
+    assert "(the count says 1)" in checks[1].sentence
+    qtbot.waitUntil(lambda: window.current_tab() is panel, timeout=5_000)
+
+
+def test_the_new_data_lesson_opens_the_predict_tab_on_its_model(qtbot, window):
+    window.show()  # the Predict tab loads its run when it is shown
+    panel = window.lessons_panel
+    panel.select("new-data")
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: panel.checks() is not None, timeout=120_000)
+    checks = panel.checks()
+    assert checks[0].holds and "of the drawn digits right" in checks[0].sentence
+    qtbot.waitUntil(lambda: window.current_tab() is window.predict_panel, timeout=5_000)
+    # The lesson's model, tested once as a final model is, is the one the Predict tab uses.
+    (run,) = [run for run in window.store.list_runs() if run.name == "lesson-new-data"]
+    assert run.test is not None
+    qtbot.waitUntil(lambda: window.predict_panel.run_combo.currentData() == run.id, timeout=10_000)
+
+
+def test_a_search_lesson_runs_its_rounds_in_the_background(qtbot, fresh_window):
+    window = fresh_window
+    panel = window.lessons_panel
+    panel.select("validation-search")
+    assert "17 run(s)" in panel.text.toPlainText()  # 2 rounds of 8 trials, then the best
+    panel.run_button.click()
+    assert window.current_experiment().name == "lesson-search"
+    qtbot.waitUntil(lambda: "Search round 1/2: trial" in panel.state.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: panel.checks() is not None, timeout=120_000)
+    assert len(panel.checks()) == 3 and all(check.holds for check in panel.checks())
+    runs = window.store.list_runs()
+    assert len(runs) == 17 and sum(run.name.startswith("lesson-search [lr ") for run in runs) == 1
+    assert len(window.store.list_searches()) == 2
+    assert window.search_panel.history.count() == 3  # "new search" and the two rounds
+    # The Search tab shows the narrowed round, where Apply best continues from its best.
+    newest = max(search.id for search in window.store.list_searches())
+    assert window.search_panel.history.currentData() == newest
+
+
+def test_stop_ends_a_search_lesson_without_its_checks(qtbot, fresh_window):
+    window = fresh_window
+    panel = window.lessons_panel
+    panel.select("validation-search")
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: "Search round 1/2: trial" in panel.state.text(), timeout=30_000)
+    panel.stop_button.click()
+    qtbot.waitUntil(lambda: panel.run_button.isEnabled(), timeout=60_000)
+    assert panel.checks() is None
+    assert panel.state.text().startswith("The lesson ended early (stopped)")
+    assert len(window.store.list_runs()) < 17

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -47,6 +48,28 @@ class _Run(Protocol):
     def snapshots(self) -> tuple[ProbeSnapshot, ...]: ...
 
 
+@dataclass(frozen=True)
+class LessonRun:
+    """A variant's run with what the lesson measured after it.
+
+    `test_evaluations`: how many recorded runs have been judged on its test set, this one
+    included (None: not tested); `drawn_accuracy`: the share of the scripted drawings its
+    model read right (None: not asked).
+    """
+
+    result: RunResult
+    snapshots: tuple[ProbeSnapshot, ...] = ()
+    test_evaluations: int | None = None
+    drawn_accuracy: float | None = None
+
+
+@dataclass(frozen=True)
+class SearchRound:
+    """A search lesson's round: its trials' best validation accuracies (None: not scored)."""
+
+    scores: tuple[float | None, ...]
+
+
 class _Path(Protocol):
     """An optimizer's walk (`workbench.playground.paths.OptimizerPath`)."""
 
@@ -60,13 +83,19 @@ class _Path(Protocol):
     def distances(self) -> np.ndarray: ...
 
 
-Measured = RunResult | _Run | _Path
+Measured = RunResult | _Run | _Path | SearchRound
 
 
 def measure(run: Measured, metric: str) -> float:
-    """One number of a run (or a path); NaN when it has none (no epoch, no look inside)."""
+    """One number of a run (a path, a search round); NaN when it has none (no epoch, no test)."""
     if metric.startswith("path_"):
         return _of_path(run, metric)
+    if metric.startswith("trials_"):
+        return _of_round(run, metric)
+    if metric == "drawn_accuracy":
+        return _or_nan(getattr(run, "drawn_accuracy", None))
+    if metric == "test_looks":
+        return float(getattr(run, "test_evaluations", None) or math.nan)
     snapshots: Sequence[ProbeSnapshot] = ()
     if isinstance(run, RunResult):
         result = run
@@ -79,6 +108,11 @@ def measure(run: Measured, metric: str) -> float:
         return _at_initialisation(snapshots, metric)
     if metric == "near_zero_weight_share":
         return _near_zero_share(result)
+    if metric in ("test_accuracy", "test_loss"):
+        test = result.test
+        if test is None:
+            return math.nan
+        return float(test.accuracy if metric == "test_accuracy" else test.loss)
     history = result.history
     if metric == "diverged":
         return 1.0 if result.status == RunStatus.DIVERGED else 0.0
@@ -136,6 +170,17 @@ def _of_path(walk: Measured, metric: str) -> float:
     return float(value)
 
 
+def _of_round(search_round: Measured, metric: str) -> float:
+    scores = [s for s in getattr(search_round, "scores", ()) if s is not None]
+    if not scores:
+        return math.nan  # a run is no round; a round with no scored trial has no figure
+    if metric == "trials_best_val_accuracy":
+        return float(max(scores))
+    if metric == "trials_worst_val_accuracy":
+        return float(min(scores))
+    return float(statistics.median(scores))
+
+
 def _near_zero_share(result: RunResult) -> float:
     weights = [
         np.asarray(value).ravel()
@@ -148,26 +193,49 @@ def _near_zero_share(result: RunResult) -> float:
     return float(np.mean(np.abs(every) < NEAR_ZERO))
 
 
-def _value_of(side: Measure, results: Sequence[Measured]) -> float:
-    return measure(results[side.variant], side.metric)
+@dataclass(frozen=True)
+class Chosen:
+    """The run a lesson chose and tested once (or a search's best values trained), by name."""
+
+    run: Measured
+    name: str
+
+
+def _side(
+    side: Measure, results: Sequence[Measured], names: Sequence[str], chosen: Chosen | None
+) -> tuple[Measured | None, str]:
+    """The run a check's side reads, and its name; NaN's stand-in when "chosen" is missing."""
+    if side.variant == "chosen":
+        return (chosen.run, chosen.name) if chosen is not None else (None, "")
+    return results[side.variant], names[side.variant]
+
+
+def _value(run: Measured | None, metric: str) -> float:
+    return math.nan if run is None else measure(run, metric)
 
 
 def evaluate(
-    check: Check, results: Sequence[Measured], names: Sequence[str], language: str = "en"
+    check: Check,
+    results: Sequence[Measured],
+    names: Sequence[str],
+    language: str = "en",
+    chosen: Chosen | None = None,
 ) -> CheckOutcome:
     """Whether `check` holds on the variants' runs (named `names`), and what to say.
 
-    `results`: each variant's `RunOutcome` (or bare `RunResult`, without looks inside), or
-    each optimizer's `OptimizerPath` in a paths lesson.
+    `results`: each variant's `RunOutcome` or `LessonRun` (or bare `RunResult`, without looks
+    inside), each optimizer's `OptimizerPath` in a paths lesson, or each `SearchRound` of a
+    search lesson; `chosen`: the run tested once, which the variant "chosen" reads.
 
     A loss that is not a number (a diverged run's) counts as infinitely large: a "greater
     than" holds, a "less than" does not. Any other measure a run lacks (no look inside, no
     epoch) makes the check not hold: nothing is claimed without its number.
     """
-    left = _value_of(check.left, results)
+    left_run, left_name = _side(check.left, results, names, chosen)
+    left = _value(left_run, check.left.metric)
     if check.right is not None:
-        right = _value_of(check.right, results)
-        right_name = names[check.right.variant]
+        right_run, right_name = _side(check.right, results, names, chosen)
+        right = _value(right_run, check.right.metric)
     else:
         right = float(check.value if check.value is not None else math.nan)
         right_name = ""
@@ -184,7 +252,7 @@ def evaluate(
         left=_number(left, check.left.metric),
         right=_number(right, right_metric),
         ratio=_number(ratio, "ratio"),
-        left_name=names[check.left.variant],
+        left_name=left_name,
         right_name=right_name,
     )
     return CheckOutcome(holds, left, right, sentence)
@@ -209,6 +277,11 @@ _SHARES = {
     "init_saturated_share",
     "init_dead_share",
     "near_zero_weight_share",
+    "test_accuracy",
+    "drawn_accuracy",
+    "trials_best_val_accuracy",
+    "trials_median_val_accuracy",
+    "trials_worst_val_accuracy",
 }
 
 
@@ -219,6 +292,6 @@ def _number(value: float, metric: str) -> str:
         return "∞"
     if metric in _SHARES:
         return f"{value:.1%}"
-    if metric in ("epochs_run", "best_epoch", "path_y_turns"):
+    if metric in ("epochs_run", "best_epoch", "path_y_turns", "test_looks"):
         return f"{value:.0f}"
     return f"{value:.3g}"

@@ -81,7 +81,7 @@ def lesson_command(argv: list[str]) -> int:
     from workbench.runs import RunStore, StoreError
 
     try:
-        for variant in lesson.variants():
+        for variant in lesson.variants() or [e for e in (lesson.experiment,) if e is not None]:
             check_runnable(variant)
     except ValueError as error:  # ExperimentError: the lesson cannot run here
         print_error(f"{name}: {error}")
@@ -124,12 +124,33 @@ def _run(lesson, store, stop_token, language):
     count = lesson.variant_count()
 
     def announce(number, variant):
-        print(
-            _("== variant {number}/{count}: {name}").format(
+        if lesson.search is not None:  # after the rounds: the best values, trained in full
+            line = _("== the best values: {name}").format(name=variant.name)
+        else:
+            line = _("== variant {number}/{count}: {name}").format(
                 number=number + 1, count=count, name=variant.name
+            )
+        print(line, flush=True)
+        return ()
+
+    def trial_ended(round_number, progress):
+        score = progress.trial.best_value
+        print(
+            _("round {round}/{rounds}: trial {done}/{total}, validation {score}").format(
+                round=round_number + 1,
+                rounds=count,
+                done=progress.done,
+                total=progress.total,
+                score="–" if score is None else f"{score:.3f}",
             ),
             flush=True,
         )
-        return ()
 
-    return run_lesson(lesson, store, stop_token=stop_token, callbacks=announce, language=language)
+    return run_lesson(
+        lesson,
+        store,
+        stop_token=stop_token,
+        callbacks=announce,
+        language=language,
+        on_trial=trial_ended,
+    )

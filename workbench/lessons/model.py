@@ -3,11 +3,16 @@
 A lesson file (TOML, `workbench/lessons/library/*.toml`) holds a title, the text to read
 first and "what to notice", in English and Japanese; the experiment to run (the same tables
 as an experiment file, under `[experiment]`); optionally a comparison (`[compare]`: an axis
-of `workbench compare` and its values); the views that show its effect; and checks:
-conditions on the results, each with the sentence to say when it holds and when it does
-not, in both languages. A learner's run can differ from the book's: a check that does not
-hold says so, with the numbers. Validated with pydantic like experiments; every error is one
-line naming the file and the key.
+of `workbench compare` and its values), or instead a validation search (`[search]`: a
+search file's table, run in `rounds`, each narrowed around the last's best, then the best
+values trained in full); optionally `[final_test]` (the best run on validation data is
+tested, once) and `new_data = "drawn_digits"` (the models read the scripted drawings); the
+views that show its effect; and checks: conditions on the results, each with the sentence
+to say when it holds and when it does not, in both languages. A check's side names a
+variant by number, or "chosen": the run tested once, or a search lesson's best values.
+A learner's run can differ from the book's: a check that does not hold says so, with the
+numbers. Validated with pydantic like experiments; every error is one line naming the file
+and the key.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from workbench.config import (
     read_toml,
 )
 from workbench.i18n import _
+from workbench.search.spec import SearchSettings
 
 LESSON_VERSION = 1
 
@@ -63,6 +69,18 @@ Metric = Literal[
     "path_start_distance",
     "path_loss",
     "path_y_turns",
+    # The run chosen and tested once ([final_test], or a search's best values trained): its
+    # test metrics, and how many recorded runs have now been judged on this test set.
+    "test_accuracy",
+    "test_loss",
+    "test_looks",
+    # The share of the scripted drawings of digits (new data: `new_data = "drawn_digits"`)
+    # that the run's kept model reads right.
+    "drawn_accuracy",
+    # A search round (a search lesson's variant): its trials' best validation accuracies.
+    "trials_best_val_accuracy",
+    "trials_median_val_accuracy",
+    "trials_worst_val_accuracy",
 ]
 Relation = Literal["<", "<=", ">", ">="]
 View = Literal["curves", "runs", "inside", "boundary", "predict", "paths"]
@@ -88,9 +106,13 @@ class Text(_Strict):
 
 
 class Measure(_Strict):
-    """One number of one variant's run: `variant` counts from 0 in the comparison's order."""
+    """One number of one variant's run: `variant` counts from 0 in the comparison's order.
 
-    variant: int = Field(0, ge=0)
+    "chosen" is the run the lesson chose and tested once ([final_test]), or a search
+    lesson's best values trained in full.
+    """
+
+    variant: Annotated[int, Field(ge=0)] | Literal["chosen"] = 0
     metric: Metric
 
 
@@ -136,6 +158,29 @@ class PathsSetting(_Strict):
     steps: int | None = Field(None, ge=1, le=10_000)
 
 
+class FinalTest(_Strict):
+    """After the runs, the one with the best validation result is tested, once ("chosen")."""
+
+    choose_by: Literal["best_val_accuracy", "best_val_loss"] = "best_val_accuracy"
+
+
+class LessonSearch(SearchSettings):
+    """A search lesson's `[search]`: a search file's table, run `rounds` times.
+
+    Each round after the first searches the space narrowed around the previous round's best
+    trials (`workbench.search.narrow`); `trials` counts one round's. The best values found
+    are then trained on the lesson's experiment as it stands ("chosen").
+    """
+
+    rounds: int = Field(2, ge=1, le=3)
+    trials: int = Field(8, ge=2, le=100)
+    workers: int = Field(1, ge=1, le=1)  # in the lesson's own thread, one trial at a time
+
+    def settings(self) -> dict[str, Any]:
+        """The `[search]` table a search file would hold (`build_spec`)."""
+        return self.model_dump(exclude={"rounds"})
+
+
 class Lesson(_Strict):
     version: int = Field(LESSON_VERSION, ge=1, le=LESSON_VERSION)
     title: Text
@@ -149,6 +194,12 @@ class Lesson(_Strict):
     experiment: Experiment | None = None
     compare: Comparison | None = None
     paths: PathsSetting | None = None
+    # A validation search over the experiment's settings instead of a comparison.
+    search: LessonSearch | None = None
+    # Choose the best of the runs by validation and test it once.
+    final_test: FinalTest | None = None
+    # New data the runs' models read after training: the scripted drawings of digits.
+    new_data: Literal["drawn_digits"] | None = None
     checks: Annotated[tuple[Check, ...], BeforeValidator(_tuple)] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -157,20 +208,42 @@ class Lesson(_Strict):
             raise ValueError("give either [experiment] or [paths], not both")
         if self.paths is not None and self.compare is not None:
             raise ValueError("[compare] varies an [experiment]; a paths lesson has none")
+        if self.search is not None and (self.compare is not None or self.paths is not None):
+            raise ValueError("a search lesson varies its [experiment] by [search] alone")
+        chosen = any(
+            side is not None and side.variant == "chosen"
+            for check in self.checks
+            for side in (check.left, check.right)
+        )
+        if chosen and self.search is None and self.final_test is None:
+            raise ValueError('variant "chosen" needs [final_test] or [search]')
         return self
 
+    @property
+    def has_chosen(self) -> bool:
+        """Whether the lesson ends with a chosen run (tested once, or a search's best)."""
+        return self.search is not None or self.final_test is not None
+
     def variant_count(self) -> int:
-        """How many runs (or paths) the lesson makes: what checks' `variant` counts."""
+        """How many runs (or paths, or search rounds) the lesson makes: what `variant` counts."""
+        if self.search is not None:
+            return self.search.rounds
         return len(self.paths.optimizers) if self.paths is not None else len(self.variants())
+
+    def run_count(self) -> int:
+        """How many runs (or paths) a learner waits for: a search's trials and its best, too."""
+        if self.search is not None:
+            return self.search.rounds * self.search.trials + 1
+        return self.variant_count()
 
     def variants(self) -> list[Experiment]:
         """The experiments the lesson trains, in order.
 
-        One when it compares nothing; none for a paths lesson.
+        One when it compares nothing; none for a paths or a search lesson.
         """
         from workbench.runs.compare import comparison_group, parse_values
 
-        if self.experiment is None:
+        if self.experiment is None or self.search is not None:
             return []
         if self.compare is None:
             return [self.experiment]
@@ -201,8 +274,11 @@ def paragraphs(text: str) -> list[str]:
 def variant_names(variants: Sequence[Experiment], lesson: Lesson) -> list[str]:
     """What the checks call each variant: the compared value ("lr 0.001"), or the run's name.
 
-    A paths lesson's are its optimizers, as the paths' legend names them.
+    A paths lesson's are its optimizers, as the paths' legend names them; a search lesson's
+    its rounds, counted from 1.
     """
+    if lesson.search is not None:
+        return [str(number + 1) for number in range(lesson.search.rounds)]
     if lesson.paths is not None:
         from workbench.playground.surfaces import OPTIMIZER_LABELS
 
@@ -242,9 +318,11 @@ def load_lesson(path: str | Path) -> Lesson:
         count = lesson.variant_count()
     except ValueError as error:  # an unknown axis, a bad value
         raise LessonError(f"{where}: compare: {one_line(str(error))}") from None
+    if lesson.search is not None:
+        _check_search(lesson, where)
     for number, check in enumerate(lesson.checks):
         for side in (check.left, check.right):
-            if side is not None and side.variant >= count:
+            if side is not None and side.variant != "chosen" and side.variant >= count:
                 raise LessonError(
                     f"{where}: checks.{number}: "
                     + _("variant {variant} does not exist; the lesson trains {count}").format(
@@ -252,3 +330,14 @@ def load_lesson(path: str | Path) -> Lesson:
                     )
                 )
     return lesson
+
+
+def _check_search(lesson: Lesson, where: str) -> None:
+    """The search's space against the experiment, as `workbench search` checks a file's."""
+    from workbench.search import SearchError, build_spec
+
+    assert lesson.search is not None and lesson.experiment is not None
+    try:
+        build_spec(lesson.experiment, lesson.search.settings(), source=f"{where}: search")
+    except SearchError as error:
+        raise LessonError(one_line(str(error))) from None

@@ -106,7 +106,7 @@ class LessonsPanel(QWidget):
         """List these (name, lesson) pairs, in their order, and show the first."""
         self._lessons = dict(lessons)
         # Counted once: each count builds the lesson's variants (a paths lesson's: its paths).
-        self._counts = {name: lesson.variant_count() for name, lesson in lessons}
+        self._counts = {name: lesson.run_count() for name, lesson in lessons}
         self.list.clear()
         for name, lesson in lessons:
             title = lesson.title.in_language(self._language)

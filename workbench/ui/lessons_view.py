@@ -3,21 +3,24 @@
 Run lesson trains the lesson's variants one after another as a comparison (the curves live,
 the runs recorded and overlaid in the Runs tab, the test set untouched); as each run ends its
 result is kept, and once the last has ended the lesson's checks are made on them and shown
-in the Lessons tab. A stop, or a run that fails, ends the lesson without checks, saying why.
+in the Lessons tab. A lesson that goes on after its runs (tests its chosen run once, reads
+new data) does that in the background first; a search lesson runs whole in the background,
+its trials recorded as a search's. A stop, or a run that fails, ends the lesson without
+checks, saying why.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
 from workbench import i18n
-from workbench.core.events import RunResult, RunStatus
+from workbench.core.events import Callback, RunResult, RunStatus
 from workbench.lessons import LessonError, find_lesson, lesson_names
 from workbench.lessons.checks import evaluate
 from workbench.lessons.model import Lesson, variant_names
-from workbench.ui.jobs import Job
+from workbench.ui.jobs import Job, JobState
 from workbench.ui.status_names import status_name
 
 if TYPE_CHECKING:
@@ -39,7 +42,8 @@ class LessonsView(QObject):
         self._lesson: Lesson | None = None  # the lesson being run
         self._variants: list[Experiment] = []
         self._results: list[RunResult | RunOutcome] = []
-        self._paths_job: Job | None = None  # a paths lesson's walks
+        # A paths lesson's walks, a search lesson, or what a lesson does after its runs.
+        self._job: Job | None = None
         panel = window.lessons_panel
         lessons = []
         for name in lesson_names():
@@ -51,7 +55,7 @@ class LessonsView(QObject):
         self._lessons = dict(lessons)
         panel.run_requested.connect(self.run)
         panel.open_requested.connect(self.open_in_form)
-        panel.stop_requested.connect(window.stop_training)
+        panel.stop_requested.connect(self.stop)
         controller = window.controller
         controller.run_started.connect(self._on_run_started)
         controller.run_ended.connect(self._on_run_ended)
@@ -65,6 +69,9 @@ class LessonsView(QObject):
             return
         if lesson.paths is not None:
             self._walk_paths(lesson)
+            return
+        if lesson.search is not None:
+            self._search(lesson)
             return
         try:
             variants = lesson.variants()
@@ -98,24 +105,123 @@ class LessonsView(QObject):
         self._lesson, self._variants, self._results = lesson, [], []
         window.lessons_panel.set_running(True, 1)
         language = i18n.language()
-        job = Job.calling(lambda: run_lesson(lesson, language=language), parent=self)
-        job.succeeded.connect(self._on_paths_walked)
-        job.errored.connect(self._on_paths_failed)
+        self._start_job(Job.calling(lambda: run_lesson(lesson, language=language), parent=self))
+
+    def _search(self, lesson: Lesson) -> None:
+        """A search lesson, whole, in the background: its rounds of trials, then the best values.
+
+        The trials are recorded in the window's store as a search's (the Search and Runs tabs
+        list them); the progress bar counts trials, then the best values' epochs.
+        """
+        from workbench.lessons.runner import run_lesson
+
+        window, settings = self._window, lesson.search
+        assert settings is not None and lesson.experiment is not None
+        window.set_experiment(lesson.experiment)
+        self._lesson, self._variants, self._results = lesson, [], []
+        trials = settings.rounds * settings.trials
+        window.lessons_panel.set_running(True, trials + lesson.experiment.training.epochs)
+        store, language = window.store, i18n.language()
+
+        def search(state: JobState) -> LessonOutcome:
+            def trial_ended(round_number: int, progress: Any) -> None:
+                state.report(("trial", round_number, progress.done, progress.total))
+
+            def follow(number: int, experiment: Experiment) -> list[Callback]:
+                return [_EpochsReported(state, trials)]
+
+            return run_lesson(
+                lesson,
+                store,
+                stop_token=state.stop_token,
+                callbacks=follow,
+                language=language,
+                on_trial=trial_ended,
+            )
+
+        job = Job(search, name="lessonSearchThread", parent=self)
+        job.progress.connect(self._on_search_progress)
+        self._start_job(job)
+
+    def _start_job(self, job: Job) -> None:
+        job.succeeded.connect(self._on_concluded)
+        job.errored.connect(self._on_job_failed)
+        job.aborted.connect(self._on_job_aborted)
         job.finished.connect(job.deleteLater)
-        self._paths_job = job
+        self._job = job
         job.start()
 
     @Slot(object)
-    def _on_paths_walked(self, outcome: LessonOutcome) -> None:
-        self._paths_job = None
+    def _on_search_progress(self, report: tuple) -> None:
+        if self._lesson is None or self._lesson.search is None:
+            return
+        settings, panel = self._lesson.search, self._window.lessons_panel
+        if report[0] == "trial":
+            _, number, done, total = report
+            panel.set_progress(
+                number * settings.trials + min(done, total),
+                self.tr("Search round {number}/{count}: trial {done}/{total}").format(
+                    number=number + 1, count=settings.rounds, done=done, total=total
+                ),
+            )
+        else:
+            _, done, epoch, epochs = report
+            panel.set_progress(
+                done,
+                self.tr("The best values, trained in full: epoch {epoch}/{epochs}").format(
+                    epoch=epoch, epochs=epochs
+                ),
+            )
+
+    @Slot(object)
+    def _on_concluded(self, outcome: LessonOutcome) -> None:
+        """The lesson's checks are made: shown, with its chosen run and the view it asks for."""
+        self._job = None
+        lesson, window = self._lesson, self._window
         self._end()
-        self._window.lessons_panel.show_checks(list(outcome.checks))
+        if lesson is None:
+            return
+        if not outcome.checks:  # a search stopped before its end
+            window.lessons_panel.show_stopped(self._ended_early_text())
+            return
+        window.lessons_panel.show_checks(list(outcome.checks))
+        if outcome.chosen_run is not None:
+            experiment, chosen = outcome.chosen_run
+            window.controller.show_final_test(experiment, chosen)
+        if lesson.search is not None:
+            window.runs_panel.refresh()
+            # The narrowed round in the Search tab: its trials, and Apply best from there.
+            if outcome.search_ids:
+                window.search_panel.open_stored(outcome.search_ids[-1])
+        if "predict" in lesson.views and outcome.chosen_run is not None:
+            # The tested model: the Predict tab uses the final models.
+            run_id = outcome.chosen_run[1].run_id
+            if run_id is not None:
+                window.predict_panel.select_run(run_id)
+            QTimer.singleShot(0, lambda: window.show_tab(window.predict_panel))
+            return
+        # After any switch the runs' ends made: the conclusion is read here.
+        QTimer.singleShot(0, lambda: window.show_tab(window.lessons_panel))
 
     @Slot(str)
-    def _on_paths_failed(self, message: str) -> None:
-        self._paths_job = None
+    def _on_job_failed(self, message: str) -> None:
+        self._job = None
         self._window.lessons_panel.show_stopped(message)
         self._end()
+
+    @Slot()
+    def _on_job_aborted(self) -> None:
+        self._job = None
+        self._window.lessons_panel.show_stopped(self._ended_early_text())
+        self._end()
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop the lesson: its search or what follows its runs, or the run training now."""
+        if self._job is not None:
+            self._job.cancel()
+        else:
+            self._window.stop_training()
 
     @Slot(str)
     def open_in_form(self, name: str) -> None:
@@ -161,16 +267,15 @@ class LessonsView(QObject):
         outcome = self._window.controller.last_outcome
         self._results.append(outcome if outcome is not None else end.result)
         if end.result.status in (RunStatus.STOPPED, RunStatus.FAILED):
-            panel.show_stopped(
-                self.tr(
-                    "The lesson ended early ({status}): its points need all of its runs."
-                ).format(status=status_name(end.result.status))
-            )
+            panel.show_stopped(self._ended_early_text(end.result.status))
             self._end()
             return
         if len(self._results) < len(self._variants):
             return
         lesson = self._lesson
+        if lesson.final_test is not None or lesson.new_data is not None:
+            self._conclude_in_background(lesson)
+            return
         names = variant_names(self._variants, lesson)
         language = i18n.language()
         checks = [evaluate(check, self._results, names, language) for check in lesson.checks]
@@ -179,12 +284,52 @@ class LessonsView(QObject):
         # After the comparison's own switch to the Runs tab: the conclusion is read here.
         QTimer.singleShot(0, lambda: self._window.show_tab(self._window.lessons_panel))
 
+    def _conclude_in_background(self, lesson: Lesson) -> None:
+        """Test the chosen run once, read the new data, then check: off the window's thread."""
+        from workbench.lessons.runner import conclude
+        from workbench.runs.session import RunOutcome
+
+        variants = list(self._variants)
+        outcomes = [
+            run if isinstance(run, RunOutcome) else RunOutcome(run, None, None, None)
+            for run in self._results
+        ]
+        store, language = self._window.store, i18n.language()
+        self._window.lessons_panel.set_progress(
+            sum(variant.training.epochs for variant in variants),
+            self.tr("Testing the chosen run once…")
+            if lesson.final_test is not None
+            else self.tr("Reading the new data…"),
+        )
+        self._start_job(
+            Job.calling(
+                lambda: conclude(lesson, variants, outcomes, store, language),
+                name="lessonConclusionThread",
+                parent=self,
+            )
+        )
+
+    def _ended_early_text(self, status: RunStatus = RunStatus.STOPPED) -> str:
+        return self.tr(
+            "The lesson ended early ({status}): its points need all of its runs."
+        ).format(status=status_name(status))
+
     def _end(self) -> None:
         self._lesson, self._variants = None, []
         self._window.lessons_panel.set_running(False)
 
     def running(self) -> bool:
         return self._lesson is not None
+
+
+class _EpochsReported(Callback):
+    """A search lesson's last run: its epochs to the progress bar, after the trials."""
+
+    def __init__(self, state: JobState, before: int) -> None:
+        self._state, self._before = state, before
+
+    def on_epoch_end(self, metrics: EpochMetrics) -> None:
+        self._state.report(("epoch", self._before + metrics.epoch, metrics.epoch, metrics.epochs))
 
 
 def _result(run: RunResult | RunOutcome) -> RunResult:

@@ -516,6 +516,12 @@ class SearchPanel(QWidget):
             self.history.setCurrentIndex(self.history.findData(select))
         self.history.blockSignals(False)
 
+    def open_stored(self, search_id: int) -> None:
+        """List the store's searches and show this one (a lesson's), as if chosen in the list."""
+        self.refresh_history(select=search_id)
+        if self.history.currentData() == search_id:
+            self._on_history_chosen(self.history.currentIndex())
+
     @Slot(int)
     def _on_history_chosen(self, index: int) -> None:
         search_id = self.history.itemData(index)

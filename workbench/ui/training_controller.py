@@ -403,6 +403,19 @@ class TrainingController(QObject):
 
         self._start_final_test(evaluate, last.run_id)
 
+    def show_final_test(self, experiment: Experiment, outcome: RunOutcome) -> None:
+        """A run tested once elsewhere (a lesson's chosen run), shown as a test made here is.
+
+        It becomes the window's run: the Results tab shows its test metrics and the count of
+        looks at the test set, and Export writes its report.
+        """
+        if outcome.result.test is None:
+            return
+        self._last = _Last(experiment, outcome, in_comparison=False)
+        evaluations = outcome.test_evaluations or 1
+        self.tested.emit(Tested(outcome.result, experiment, evaluations, outcome.record_error))
+        self.test_evaluated.emit(outcome.result)
+
     @Slot(int)
     def evaluate_recorded(self, run_id: int) -> None:
         """Evaluate a recorded run (chosen in the Runs tab) on the test set, in the background."""

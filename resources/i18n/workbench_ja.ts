@@ -1617,7 +1617,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LessonsPanel</name>
     <message>
-        <location filename="../../workbench/ui/lessons_panel.py" line="+63"/>
+        <location filename="../../workbench/ui/lessons_panel.py" line="+65"/>
         <source>Run lesson</source>
         <translation>レッスンを実行</translation>
     </message>
@@ -1642,7 +1642,17 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>レッスンの実験をフォームに入れ、そこから続けます</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+71"/>
+        <source>Run on the data you opened ({name}) instead of the digits</source>
+        <translation>手書き数字の代わりに、開いたデータ ({name}) で実行する</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>At most {limit} training samples, so that a lesson takes about as long as on the digits. The lessons were written for the digits: on other data a point may not hold, and the lesson says so, with your numbers.</source>
+        <translation>訓練データは最大 {limit} 個です。レッスンにかかる時間が手書き数字のときと同じくらいになるようにしています。レッスンは手書き数字向けに書かれているので、ほかのデータではポイントが成り立たないことがあります。そのときは、あなたの数値とともにそう表示します。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Done: {held} of {count} of the lesson&apos;s points hold on your runs.</source>
         <translation>完了: レッスンの {count} 個のポイントのうち、{held} 個があなたの実行で成り立ちました。</translation>
     </message>
@@ -1665,7 +1675,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../workbench/ui/lessons_view.py" line="+163"/>
+        <location filename="../../workbench/ui/lessons_view.py" line="+193"/>
         <source>Search round {number}/{count}: trial {done}/{total}</source>
         <translation>探索ラウンド {number}/{count}: 試行 {done}/{total}</translation>
     </message>
@@ -1675,7 +1685,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>最良の値ですべて学習: エポック {epoch}/{epochs}</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>The lesson&apos;s experiment is in the form: change it and press Train.</source>
         <translation>レッスンの実験をフォームに入れました。変更して「学習」を押してください。</translation>
     </message>
@@ -3746,7 +3756,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>{name} · {status} · {count} 試行</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+63"/>
         <source>Search {name} ({status}): {done} trials recorded. Start continues it.</source>
         <translation>探索 {name} ({status}): {done} 試行を記録済みです。「探索開始」で続きを実行します。</translation>
     </message>

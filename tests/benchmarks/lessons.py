@@ -1,11 +1,13 @@
 """Benchmark: every lesson run headless on its shipped defaults, timed, with its checks' figures.
 
 Run as a script, not collected by pytest:
-    python tests/benchmarks/lessons.py [--threads 1] [--lang en]
+    python tests/benchmarks/lessons.py [--threads 1] [--lang en] [--data MNIST_FOLDER]
 Each lesson trains its runs as `workbench lesson` does (no run store: nothing is recorded),
 on `--threads` torch threads (1: what the window's training thread gets on a 2-core laptop).
 Prints, per lesson, its wall time, each run's status and final losses, and each check's
 verdict and sentence; then one JSON line per lesson. The README's lesson figures come from it.
+`--data` runs them on those images instead of the digits, as the window's "Run on the data you
+opened" does (`workbench.lessons.own_data`).
 """
 
 from __future__ import annotations
@@ -24,11 +26,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--lang", choices=("en", "ja"), default="en")
+    parser.add_argument("--data", help="an image dataset to run on (an MNIST IDX folder, ...)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     lines = []
     for name in lesson_names():
         _, lesson = find_lesson(name)
+        if args.data:
+            from workbench.config import DataConfig
+            from workbench.data.importers import detect_kind
+            from workbench.lessons.own_data import on_own_data
+
+            data = DataConfig(source=detect_kind(args.data), path=args.data)
+            lesson = on_own_data(lesson, data)
         started = time.perf_counter()
         outcome = run_lesson(lesson, language=args.lang)
         seconds = time.perf_counter() - started
@@ -53,6 +63,7 @@ def main() -> None:
                 "checks_held": sum(check.holds for check in outcome.checks),
                 "checks": len(outcome.checks),
                 "torch_threads": args.threads,
+                "data": args.data or "digits",
             }
         )
     for line in lines:

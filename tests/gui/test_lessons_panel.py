@@ -146,3 +146,58 @@ def test_stop_ends_a_search_lesson_without_its_checks(qtbot, fresh_window):
     assert panel.checks() is None
     assert panel.state.text().startswith("The lesson ended early (stopped)")
     assert len(window.store.list_runs()) < 17
+
+
+def test_lessons_run_on_images_the_learner_opened(qtbot, window, tmp_path):
+    from tests.engine.test_lessons_own_data import digits_as_mnist
+
+    panel = window.lessons_panel
+    assert panel.own_data.isHidden()  # the digits: nothing else to offer
+    folder = digits_as_mnist(tmp_path / "digits28")
+    with qtbot.waitSignal(window.dataset_panel.changed, timeout=30_000):
+        window.dataset_panel.open_path(folder)
+    assert not panel.own_data.isHidden() and panel.own_data.isChecked()
+    assert "(digits28)" in panel.own_data.text()
+    panel.select("overfitting")
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: panel.checks() is not None, timeout=120_000)
+    run = max(
+        (run for run in window.store.list_runs() if run.name == "lesson-overfitting"),
+        key=lambda run: run.id,
+    )
+    assert run.config["data"]["path"] == str(folder) and run.config["data"]["train_limit"] == 300
+    assert "Run on digits28, your data: at most 300 training samples." in panel.text.toPlainText()
+    # The form now holds the lesson on the learner's data; the offer stays for the next lesson.
+    assert window.current_experiment().data.path == str(folder)
+    assert not panel.own_data.isHidden()
+    panel.own_data.setChecked(False)
+    panel.open_button.click()
+    assert window.current_experiment().data.source == "digits"
+
+
+def test_every_lesson_title_fits_its_row_at_any_list_width(window):
+    """No title is cut: each row is as tall as its title wrapped at the width it is painted."""
+    from PySide6.QtCore import QRect, Qt
+
+    panel = window.lessons_panel
+    window.show_tab(panel)
+    metrics = panel.list.fontMetrics()
+    for width in range(140, 232, 3):
+        panel.list.setFixedWidth(width)
+        panel.list.doItemsLayout()
+        for row in range(panel.list.count()):
+            item = panel.list.item(row)
+            box = panel.list.visualItemRect(item).adjusted(3, 3, -3, -3)
+            needed = metrics.boundingRect(
+                QRect(0, 0, box.width(), 10_000), int(Qt.TextFlag.TextWordWrap), item.text()
+            )
+            assert needed.height() <= box.height(), (width, item.text())
+            assert needed.width() <= box.width(), (width, item.text())
+
+
+def test_a_lesson_about_the_inside_is_watched_in_the_inside_tab(qtbot, window):
+    panel = window.lessons_panel
+    panel.select("activation-distributions")  # views = ["inside", "runs"]
+    panel.run_button.click()
+    assert window.current_tab() is window.inside_panel
+    qtbot.waitUntil(lambda: panel.checks() is not None, timeout=60_000)

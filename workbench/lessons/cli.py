@@ -62,6 +62,12 @@ def lesson_command(argv: list[str]) -> int:
         type=Path,
         help="the run store's folder (default: $WORKBENCH_DATA_DIR or the per-user data folder)",
     )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="run on these images instead of the built-in digits (an MNIST IDX folder, an "
+        "NPZ, ...: one channel, 10 classes; at most 1,000 training samples)",
+    )
     args = parser.parse_args(argv)
     from workbench.i18n import set_language
     from workbench.lessons import LessonError, find_lesson
@@ -76,6 +82,12 @@ def lesson_command(argv: list[str]) -> int:
     except LessonError as error:
         print_error(str(error))
         return EXIT_BAD_INPUT
+    if args.data is not None:
+        try:
+            lesson = _on_own_data(lesson, args.data)
+        except ValueError as error:  # DatasetError, or images the lessons cannot use
+            print_error(str(error))  # it names the path
+            return EXIT_BAD_INPUT
     from workbench.core.checks import check_runnable
     from workbench.report.html_report import render_lesson_html
     from workbench.runs import RunStore, StoreError
@@ -92,6 +104,11 @@ def lesson_command(argv: list[str]) -> int:
         print(_("warning: {error}; this run is not recorded").format(error=error))
         store = None
     print(lesson.title.in_language(language), flush=True)
+    from workbench.lessons.own_data import used_data
+
+    data_line = used_data(lesson)
+    if data_line is not None:
+        print(data_line, flush=True)
     stop_token = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda signum, frame: stop_token.set())
     try:
@@ -116,6 +133,21 @@ def lesson_command(argv: list[str]) -> int:
         return EXIT_FAILED
     print(_("wrote {path}").format(path=path))
     return EXIT_OK
+
+
+def _on_own_data(lesson, path: Path):
+    """The lesson on the images at `path`; ValueError (one line) when they cannot stand in."""
+    from workbench.config import DataConfig
+    from workbench.data.importers import detect_kind
+    from workbench.data.sources import load_source
+    from workbench.lessons.own_data import on_own_data, own_data_problem
+
+    data = DataConfig.model_validate({"source": detect_kind(path), "path": str(path)})
+    dataset = load_source(data)
+    problem = own_data_problem(dataset.image_shape, dataset.n_classes, str(path))
+    if problem is not None:
+        raise ValueError(problem)
+    return on_own_data(lesson, data)
 
 
 def _run(lesson, store, stop_token, language):

@@ -22,6 +22,7 @@ from workbench.lessons.checks import (
     evaluate,
 )
 from workbench.lessons.model import Lesson, paragraphs, variant_names
+from workbench.lessons.own_data import used_data
 from workbench.report.ranking import accuracy_at_best_epoch
 from workbench.runs.session import RunOutcome, report_of, train_and_record
 from workbench.runs.store import RunStore
@@ -286,6 +287,7 @@ def lesson_page(lesson: Lesson, outcome: LessonOutcome, language: str) -> dict[s
         "text": paragraphs(lesson.text.in_language(language)),
         "notice": paragraphs(lesson.notice.in_language(language)),
         "checks": [{"holds": c.holds, "sentence": c.sentence} for c in outcome.checks],
+        "data": used_data(lesson),
         "figure": _paths_figure(outcome),
     }
 

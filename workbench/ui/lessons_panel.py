@@ -11,8 +11,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -21,6 +24,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -30,6 +36,54 @@ from workbench.lessons.checks import CheckOutcome
 from workbench.lessons.model import Lesson, paragraphs
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _WrappedTitles(QStyledItemDelegate):
+    """Lesson titles wrapped, and painted at the width their height was measured at.
+
+    Qt's own delegate measures a wrapped item at a slightly wider width than it paints it,
+    so at some list widths a title was cut ("Epochs and early …") above an empty line.
+    """
+
+    _PAD = 3  # pixels around the text
+
+    def _text_width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        width = view.viewport().width() if view is not None else option.rect.width()
+        return max(40, width - 2 * view.spacing() - 2 * self._PAD)
+
+    def sizeHint(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = self._text_width(option)
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(width + 2 * self._PAD, bounds.height() + 2 * self._PAD)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        styled = QStyleOptionViewItem(option)
+        self.initStyleOption(styled, index)
+        text, styled.text = styled.text, ""
+        widget = styled.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, styled, painter, widget)
+        selected = bool(styled.state & QStyle.StateFlag.State_Selected)
+        enabled = bool(styled.state & QStyle.StateFlag.State_Enabled)
+        group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(styled.palette.color(group, role))
+        box = styled.rect.adjusted(self._PAD, self._PAD, -self._PAD, -self._PAD)
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        painter.drawText(box, flags | int(Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()
 
 
 class LessonsPanel(QWidget):
@@ -46,6 +100,7 @@ class LessonsPanel(QWidget):
         self._lessons: dict[str, Lesson] = {}
         self._counts: dict[str, int] = {}  # runs (or paths) each lesson makes
         self._checks: list[CheckOutcome] | None = None
+        self._data_line = ""  # which data the lesson's runs used, above its checks
         self._note = ""
 
         self.list = QListWidget(objectName="lessonsList")
@@ -58,6 +113,7 @@ class LessonsPanel(QWidget):
         # Titles wrapped to the list's width, laid out again when the splitter moves.
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setUniformItemSizes(False)
+        self.list.setItemDelegate(_WrappedTitles(self.list))
         self.text = QTextBrowser(objectName="lessonText")
         self.text.setOpenExternalLinks(False)
         self.run_button = QPushButton(self.tr("Run lesson"), objectName="lessonRunButton")
@@ -76,6 +132,9 @@ class LessonsPanel(QWidget):
         self.progress.setTextVisible(True)
         self.state = QLabel(objectName="lessonState")
         self.state.setWordWrap(True)
+        # Shown once the learner has opened images a lesson can run on (MNIST, say).
+        self.own_data = QCheckBox(objectName="lessonOnOwnData")
+        self.own_data.hide()
 
         buttons = QHBoxLayout()
         for button in (self.run_button, self.stop_button, self.open_button):
@@ -85,6 +144,7 @@ class LessonsPanel(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.text, stretch=1)
+        right_layout.addWidget(self.own_data)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.progress)
         right_layout.addWidget(self.state)
@@ -128,10 +188,34 @@ class LessonsPanel(QWidget):
             if self.list.item(row).data(_NAME_ROLE) == name:
                 self.list.setCurrentRow(row)
 
+    def set_own_data(self, name: str | None, limit: int) -> None:
+        """Offer to run the lessons on the learner's images `name` (None: nothing to offer)."""
+        if name is None:
+            self.own_data.hide()
+            self.own_data.setChecked(False)
+            return
+        self.own_data.setText(
+            self.tr("Run on the data you opened ({name}) instead of the digits").format(name=name)
+        )
+        self.own_data.setToolTip(
+            self.tr(
+                "At most {limit} training samples, so that a lesson takes about as long as on "
+                "the digits. The lessons were written for the digits: on other data a point "
+                "may not hold, and the lesson says so, with your numbers."
+            ).format(limit=f"{limit:,}")
+        )
+        if self.own_data.isHidden():
+            self.own_data.setChecked(True)  # newly opened: the learner opened it to use it
+        self.own_data.show()
+
+    def use_own_data(self) -> bool:
+        return self.own_data.isVisibleTo(self) and self.own_data.isChecked()
+
     def set_running(self, running: bool, steps: int = 1) -> None:
         """A lesson's runs started (`steps` progress units in all) or ended."""
         self.run_button.setEnabled(not running)
         self.open_button.setEnabled(not running)
+        self.own_data.setEnabled(not running)
         self.list.setEnabled(not running)
         self.stop_button.setEnabled(running)
         if running:
@@ -144,9 +228,12 @@ class LessonsPanel(QWidget):
         self.progress.setValue(min(value, self.progress.maximum()))
         self.state.setText(text)
 
-    def show_checks(self, checks: Sequence[CheckOutcome]) -> None:
-        """The lesson's runs are done: what each check found, under the text."""
-        self._checks = list(checks)
+    def show_checks(self, checks: Sequence[CheckOutcome], data_line: str | None = None) -> None:
+        """The lesson's runs are done: what each check found, under the text.
+
+        `data_line`: which data the runs used ("Run on the built-in digits (8x8).").
+        """
+        self._checks, self._data_line = list(checks), data_line or ""
         self.progress.setValue(self.progress.maximum())
         held = sum(check.holds for check in checks)
         self.state.setText(
@@ -195,6 +282,8 @@ class LessonsPanel(QWidget):
         if self._checks is not None:
             shown = self.tr("What your runs show")
             parts.append(f"<h3>{html.escape(shown)}</h3>")
+            if self._data_line:
+                parts.append(f'<p style="color:#555">{html.escape(self._data_line)}</p>')
             for check in self._checks:
                 mark, colour = ("✔", "#1b7f3b") if check.holds else ("✘", "#b00020")
                 parts.append(

@@ -20,11 +20,20 @@ from workbench.core.events import Callback, RunResult, RunStatus
 from workbench.lessons import LessonError, find_lesson, lesson_names
 from workbench.lessons.checks import evaluate
 from workbench.lessons.model import Lesson, variant_names
+from workbench.lessons.own_data import (
+    OWN_DATA_TRAIN_LIMIT,
+    data_name,
+    on_own_data,
+    own_data_problem,
+    used_data,
+)
 from workbench.ui.jobs import Job, JobState
 from workbench.ui.status_names import status_name
 
 if TYPE_CHECKING:
-    from workbench.config import Experiment
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.config import DataConfig, Experiment
     from workbench.core.events import EpochMetrics
     from workbench.lessons.runner import LessonOutcome
     from workbench.runs.session import RunOutcome
@@ -44,6 +53,9 @@ class LessonsView(QObject):
         self._results: list[RunResult | RunOutcome] = []
         # A paths lesson's walks, a search lesson, or what a lesson does after its runs.
         self._job: Job | None = None
+        # The learner's own images the lessons can run on (MNIST opened), kept when a lesson
+        # puts the digits in the form.
+        self._own_data: DataConfig | None = None
         panel = window.lessons_panel
         lessons = []
         for name in lesson_names():
@@ -56,14 +68,36 @@ class LessonsView(QObject):
         panel.run_requested.connect(self.run)
         panel.open_requested.connect(self.open_in_form)
         panel.stop_requested.connect(self.stop)
+        window.dataset_panel.changed.connect(self._on_dataset_changed)
+        self._on_dataset_changed()
         controller = window.controller
         controller.run_started.connect(self._on_run_started)
         controller.run_ended.connect(self._on_run_ended)
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        """Offer the opened images to the lessons when they can stand in for the digits."""
+        panel = self._window.dataset_panel
+        config = panel.data_config()
+        _, classes, image_shape = panel.shape()
+        if config.path and own_data_problem(image_shape, classes, config.path) is None:
+            self._own_data = config
+        if self._own_data is not None:
+            name = data_name(self._own_data)
+            self._window.lessons_panel.set_own_data(name, OWN_DATA_TRAIN_LIMIT)
+
+    def _chosen_data(self, lesson: Lesson) -> Lesson:
+        """The lesson on the learner's images when the Lessons tab says so; else as it is."""
+        if self._own_data is None or not self._window.lessons_panel.use_own_data():
+            return lesson
+        return on_own_data(lesson, self._own_data)
 
     @Slot(str)
     def run(self, name: str) -> None:
         """Train the lesson's runs in the window; its checks follow the last one."""
         lesson = self._lessons.get(name)
+        if lesson is not None:
+            lesson = self._chosen_data(lesson)
         window = self._window
         if lesson is None or self._lesson is not None or window.controller.run is not None:
             return
@@ -88,8 +122,8 @@ class LessonsView(QObject):
         if not window.controller.train_group(variants, by):
             self._end()
             return
-        # The curves are where a lesson's runs are watched.
-        window.show_tab(window.training_tab)
+        # Where the lesson's runs are watched: its first view that follows a run live.
+        window.show_tab(self._live_view(lesson))
 
     def _walk_paths(self, lesson: Lesson) -> None:
         """A paths lesson: the Paths tab set as the lesson says, its paths walked in the background.
@@ -184,7 +218,7 @@ class LessonsView(QObject):
         if not outcome.checks:  # a search stopped before its end
             window.lessons_panel.show_stopped(self._ended_early_text())
             return
-        window.lessons_panel.show_checks(list(outcome.checks))
+        window.lessons_panel.show_checks(list(outcome.checks), used_data(lesson))
         if outcome.chosen_run is not None:
             experiment, chosen = outcome.chosen_run
             window.controller.show_final_test(experiment, chosen)
@@ -228,6 +262,7 @@ class LessonsView(QObject):
         lesson = self._lessons.get(name)
         if lesson is None:
             return
+        lesson = self._chosen_data(lesson)
         if lesson.experiment is None:  # a paths lesson: its settings are in the Paths tab
             setting = lesson.paths
             assert setting is not None
@@ -280,7 +315,7 @@ class LessonsView(QObject):
         language = i18n.language()
         checks = [evaluate(check, self._results, names, language) for check in lesson.checks]
         self._end()
-        panel.show_checks(checks)
+        panel.show_checks(checks, used_data(lesson))
         # After the comparison's own switch to the Runs tab: the conclusion is read here.
         QTimer.singleShot(0, lambda: self._window.show_tab(self._window.lessons_panel))
 
@@ -308,6 +343,17 @@ class LessonsView(QObject):
                 parent=self,
             )
         )
+
+    def _live_view(self, lesson: Lesson) -> QWidget:
+        """The tab of the lesson's first view that shows its runs as they train (the curves)."""
+        window = self._window
+        tabs = {
+            "curves": window.training_tab,
+            "boundary": window.training_tab,
+            "inside": window.inside_panel,
+            "runs": window.runs_panel,
+        }
+        return next((tabs[view] for view in lesson.views if view in tabs), window.training_tab)
 
     def _ended_early_text(self, status: RunStatus = RunStatus.STOPPED) -> str:
         return self.tr(

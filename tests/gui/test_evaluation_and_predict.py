@@ -162,8 +162,12 @@ def test_a_drawn_digit_reaches_the_model_with_trainings_preprocessing(qtbot, tra
         panel.canvas_probabilities(), predictor.probabilities(expected_raw)[0], atol=1e-6
     )
     assert panel.canvas_result.text().split()[0] in predictor.class_names
+    answer_size = panel.canvas_result.font().pointSize()
     canvas.clear()
     qtbot.waitUntil(lambda: panel.canvas_probabilities() is None, timeout=2_000)
+    # The prompt in the answer's place is in the text's own size: large, it wrapped mid-word.
+    assert panel.canvas_result.text() == "Draw a digit"
+    assert panel.canvas_result.font().pointSize() < answer_size
 
 
 def test_export_button_writes_the_format_chosen_in_the_dialog(

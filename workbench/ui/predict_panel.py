@@ -167,9 +167,12 @@ class PredictPanel(QWidget):
         self.canvas_result.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # A long class name wraps instead of widening the drawing box past the tab.
         self.canvas_result.setWordWrap(True)
-        font = self.canvas_result.font()
-        font.setPointSize(font.pointSize() + 6)
-        self.canvas_result.setFont(font)
+        # The answer is large; the "Draw a digit" prompt in its place is not (large, a
+        # Japanese prompt wrapped mid-word in the narrow column: "数字を描 / く").
+        self._prompt_font = self.canvas_result.font()
+        self._answer_font = self.canvas_result.font()
+        self._answer_font.setPointSize(self._answer_font.pointSize() + 6)
+        self.canvas_result.setFont(self._answer_font)
         self.bars_plot = pg.PlotWidget(objectName="canvasProbabilities")
         self.bars_plot.setBackground("w")
         self.bars_plot.setYRange(0, 1)
@@ -480,6 +483,7 @@ class PredictPanel(QWidget):
         if predictor is None or not predictor.accepts_drawing or self.canvas.is_empty():
             self._canvas_probabilities = None
             self._bars.setOpts(x=[], height=[])
+            self.canvas_result.setFont(self._prompt_font)
             self.canvas_result.setText(self.tr("Draw a digit") if predictor else "")
             self.model_input.set_image(None)
             self.model_input_size.setText("")
@@ -497,6 +501,7 @@ class PredictPanel(QWidget):
         self._canvas_probabilities = probabilities
         names = predictor.class_names
         best = int(np.argmax(probabilities))
+        self.canvas_result.setFont(self._answer_font)
         self.canvas_result.setText(
             self.tr("{name}  ({confidence:.0%})").format(
                 name=names[best], confidence=float(probabilities[best])

@@ -364,7 +364,7 @@ class _Run:
             if self._stopping():
                 return None
             index = order[start : start + batch_size]
-            xb, yb = x[index], y[index]
+            xb, yb = x[index], torch.index_select(y, 0, index)
             optimizer.zero_grad(set_to_none=True)
             logits = model(xb)
             loss = loss_fn(logits, yb)

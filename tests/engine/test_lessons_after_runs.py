@@ -44,9 +44,10 @@ def test_the_best_run_on_validation_is_chosen_and_a_diverged_one_never():
     blown = RunResult(RunStatus.DIVERGED, _history([math.nan], [math.nan]), None, None, "cpu")
     empty = RunResult(RunStatus.FAILED, (), None, None, "cpu")
     # The accuracy at the best epoch counts (0.95 at epoch 1), not the last epoch's.
-    assert choose_best([blown, good, better, empty], "best_val_accuracy") == 2
-    assert choose_best([blown, good], "best_val_loss") == 1
-    assert choose_best([good, good], "best_val_accuracy") == 0  # the first of equals
+    assert choose_best([blown, good, better, empty]) == 2
+    assert choose_best([blown, good]) == 1
+    assert choose_best([good, good]) == 0  # the first of equals
+    assert choose_best([blown, empty]) == 0  # nothing to choose by
 
 
 def test_search_rounds_are_measured_by_their_trials_scores():

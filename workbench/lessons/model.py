@@ -161,7 +161,8 @@ class PathsSetting(_Strict):
 class FinalTest(_Strict):
     """After the runs, the one with the best validation result is tested, once ("chosen")."""
 
-    choose_by: Literal["best_val_accuracy", "best_val_loss"] = "best_val_accuracy"
+    # The workbench's one "best" (report.ranking): validation accuracy at the best epoch.
+    choose_by: Literal["best_val_accuracy"] = "best_val_accuracy"
 
 
 class LessonSearch(SearchSettings):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +22,7 @@ from workbench.lessons.checks import (
 )
 from workbench.lessons.model import Lesson, paragraphs, variant_names
 from workbench.lessons.own_data import used_data
-from workbench.report.ranking import accuracy_at_best_epoch
+from workbench.report.ranking import best_of
 from workbench.runs.session import RunOutcome, report_of, train_and_record
 from workbench.runs.store import RunStore
 
@@ -116,7 +115,7 @@ def conclude(
     runs = [judged(lesson, v, o) for v, o in zip(variants, outcomes, strict=True)]
     chosen, chosen_run = None, None
     if lesson.final_test is not None:
-        index = choose_best([o.result for o in outcomes], lesson.final_test.choose_by)
+        index = choose_best([o.result for o in outcomes])
         tested = test_once(variants[index], outcomes[index], store)
         # Read as before its test (the same weights), now with its test metrics and looks.
         run = replace(runs[index], result=tested.result, test_evaluations=tested.test_evaluations)
@@ -138,25 +137,17 @@ def judged(lesson: Lesson, experiment: Experiment, outcome: RunOutcome) -> Lesso
     return LessonRun(outcome.result, outcome.snapshots, outcome.test_evaluations, drawn)
 
 
-def choose_best(results: Sequence[RunResult], choose_by: str) -> int:
-    """The index of the run with the best validation result (the first of equals).
+def choose_best(results: Sequence[RunResult]) -> int:
+    """The index of the run with the best validation accuracy at its best epoch.
 
-    A run with no validation figure (it failed, or diverged at once) is never chosen unless
-    every run is such.
+    The workbench's one meaning of "best" (`report.ranking.best_of`, as the Runs tab and
+    `workbench compare` rank runs); the first of equals. A run with no such figure (it
+    failed, or diverged at once) is chosen only when every run is such.
     """
-
-    def score(result: RunResult) -> float:
-        history = result.history
-        if not history:
-            return -math.inf
-        if choose_by == "best_val_loss":
-            losses = [m.val_loss for m in history if math.isfinite(m.val_loss)]
-            return -min(losses) if losses else -math.inf
-        found = accuracy_at_best_epoch(history, result.best_epoch)
-        return -math.inf if found is None or math.isnan(found) else found
-
-    scores = [score(result) for result in results]
-    return scores.index(max(scores))
+    winners = best_of(results).winners
+    if not winners:
+        return 0
+    return next(i for i, result in enumerate(results) if result is winners[0])
 
 
 def test_once(experiment: Experiment, outcome: RunOutcome, store: RunStore | None) -> RunOutcome:

@@ -9,6 +9,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Runs recorded by the tests (and by the CLI subprocesses they start) go to a throwaway
 # store, never into the user's own run history.
 os.environ["WORKBENCH_DATA_DIR"] = tempfile.mkdtemp(prefix="workbench-tests-")
+# Settings the tests change (QSettings: the language, the training process) stay theirs.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="workbench-tests-config-")
 
 import pytest  # noqa: E402
 

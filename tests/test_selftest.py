@@ -14,6 +14,7 @@ STEPS = (
     "evaluated on the test set",
     "report exported",
     "report checked",
+    "trained in a separate process",
     "window closed",
     "search in 2 worker processes",
 )

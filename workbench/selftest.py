@@ -3,7 +3,8 @@
 Opens the main window (offscreen unless `QT_QPA_PLATFORM` says otherwise), checks that the
 Japanese translation (the window's .qm and Qt's qtbase_ja) is found and loads, trains two epochs
 on the built-in digits, presses Evaluate on test set, exports the report as HTML and JSON and
-checks them, then runs a two-trial search in two worker processes (the Search tab's spawn
+checks them, trains again in a separate process (Run > Train in a separate process), then
+runs a two-trial search in two worker processes (the Search tab's spawn
 processes: in the frozen app they only start if the entry point called
 `multiprocessing.freeze_support()`). One line per step, `self-test: STEP (DETAIL) ... ok`, or
 `... FAILED: REASON` and exit code 1. Qt's harmless offscreen messages are not printed.
@@ -197,6 +198,7 @@ class _SelfTest:
             ("evaluated on the test set", self.evaluate),
             ("report exported", self.export),
             ("report checked", self.check_report),
+            ("trained in a separate process", self.train_in_process),
             ("window closed", self.close_window),
             ("search in 2 worker processes", self.search),
         ]
@@ -291,6 +293,21 @@ class _SelfTest:
                 raise StepFailed(f"{written} was not written")
             sizes.append(f"{written.suffix[1:].upper()} {written.stat().st_size / 1024:.0f} kB")
         return ", ".join(sizes)
+
+    def train_in_process(self) -> str:
+        """Run > Train in a separate process: a spawned process (freeze_support again)."""
+        window = self.window
+        ended: list = []
+        window.controller.run_ended.connect(ended.append)
+        started = time.perf_counter()
+        window.menu_actions.train_in_process.setChecked(True)
+        window.train_button.click()
+        self._wait(lambda: bool(ended), "the run in the training process did not finish")
+        window.menu_actions.train_in_process.setChecked(False)
+        result = ended[0].result
+        if result.status.value not in ("completed", "early_stopped"):
+            raise StepFailed(f"the run ended {result.status.value}: {result.error}")
+        return f"{time.perf_counter() - started:.1f} s, the process's start included"
 
     def check_report(self) -> str:
         try:

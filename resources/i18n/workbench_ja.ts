@@ -1617,7 +1617,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LessonsPanel</name>
     <message>
-        <location filename="../../workbench/ui/lessons_panel.py" line="+65"/>
+        <location filename="../../workbench/ui/lessons_panel.py" line="+119"/>
         <source>Run lesson</source>
         <translation>レッスンを実行</translation>
     </message>
@@ -1675,7 +1675,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../workbench/ui/lessons_view.py" line="+193"/>
+        <location filename="../../workbench/ui/lessons_view.py" line="+197"/>
         <source>Search round {number}/{count}: trial {done}/{total}</source>
         <translation>探索ラウンド {number}/{count}: 試行 {done}/{total}</translation>
     </message>
@@ -1695,12 +1695,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>学習 {number}/{count}: エポック {epoch}/{epochs}</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+69"/>
         <source>The lesson ended early ({status}): its points need all of its runs.</source>
         <translation>レッスンは途中で終わりました ({status})。ポイントの確認にはすべての学習が必要です。</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-25"/>
         <source>Testing the chosen run once…</source>
         <translation>選んだ実行をテストデータで一度だけ評価しています…</translation>
     </message>
@@ -1975,7 +1975,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>探索</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/menus.py" line="+51"/>
+        <location filename="../../workbench/ui/menus.py" line="+58"/>
         <source>&amp;Open experiment…</source>
         <translation>実験を開く(&amp;O)…</translation>
     </message>
@@ -2015,7 +2015,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>テストデータで評価(&amp;E)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -2028,6 +2028,16 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <location line="+7"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/training_place.py" line="+26"/>
+        <source>Train in a separate &amp;process</source>
+        <translation>別のプロセスで学習(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Train in a second Python process: drawing the window no longer slows a small model down. It holds a second copy of PyTorch and of the data in memory, and the first run waits for it to load PyTorch.</source>
+        <translation>もう 1 つのプロセスで学習します。ウィンドウの描画が小さなモデルの学習を遅くしなくなります。PyTorch とデータの 2 つ目のコピーをメモリに持ち、最初の学習はそのプロセスが PyTorch を読み込むのを待ちます。</translation>
     </message>
 </context>
 <context>
@@ -2641,12 +2651,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+251"/>
+        <location line="+254"/>
         <source>Predict on a folder of images</source>
         <translation>画像のフォルダに対して推論</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-253"/>
         <source>Save CSV…</source>
         <translation>CSV を保存…</translation>
     </message>
@@ -2671,7 +2681,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>描いた数字を消去 (Delete)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>probability</source>
         <translation>確率</translation>
     </message>
@@ -2693,12 +2703,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+267"/>
+        <location line="+268"/>
         <source>Draw a digit</source>
         <translation>数字を描く</translation>
     </message>
     <message>
-        <location line="-220"/>
+        <location line="-221"/>
         <source>run {id} · {name} · {data} · test accuracy {accuracy:.3f}</source>
         <translation>実行 {id} · {name} · {data} · テストデータの正解率 {accuracy:.3f}</translation>
     </message>
@@ -2793,12 +2803,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>{path} に保存しました。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>{height}×{width} pixels</source>
         <translation>{height}×{width} ピクセル</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>{name}  ({confidence:.0%})</source>
         <translation>{name}  ({confidence:.0%})</translation>
     </message>
@@ -2806,7 +2816,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>PredictionsModel</name>
     <message>
-        <location line="-417"/>
+        <location line="-422"/>
         <source>input</source>
         <translation>入力</translation>
     </message>
@@ -3850,7 +3860,7 @@ The test set judges the model you finally chose; choosing among runs by their te
 <context>
     <name>TrainingController</name>
     <message>
-        <location filename="../../workbench/ui/training_controller.py" line="+190"/>
+        <location filename="../../workbench/ui/training_controller.py" line="+232"/>
         <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, val loss {val_loss:.4f}, val accuracy {val_acc:.3f}</source>
         <translation>エポック {epoch}/{epochs}: 損失 {loss:.4f}、検証データの損失 {val_loss:.4f}、検証データの正解率 {val_acc:.3f}</translation>
     </message>
@@ -3882,7 +3892,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>学習できません: {error}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>{name}: epoch 1/{epochs}, training…</source>
         <translation>{name}: エポック 1/{epochs}、学習中…</translation>
     </message>

@@ -305,6 +305,9 @@ class BoundaryFollower(QObject):
     def _on_run_started(self, run: TrainingRun) -> None:
         self._shown = None
         self.view.clear(epochs=run.experiment.training.epochs)
+        # A run in a training process has no view callback: its grids come as its signals.
+        run.boundary_grid.connect(self.view.add_grid)
+        run.boundary_points.connect(self.view.set_points)
 
     @Slot(object)
     def _on_run_ended(self, end: RunEnd) -> None:

@@ -417,4 +417,5 @@ class MainWindow(QMainWindow):
         # search, a prediction, a dataset read, a preview's split) is asked to stop, then joined.
         self.previews.stop()
         stop_all_jobs()
+        self.controller.shutdown()  # the training process, if runs train in one
         super().closeEvent(event)

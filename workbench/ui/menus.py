@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from workbench.ui.batch_size_compare import BatchSizeComparison
 from workbench.ui.language_menu import build_language_menu
+from workbench.ui.training_place import build_training_place_action
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -28,10 +29,16 @@ class Actions:
     train: QAction
     stop: QAction
     evaluate: QAction
+    train_in_process: QAction
 
     def while_running(self) -> tuple[QAction, ...]:
-        """The entries a run disables: they would change the experiment it trains."""
-        return (self.open_experiment, self.open_data_file, self.open_data_folder)
+        """The entries a run disables: they would change the experiment it trains, or where."""
+        return (
+            self.open_experiment,
+            self.open_data_file,
+            self.open_data_folder,
+            self.train_in_process,
+        )
 
 
 def build_menus(window: MainWindow) -> Actions:
@@ -69,6 +76,7 @@ def build_menus(window: MainWindow) -> Actions:
         evaluate=action(
             translate("MainWindow", "&Evaluate on test set"), ["Ctrl+T"], controller.evaluate_last
         ),
+        train_in_process=build_training_place_action(window),
     )
     quit_action = action(translate("MainWindow", "&Quit"), ["Ctrl+Q"], window.close)
     # Its dialog, its table in the Runs tab and its own enabling: ui/batch_size_compare.py.
@@ -88,5 +96,8 @@ def build_menus(window: MainWindow) -> Actions:
     run_menu.addAction(batch_sizes.action)
     run_menu.addSeparator()
     run_menu.addAction(actions.evaluate)
+    run_menu.addSeparator()
+    run_menu.addAction(actions.train_in_process)
+    run_menu.setToolTipsVisible(True)  # the entries' tooltips explain them
     build_language_menu(window)
     return actions

@@ -23,6 +23,7 @@ from workbench.data import DatasetError
 from workbench.runs import RunStore
 from workbench.runs.compare import comparison_group
 from workbench.runs.session import RunOutcome, report_of
+from workbench.runs.training_process import TrainingProcess
 from workbench.ui.jobs import Job
 from workbench.ui.warmup import Warmup
 from workbench.ui.worker import TrainingRun
@@ -113,6 +114,8 @@ class TrainingController(QObject):
         self._group_by = ""  # what that comparison varies (runs.compare.COMPARE_BY)
         # Train pressed while torch is still loading: what to start once it has.
         self._start_when_ready: Callable[[], None] | None = None
+        # The option of training in a second process (set_training_process); None: a thread.
+        self._process: TrainingProcess | None = None
 
     # -- what the window reads -------------------------------------------------------------------
     @property
@@ -161,6 +164,45 @@ class TrainingController(QObject):
             and last.result.status not in (RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.PRUNED)
             and self._final_test is None
         )
+
+    @property
+    def trains_in_process(self) -> bool:
+        return self._process is not None
+
+    def set_training_process(self, on: bool) -> None:
+        """Train the next runs in a second process (`on`), or in a thread of this one.
+
+        The process starts now, so that its imports are done by the time Train is pressed.
+        A run already going keeps the place it started in.
+        """
+        if on and self._process is None:
+            self._process = TrainingProcess()
+            self._process.start()
+        elif not on and self._process is not None:
+            process, self._process = self._process, None
+            if self._run is None or not self._run.in_process:
+                process.close()
+            else:  # the run in it ends first (close waits for it)
+                self._run.run_finished.connect(lambda _result: process.close())
+
+    def shutdown(self) -> None:
+        """End the training process, if any (the window is closing; its jobs have stopped)."""
+        if self._process is not None:
+            self._process.close()
+            self._process = None
+
+    def _process_for_next_run(self) -> TrainingProcess | None:
+        """The training process for the next run, a new one if the last has died; or None.
+
+        A batch-size comparison stays in this process: its view measures memory and the
+        per-batch loss from inside the run.
+        """
+        if self._process is None or self.comparing == "batch_size":
+            return None
+        if not self._process.is_alive():
+            self._process.close()
+            self._process = TrainingProcess()
+        return self._process
 
     def add_run_view(self, make: Callable[[], Callback]) -> None:
         """Follow every run started from now on with a fresh callback from `make`."""
@@ -318,8 +360,12 @@ class TrainingController(QObject):
         return experiment
 
     def _start(self, experiment: Experiment) -> None:
-        views = [make() for make in self._run_views]
-        self._run = TrainingRun(experiment, self._store, evaluate_test=False, callbacks=views)
+        process = self._process_for_next_run()
+        # Views follow a run from inside it: a run in another process has none.
+        views = [make() for make in self._run_views] if process is None else []
+        self._run = TrainingRun(
+            experiment, self._store, evaluate_test=False, callbacks=views, process=process
+        )
         self._run.run_finished.connect(self._on_run_finished)
         self.run_started.emit(self._run)
         self.status.emit(

@@ -1,25 +1,32 @@
 """The one adapter between the Qt window and the engine: a run trained in a background job.
 
 `TrainingRun` trains one experiment with `workbench.runs.session.train_and_record` in a
-`workbench.ui.jobs.Job`. Stopping is the job's stop token (a `threading.Event`) that the
-engine checks every batch, never a queued slot. Signals carry the engine's frozen dataclasses
-of plain floats.
+`workbench.ui.jobs.Job`: in the job's thread, or, given a `TrainingProcess`, in that process,
+the job's thread relaying its events (the window's option; see
+`workbench.runs.training_process`). Stopping is the job's stop token (a `threading.Event`)
+that the engine checks every batch, never a queued slot. Signals carry the engine's frozen
+dataclasses of plain floats.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from workbench import i18n
 from workbench.config import Experiment
 from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
-from workbench.core.doctor import Diagnosis
 from workbench.core.probe_types import ProbeSnapshot
 from workbench.runs import RunStore
 from workbench.runs.session import RunOutcome, train_and_record
+from workbench.runs.training_process import (
+    BoundaryDrawn,
+    Diagnosed,
+    RunRequest,
+    TrainingProcess,
+)
 from workbench.ui.jobs import Job, JobState
 
 
@@ -78,15 +85,32 @@ class _Train:
             state.stop_token,
             evaluate_test=self._evaluate_test,
             on_snapshot=state.report,
-            on_diagnoses=lambda diagnoses: state.report(Diagnoses(tuple(diagnoses))),
+            on_diagnoses=lambda diagnoses: state.report(Diagnosed(tuple(diagnoses))),
         )
 
 
-@dataclass(frozen=True)
-class Diagnoses:
-    """The run doctor's list after an epoch, as one progress event."""
+class _TrainInProcess:
+    """The job's function when a training process trains: send the run, relay its events."""
 
-    items: tuple[Diagnosis, ...]
+    def __init__(
+        self,
+        experiment: Experiment,
+        store: RunStore | None,
+        evaluate_test: bool,
+        process: TrainingProcess,
+    ) -> None:
+        self._request = RunRequest(
+            experiment,
+            store.folder if store is not None else None,
+            evaluate_test,
+            training_threads(),
+            live_boundary=True,
+            language=i18n.language(),
+        )
+        self._process = process
+
+    def __call__(self, state: JobState) -> RunOutcome:
+        return self._process.train(self._request, state.report, state.stop_token)
 
 
 class TrainingRun(QObject):
@@ -97,6 +121,10 @@ class TrainingRun(QObject):
     run_finished = Signal(object)  # RunResult, however the run ended
     snapshot_taken = Signal(object)  # ProbeSnapshot: a look inside the network
     diagnosed = Signal(list)  # the run doctor's Diagnosis list after an epoch
+    # From a training process only (in a thread the window's boundary view follows the run
+    # itself): a decision-boundary grid, and the points under it (2-D data).
+    boundary_grid = Signal(object)  # workbench.core.boundary_types.BoundaryGrid
+    boundary_points = Signal(object)  # BoundaryPoints
 
     def __init__(
         self,
@@ -106,21 +134,29 @@ class TrainingRun(QObject):
         *,
         evaluate_test: bool = False,
         callbacks: Sequence[Callback] = (),
+        process: TrainingProcess | None = None,
     ) -> None:
         """`evaluate_test`: a final run; runs made while exploring leave the test set alone.
 
         `callbacks`: views that follow the run from inside it (`on_train_begin` sees the
         model). They run in the training thread: they keep plain data or emit signals of a
-        QObject living in the window's thread, never touch widgets.
+        QObject living in the window's thread, never touch widgets. A run in `process` has
+        none (they cannot see a model in another process): its boundary comes as signals.
         """
         super().__init__(parent)
         self.experiment = experiment
         self.evaluate_test = evaluate_test
         self.outcome: RunOutcome | None = None
+        self.in_process = process is not None
+        function = (
+            _TrainInProcess(experiment, store, evaluate_test, process)
+            if process is not None
+            else _Train(experiment, store, evaluate_test, callbacks)
+        )
         self._job = Job(
-            _Train(experiment, store, evaluate_test, callbacks),
+            function,
             name="trainingThread",
-            setup=set_torch_threads,
+            setup=None if process is not None else set_torch_threads,
             parent=self,
         )
         self._job.progress.connect(self._on_progress)
@@ -162,8 +198,10 @@ class TrainingRun(QObject):
             self.epoch_finished.emit(event)
         elif isinstance(event, ProbeSnapshot):
             self.snapshot_taken.emit(event)
-        elif isinstance(event, Diagnoses):
+        elif isinstance(event, Diagnosed):
             self.diagnosed.emit(list(event.items))
+        elif isinstance(event, BoundaryDrawn):
+            (self.boundary_grid if event.what == "grid" else self.boundary_points).emit(event.value)
         else:
             self.batch_progress.emit(event)
 

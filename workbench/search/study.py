@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from workbench.i18n import _
 from workbench.search.space import SearchError
 
 if TYPE_CHECKING:
@@ -64,11 +65,16 @@ def open_storage(storage: str) -> optuna.storages.BaseStorage:
         kwargs: dict[str, Any] = {}
         if storage.startswith("sqlite"):
             kwargs["engine_kwargs"] = {"connect_args": {"timeout": 60}}
+        url = database_url(storage)
         for attempt in range(_RDB_ATTEMPTS):
             try:
-                return optuna.storages.RDBStorage(storage, **kwargs)
+                return optuna.storages.RDBStorage(url, **kwargs)
             except ImportError as error:  # the database's driver is not installed
-                raise SearchError(f"--storage {storage}: cannot open: {error}") from None
+                hint = ""
+                if url.startswith("postgresql+psycopg:"):
+                    extra = "pip install 'workbench[postgres]'"
+                    hint = "; " + _("install the 'postgres' extra: {command}").format(command=extra)
+                raise SearchError(f"--storage {storage}: cannot open: {error}{hint}") from None
             except Exception as error:  # a bad URL, a refused connection, or a race (below)
                 # Processes that open a new database together race to create its tables
                 # (optuna/optuna#1092); the loser finds them made when it tries again.
@@ -89,6 +95,17 @@ def open_storage(storage: str) -> optuna.storages.BaseStorage:
     except OSError as error:
         raise SearchError(f"--storage {storage}: cannot open: {error}") from None
     return optuna.storages.JournalStorage(backend)
+
+
+def database_url(storage: str) -> str:
+    """SQLAlchemy's URL for `storage`: a plain `postgresql://` gets the psycopg (v3) driver.
+
+    SQLAlchemy before 2.1 would pick psycopg2 for it, which the `postgres` extra does not
+    install; a URL that names its driver (`postgresql+psycopg2://`) is kept as it is.
+    """
+    if storage.startswith("postgresql://") or storage.startswith("postgres://"):
+        return "postgresql+psycopg://" + storage.split("://", 1)[1]
+    return storage
 
 
 def trial_seed(seed: int, number: int) -> int:

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
+    <name>AttachDialog</name>
+    <message>
+        <location filename="../../workbench/ui/search_attach.py" line="+43"/>
+        <source>Attach to a shared study</source>
+        <translation>共有スタディに接続</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Storage</source>
+        <translation>ストレージ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Study</source>
+        <translation>スタディ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What every worker was given as --storage and --study. The window only reads the study: it trains nothing and changes nothing there.</source>
+        <translation>各ワーカーに --storage と --study で指定したものです。ウィンドウはスタディを読むだけで、学習もスタディの変更もしません。</translation>
+    </message>
+</context>
+<context>
     <name>AxisValues</name>
     <message>
         <location filename="../../workbench/ui/axis_values.py" line="+33"/>
@@ -3485,7 +3508,7 @@ The test set judges the model you finally chose; choosing among runs by their te
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="+97"/>
+        <location filename="../../workbench/ui/search_panel.py" line="+100"/>
         <source>random</source>
         <translation>ランダム</translation>
     </message>
@@ -3590,7 +3613,17 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>最良の試行の値をハイパーパラメータのフォームに読み込みます。その後「学習」を押すと、訓練データ全体で学習し、テストデータで 1 回評価します。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>Attach to a shared study…</source>
+        <translation>共有スタディに接続…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Watch a search that other processes or machines train through a shared storage (a PostgreSQL URL, an SQLite file or a journal file): its trials and their learning curves, live.</source>
+        <translation>ほかのプロセスやマシンが共有ストレージ (PostgreSQL の URL、SQLite ファイル、ジャーナルファイル) を通して進めている探索を見ます。試行とその学習曲線をその場で表示します。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>%v of %m trials</source>
         <translation>%v / %m 試行</translation>
     </message>
@@ -3655,7 +3688,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>過去の探索:</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>x</source>
         <translation>x</translation>
     </message>
@@ -3766,12 +3799,12 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>{name} · {status} · {count} 試行</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+40"/>
         <source>Search {name} ({status}): {done} trials recorded. Start continues it.</source>
         <translation>探索 {name} ({status}): {done} 試行を記録済みです。「探索開始」で続きを実行します。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+67"/>
         <source>A training run is in progress.</source>
         <translation>学習を実行中です。</translation>
     </message>
@@ -3855,6 +3888,49 @@ The test set judges the model you finally chose; choosing among runs by their te
         <location line="+2"/>
         <source>Grid search: points across a float range (— for none)</source>
         <translation>グリッドサーチで実数の範囲から取る点の数 (— は指定なし)</translation>
+    </message>
+</context>
+<context>
+    <name>StudyAttach</name>
+    <message>
+        <location filename="../../workbench/ui/search_attach.py" line="+80"/>
+        <source>Stop watching</source>
+        <translation>表示をやめる</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opening study {study} in {storage}…</source>
+        <translation>{storage} のスタディ {study} を開いています…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Study {study} in {storage}: {done} of {total} trials done, {running} running</source>
+        <translation>{storage} のスタディ {study}: {total} 試行中 {done} 試行が終了、{running} 試行が実行中</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>, on {hosts}</source>
+        <translation>、マシン: {hosts}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The search is done.</source>
+        <translation>探索は終了しました。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped watching; the search goes on.</source>
+        <translation>表示をやめました。探索は続いています。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot watch the study: {error}</source>
+        <translation>スタディを表示できません: {error}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Attach to a shared study…</source>
+        <translation>共有スタディに接続…</translation>
     </message>
 </context>
 <context>

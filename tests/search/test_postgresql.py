@@ -8,6 +8,7 @@ leaves its trial to be failed and queued again by the next worker, and the searc
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -67,9 +68,22 @@ def search_file(tmp_path, trials, epochs):
 def test_three_workers_share_one_study_on_postgresql(tmp_path, database):
     search = search_file(tmp_path, trials=9, epochs=2)
     workers = [worker(tmp_path, search, database, "three", f"machine{n}") for n in (1, 2, 3)]
+    # A fourth machine only watches: attached once the study exists, it follows it to the end.
+    storage = open_storage(database)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if "three" in [s.study_name for s in optuna.get_all_study_summaries(storage)]:
+            break
+        time.sleep(0.2)
+    command = [sys.executable, "-m", "workbench", "search", "--attach", "--storage", database]
+    watcher = subprocess.Popen(
+        command + ["--study", "three"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     outputs = [process.communicate(timeout=300) for process in workers]
     for process, (_, err) in zip(workers, outputs, strict=True):
         assert process.returncode == 0, err
+    watched, err = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0, err
     study = optuna.load_study(study_name="three", storage=open_storage(database))
     complete = [t for t in study.get_trials() if t.state == TrialState.COMPLETE]
     # Nine in all (workers on other machines may overshoot by one each), no number twice, no
@@ -81,6 +95,11 @@ def test_three_workers_share_one_study_on_postgresql(tmp_path, database):
     # Each trial's learning curve is in the study (per-epoch intermediate values): any
     # machine can draw any trial's curve.
     assert all(sorted(t.intermediate_values) == [1, 2] for t in complete)
+    # The watcher printed every trial once, as it finished, and saw the end.
+    numbers = [int(n) for n in re.findall(r"  #(\d+) ", watched)]
+    assert sorted(numbers) == sorted(t.number for t in complete)
+    summary = re.search(r"(\d+)/9 trials done, 0 running", watched)
+    assert summary and int(summary.group(1)) == len(complete)
     counts = [len(RunStore(tmp_path / f"machine{n}").list_runs()) for n in (1, 2, 3)]
     assert sum(counts) == len(complete) and min(counts) >= 1
 

@@ -41,7 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
         "Running the same search again resumes it; processes or machines given the same "
         "--storage and --study work on one search together.",
     )
-    parser.add_argument("search", type=Path, metavar="FILE", help="the search file (TOML)")
+    parser.add_argument(
+        "search", type=Path, metavar="FILE", nargs="?", help="the search file (TOML)"
+    )
+    parser.add_argument(
+        "--attach",
+        action="store_true",
+        help="watch the study given by --storage and --study, trained by other processes or "
+        "machines: its trials as they finish, until it is done (Ctrl+C stops watching); "
+        "no FILE, nothing is trained",
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -148,7 +157,14 @@ def _check(spec: SearchSpec, source: Path) -> None:
 
 def search_command(argv: list[str]) -> int:
     """Run or resume a search headless; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.attach:
+        from workbench.search.attach_cli import attach_command
+
+        return attach_command(args)
+    if args.search is None:
+        parser.error(_("give a search FILE, or --attach with --storage and --study"))
     from workbench.config import save_experiment
     from workbench.runs.store import RunStore, StoreError
     from workbench.search.results import write_results

@@ -39,6 +39,7 @@ from workbench.runs.store import RunStore, SearchRecord, StoreError
 from workbench.search.results import TrialResult, best_trial, results_from_store, sort_trials
 from workbench.search.space import SearchError
 from workbench.search.spec import SearchSpec, build_spec, spec_from_json
+from workbench.ui.search_attach import StudyAttach
 from workbench.ui.search_plots import BestCurves, TrialScatter
 from workbench.ui.search_run import SearchRun
 from workbench.ui.search_space_editor import SearchSpaceEditor
@@ -80,6 +81,7 @@ class SearchPanel(QWidget):
         self._previous_run: SearchRun | None = None
         self._trials: dict[int, TrialResult] = {}
         self._training = False  # a training run holds the cores: no search meanwhile
+        self._watching = False  # a shared study is being watched (ui/search_attach.py)
         self._refresh_timer = QTimer(self, singleShot=True, interval=_REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh_results)
 
@@ -88,6 +90,7 @@ class SearchPanel(QWidget):
         self._build_controls()
         self._build_results()
         self._build_layout()
+        self.attach = StudyAttach(self)
         self.refresh_history()
         self._update_enabled()
 
@@ -152,6 +155,17 @@ class SearchPanel(QWidget):
                 "trains on the full training set and evaluates the test set once."
             )
         )
+        # Its dialog and the watching itself: ui/search_attach.py (StudyAttach).
+        self.attach_button = QPushButton(
+            self.tr("Attach to a shared study…"), objectName="searchAttachButton"
+        )
+        self.attach_button.setToolTip(
+            self.tr(
+                "Watch a search that other processes or machines train through a shared "
+                "storage (a PostgreSQL URL, an SQLite file or a journal file): its trials "
+                "and their learning curves, live."
+            )
+        )
         self.start_button.clicked.connect(self.start_search)
         self.stop_button.clicked.connect(self.stop_search)
         self.narrow_button.clicked.connect(self.narrow_space)
@@ -204,6 +218,7 @@ class SearchPanel(QWidget):
         history = QHBoxLayout()
         history.addWidget(QLabel(self.tr("Earlier searches:")))
         history.addWidget(self.history, stretch=1)
+        history.addWidget(self.attach_button)
         controls = QWidget()
         controls_layout = QVBoxLayout(controls)
         controls_layout.setContentsMargins(0, 0, 0, 0)
@@ -539,6 +554,35 @@ class SearchPanel(QWidget):
     def show_search(self, record: SearchRecord, spec: SearchSpec) -> None:
         """Show a stored search's settings and trials; Start continues it."""
         self._loaded, self._spec, self._search_id, self._trials = record, spec, record.id, {}
+        self._show_settings(spec)
+        self.refresh_results()
+        done = len([t for t in self.trial_results() if t.status != "running"])
+        self.progress.setRange(0, spec.planned_trials())
+        self.progress.setValue(min(done, spec.planned_trials()))
+        self._say(
+            self.tr("Search {name} ({status}): {done} trials recorded. Start continues it.").format(
+                name=record.name, status=status_name(record.status), done=done
+            )
+        )
+
+    def show_watched(self, spec: SearchSpec, trials: list[TrialResult]) -> None:
+        """A shared study's search and its trials, read from its storage (ui/search_attach)."""
+        if self._spec is not spec:
+            self._show_settings(spec)
+        self._loaded, self._spec, self._search_id = None, spec, None
+        self._trials = {trial.number: trial for trial in trials}
+        self.refresh_results()
+
+    def set_watching(self, watching: bool) -> None:
+        """While a shared study is watched, Start and the earlier searches wait."""
+        self._watching = watching
+        self._update_enabled()
+
+    def say(self, text: str, error: bool = False) -> None:
+        """Show `text` under the buttons (and in the window's status bar)."""
+        self._say(text, error)
+
+    def _show_settings(self, spec: SearchSpec) -> None:
         settings = spec.search
         for widget in (self.trials, self.epochs, self.train_limit, self.seed, self.workers):
             widget.blockSignals(True)
@@ -563,15 +607,6 @@ class SearchPanel(QWidget):
         self.space_editor.set_space(dict(settings.space))
         self.space_editor.blockSignals(False)
         self._set_headers(spec)
-        self.refresh_results()
-        done = len([t for t in self.trial_results() if t.status != "running"])
-        self.progress.setRange(0, spec.planned_trials())
-        self.progress.setValue(min(done, spec.planned_trials()))
-        self._say(
-            self.tr("Search {name} ({status}): {done} trials recorded. Start continues it.").format(
-                name=record.name, status=status_name(record.status), done=done
-            )
-        )
 
     # -- internals --------------------------------------------------------------------------------
     def _loaded_base(self) -> Experiment | None:
@@ -585,11 +620,12 @@ class SearchPanel(QWidget):
     def _update_enabled(self) -> None:
         running = self._run is not None
         has_trials = bool(getattr(self, "_shown_trials", []))
-        self.start_button.setEnabled(not running and not self._training)
+        self.start_button.setEnabled(not running and not self._training and not self._watching)
         self.stop_button.setEnabled(running)
         self.narrow_button.setEnabled(not running and has_trials)
         self.apply_button.setEnabled(has_trials)
-        self.history.setEnabled(not running)
+        self.history.setEnabled(not running and not self._watching)
+        self.attach_button.setEnabled(not running)
         self.start_button.setToolTip(
             self.tr("A training run is in progress.") if self._training else ""
         )

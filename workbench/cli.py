@@ -55,6 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("runs"), help="folder for report.json (default: runs)"
     )
     _add_data_dir(parser)
+    parser.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="train on a Ray cluster: auto, HOST:PORT, ray://HOST:10001, or local to start one "
+        "here; progress, the record and the report stay on this machine",
+    )
+    parser.add_argument(
+        "--ray-cpus", type=float, default=1, metavar="N", help="CPUs the run asks of the cluster"
+    )
+    parser.add_argument(
+        "--ray-gpus", type=float, default=0, metavar="N", help="GPUs the run asks of the cluster"
+    )
     return parser
 
 
@@ -110,10 +122,30 @@ def run_command(argv: list[str]) -> int:
         stop_token.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
+    if args.ray is not None:
+        from workbench.runs.ray_run import ClusterError, connect
+
+        try:
+            connect(args.ray)  # before anything is recorded: an unreachable cluster leaves none
+        except ClusterError as error:
+            print_error(f"{error}")
+            return EXIT_BAD_INPUT
     store = _open_store(args.data_dir)
     previous = signal.signal(signal.SIGINT, request_stop)
     try:
-        outcome = train_and_record(experiment, store, [_PrintProgress()], stop_token)
+        if args.ray is not None:
+            from workbench.runs.ray_run import train_on_ray
+
+            outcome = train_on_ray(
+                experiment,
+                store,
+                [_PrintProgress()],
+                stop_token,
+                cpus=args.ray_cpus,
+                gpus=args.ray_gpus,
+            )
+        else:
+            outcome = train_and_record(experiment, store, [_PrintProgress()], stop_token)
     finally:
         signal.signal(signal.SIGINT, previous)
     result = outcome.result

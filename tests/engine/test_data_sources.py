@@ -170,3 +170,18 @@ def test_a_split_holds_row_numbers_and_batches_are_normalised_as_taken():
     batch = torch.tensor([5, 0, 17])
     np.testing.assert_array_equal(rows[batch].numpy(), split.x_train[[5, 0, 17]])
     np.testing.assert_array_equal(rows[0:64].numpy(), split.x_train[:64])
+
+
+def test_a_provided_dataset_stands_in_for_a_file_this_machine_does_not_have(tmp_path):
+    # A run sent to a cluster carries its data: there, the path may not exist.
+    from workbench.config import DataConfig
+    from workbench.data import DatasetError
+    from workbench.data.sources import provide
+
+    digits = load_source(DataConfig(source="digits"))
+    config = DataConfig(source="npz", path=str(tmp_path / "not-here.npz"))
+    provide(config, digits)
+    assert load_source(config) is digits
+    other = DataConfig(source="npz", path=str(tmp_path / "other.npz"))
+    with pytest.raises(DatasetError):
+        load_source(other)

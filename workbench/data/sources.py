@@ -18,6 +18,24 @@ _CACHE: OrderedDict[tuple, Dataset] = OrderedDict()
 _CACHE_SIZE = 2
 # The window reads datasets in one thread while a search may read them in another.
 _CACHE_LOCK = threading.Lock()
+# Datasets sent along with a run to another machine, where the file's path may not exist:
+# by the [data] settings that name them (`provide`), looked up before the file.
+_PROVIDED: dict[tuple, Dataset] = {}
+
+
+def _provided_key(config: DataConfig) -> tuple:
+    return (config.source, config.path, config.label_column, config.image_size, config.grayscale)
+
+
+def provide(config: DataConfig, dataset: Dataset) -> None:
+    """Use `dataset` for `config`'s file from now on, wherever the path points.
+
+    A run on a cluster: the data came with it. Only the last one is kept: a worker trains
+    one run at a time.
+    """
+    with _CACHE_LOCK:
+        _PROVIDED.clear()
+        _PROVIDED[_provided_key(config)] = dataset
 
 
 def _file_key(path: Path) -> tuple:
@@ -43,6 +61,9 @@ def load_source(config: DataConfig, progress: Callable[[float], None] | None = N
     from workbench.data.importers import import_path, no_progress
     from workbench.data.importers._common import user_path
 
+    with _CACHE_LOCK:
+        if _provided_key(config) in _PROVIDED:
+            return _PROVIDED[_provided_key(config)]
     path = user_path(config.path)
     key = (
         config.source,
@@ -70,4 +91,4 @@ def load_source(config: DataConfig, progress: Callable[[float], None] | None = N
     return report.dataset
 
 
-__all__ = ["DatasetError", "load_source"]
+__all__ = ["DatasetError", "load_source", "provide"]

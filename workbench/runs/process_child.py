@@ -14,7 +14,7 @@ from typing import Any
 from workbench.core.events import BatchProgress, Callback, EpochMetrics
 
 
-class _SendEvents(Callback):
+class SendEvents(Callback):
     """Puts the engine's epoch and batch events on the parent's queue."""
 
     def __init__(self, send: Any) -> None:
@@ -58,7 +58,7 @@ def serve(requests: Any, events: Any, stop: Any) -> None:
                 if request.store_folder not in stores:
                     stores[request.store_folder] = RunStore(request.store_folder)
                 store = stores[request.store_folder]
-            callbacks: list[Callback] = [_SendEvents(send)]
+            callbacks: list[Callback] = [SendEvents(send)]
             if request.live_boundary:
                 callbacks.append(
                     BoundaryCallback(

@@ -1,0 +1,139 @@
+"""A run trained on a Ray cluster (`workbench run FILE --ray`, workbench.runs.ray_run), on a
+local Ray instance started by the tests (a few seconds, once for the module): the same run as
+here, its events in order, recorded here; Stop; a worker killed mid-run; an address where
+nothing listens. Skipped where Ray is not installed (the `cluster` extra)."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import torch
+
+from tests.conftest import small_experiment
+from workbench.core import RunStatus
+from workbench.core.events import Callback
+from workbench.runs import RunStore
+from workbench.runs.session import train_and_record
+
+ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
+
+pytestmark = pytest.mark.ray
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from workbench.runs.ray_run import connect
+
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+    connect("local")
+    yield
+    ray.shutdown()
+
+
+class Collect(Callback):
+    def __init__(self, on_epoch=None):
+        self.epochs, self.batches, self.on_epoch = [], 0, on_epoch
+
+    def on_epoch_end(self, metrics):
+        self.epochs.append(metrics)
+        if self.on_epoch is not None:
+            self.on_epoch(metrics)
+
+    def on_batch_end(self, progress):
+        self.batches += 1
+
+
+def test_a_run_on_the_cluster_equals_the_run_here_and_is_recorded_here(cluster, tmp_path):
+    from workbench.runs.ray_run import train_on_ray
+
+    experiment = small_experiment(training={"epochs": 3})
+    store = RunStore(tmp_path)
+    seen = Collect()
+    there = train_on_ray(experiment, store, [seen], threading.Event(), evaluate_test=True)
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)  # as the task trains (one CPU asked)
+    try:
+        here = train_and_record(experiment, None, evaluate_test=True)
+    finally:
+        torch.set_num_threads(before)
+
+    assert there.result.status is RunStatus.COMPLETED
+    assert [m.epoch for m in seen.epochs] == [1, 2, 3] and seen.batches >= 3
+    for remote, local in zip(there.result.history, here.result.history, strict=True):
+        assert remote.val_loss == pytest.approx(local.val_loss, rel=1e-5)
+    assert there.result.test.accuracy == pytest.approx(here.result.test.accuracy, abs=1e-9)
+    for name, tensor in here.result.weights.items():
+        assert torch.allclose(there.result.weights[name], tensor, atol=1e-6)
+    # Recorded in this machine's store: epochs, the end, the kept weights, the test.
+    record = store.get_run(there.run_id)
+    assert record.status == "completed" and len(record.history) == 3
+    assert record.test is not None and record.test["accuracy"] == there.result.test.accuracy
+    assert store.weights_path(there.run_id).is_file()
+    assert there.test_evaluations == 1 and there.record_error is None
+
+
+def test_stop_here_stops_the_run_there(cluster, tmp_path):
+    from workbench.runs.ray_run import train_on_ray
+
+    stop = threading.Event()
+    experiment = small_experiment(training={"epochs": 300, "batch_size": 16})
+    outcome = train_on_ray(
+        experiment, RunStore(tmp_path), [Collect(lambda m: stop.set())], stop, evaluate_test=False
+    )
+    assert outcome.result.status is RunStatus.STOPPED
+    assert 1 <= outcome.result.epochs_run < 300
+    assert RunStore(tmp_path).get_run(outcome.run_id).status == "stopped"
+
+
+def _kill_the_task_worker(metrics):
+    # Ray names the process running a task after its function ("ray::_train_remotely").
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ray::_train_remotely" in command:
+            os.kill(int(entry.name), signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the worker through /proc")
+def test_a_worker_killed_mid_run_ends_it_failed_with_its_epochs_kept(cluster, tmp_path):
+    from workbench.runs.ray_run import train_on_ray
+
+    store = RunStore(tmp_path)
+    experiment = small_experiment(training={"epochs": 300, "batch_size": 16})
+    seen = Collect(_kill_the_task_worker)
+    outcome = train_on_ray(experiment, store, [seen], threading.Event(), evaluate_test=False)
+    assert outcome.result.status is RunStatus.FAILED
+    assert outcome.result.error.startswith("the run on the cluster ended: ")
+    kept = [m.epoch for m in outcome.result.history]
+    assert kept and kept == [m.epoch for m in seen.epochs]
+    record = store.get_run(outcome.run_id)
+    assert record.status == "failed" and [h["epoch"] for h in record.history] == kept
+
+
+def test_an_address_where_nothing_listens_is_one_line_and_records_nothing(tmp_path):
+    path = tmp_path / "e.toml"
+    path.write_text('name = "far"\n[training]\nepochs = 1\ndevice = "cpu"\n', encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "workbench", "run", str(path), "--ray", "127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "WORKBENCH_DATA_DIR": str(tmp_path / "store")},
+        cwd=tmp_path,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("error: --ray 127.0.0.1:9: cannot reach the cluster")
+    assert len(completed.stderr.strip().splitlines()) == 1
+    assert (
+        not (tmp_path / "store" / "runs.sqlite3").exists()
+        or not RunStore(tmp_path / "store").list_runs()
+    )
+    assert not (tmp_path / "runs").exists()

@@ -1,0 +1,249 @@
+"""One run trained on a Ray cluster and followed from here: `workbench run FILE --ray ADDRESS`.
+
+The run is a Ray task (`num_cpus`/`num_gpus` as asked) that trains with `train_and_record`
+exactly as a local run does, without a store; its engine events come back through a Ray
+queue as they happen (the CLI's progress lines are printed from them), and this side records
+them into the local run store as they arrive, so the run is in the history like any other
+(epochs first, then its end, kept weights and evaluation file). The experiment goes with the
+task, and a dataset read from a file goes too (the path need not exist on the cluster); the
+outcome comes back with its weights as safetensors bytes (`workbench.runs.wire`), never as
+pickled tensors. The user's Stop (the first Ctrl+C) reaches the task through a second queue
+and ends the run `stopped` within a batch; a second Ctrl+C cancels the task. A node that
+dies mid-run ends it `failed`, its received epochs kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from workbench.config import BUILTIN_SOURCES, Experiment
+from workbench.core.events import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
+from workbench.core.probe_types import ProbeSnapshot
+from workbench.errors import first_line
+from workbench.i18n import _
+from workbench.runs.recorder import RunRecorder
+from workbench.runs.session import RunOutcome
+from workbench.runs.store import RunStore
+
+POLL_S = 0.05
+# The remote stop token asks its queue at most this often: each question is a network call.
+STOP_CHECK_S = 0.25
+CONNECT_TIMEOUT_S = 5.0
+
+
+class ClusterError(Exception):
+    """The cluster cannot be used; the message is one line naming the address."""
+
+
+def connect(address: str) -> None:
+    """Join the cluster at `address`; ClusterError, quickly, when it cannot be reached.
+
+    `address`: `auto`, `HOST:PORT`, `ray://HOST:PORT`, or `local` to start one here.
+    """
+    try:
+        import ray
+    except ImportError:
+        raise ClusterError(
+            f"--ray {address}: " + _("Ray is not installed: pip install 'workbench[cluster]'")
+        ) from None
+    if ray.is_initialized():
+        return
+    if address != "auto" and address != "local":
+        _check_reachable(address)
+    try:
+        # Ray's own INFO lines would mix with the run's progress lines.
+        if address == "local":
+            ray.init(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+        else:
+            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+    except Exception as error:  # refused, wrong version, missing ray[client]...
+        raise ClusterError(
+            f"--ray {address}: "
+            + _("cannot join the cluster: {error}").format(error=first_line(error))
+        ) from None
+
+
+def _check_reachable(address: str) -> None:
+    # Ray itself waits for an absent head for a minute or more, and may then abort the
+    # process; a plain connect says at once whether anything listens there.
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    host, port = parts.hostname, parts.port or (10001 if parts.scheme == "ray" else 6379)
+    try:
+        with socket.create_connection((host or "127.0.0.1", port), timeout=CONNECT_TIMEOUT_S):
+            pass
+    except OSError as error:
+        raise ClusterError(
+            f"--ray {address}: "
+            + _("cannot reach the cluster: {error}").format(error=error.strerror or error)
+        ) from None
+
+
+class _QueueStop:
+    """The run's stop token on the cluster: set once the local side has put "stop"."""
+
+    def __init__(self, control: Any) -> None:
+        self._control, self._set, self._asked = control, False, 0.0
+
+    def is_set(self) -> bool:
+        now = time.monotonic()
+        if not self._set and now - self._asked >= STOP_CHECK_S:
+            self._asked = now
+            self._set = not self._control.empty()
+        return self._set
+
+
+def _train_remotely(
+    experiment: Experiment,
+    evaluate_test: bool,
+    dataset: Any,
+    events: Any,
+    control: Any,
+    threads: int,
+    language: str,
+) -> Any:
+    """The Ray task: train, sending each event back; returns the outcome's wire form."""
+    import torch
+
+    from workbench.data.sources import provide
+    from workbench.i18n import set_language
+    from workbench.runs.process_child import SendEvents
+    from workbench.runs.session import train_and_record
+    from workbench.runs.training_process import Diagnosed
+    from workbench.runs.wire import outcome_to_wire
+
+    torch.set_num_threads(max(1, threads))
+    set_language(language)
+    if dataset is not None:
+        provide(experiment.data, dataset)
+
+    def send(value: Any) -> None:
+        events.put(value)
+
+    outcome = train_and_record(
+        experiment,
+        None,
+        [SendEvents(send)],
+        _QueueStop(control),
+        evaluate_test=evaluate_test,
+        on_snapshot=send,
+        on_diagnoses=lambda items: send(Diagnosed(tuple(items))),
+    )
+    return outcome_to_wire(outcome)
+
+
+class StreamedRecord:
+    """Records a run trained elsewhere from its events, as `train_and_record` would here."""
+
+    def __init__(self, store: RunStore | None, experiment: Experiment) -> None:
+        self.store = store
+        self.recorder = RunRecorder(store, experiment) if store is not None else None
+
+    def on_event(self, event: Any) -> None:
+        if self.recorder is None:
+            return
+        if isinstance(event, EpochMetrics):
+            self.recorder.on_epoch_end(event)
+        elif isinstance(event, ProbeSnapshot):
+            self.recorder.add_probe(event)
+
+    def finish(self, outcome: RunOutcome) -> RunOutcome:
+        """Record the run's end (kept weights, evaluation file); the outcome with its id."""
+        recorder, store, result = self.recorder, self.store, outcome.result
+        if recorder is None or store is None:
+            return outcome
+        recorder.finish(result, outcome.boundary)
+        count = None
+        if recorder.run_id is not None and result.test_split and result.test:
+            count = store.test_evaluations(result.test_split, recorder.run_id)
+        return replace(
+            outcome, run_id=recorder.run_id, record_error=recorder.error, test_evaluations=count
+        )
+
+
+def train_on_ray(
+    experiment: Experiment,
+    store: RunStore | None,
+    callbacks: Sequence[Callback] = (),
+    stop_token: Any = None,
+    *,
+    evaluate_test: bool = True,
+    cpus: float = 1,
+    gpus: float = 0,
+) -> RunOutcome:
+    """Train `experiment` as a task of the cluster joined by `connect`, recorded here.
+
+    `callbacks` get the epoch and batch events here, as they arrive. KeyboardInterrupt
+    cancels the task and is raised again.
+    """
+    import ray
+    from ray.util.queue import Empty, Queue
+
+    from workbench.data.sources import load_source
+    from workbench.i18n import language
+    from workbench.runs.wire import outcome_from_wire
+
+    dataset = None
+    if experiment.data.source not in BUILTIN_SOURCES:
+        dataset = load_source(experiment.data)  # goes with the task: no shared disk needed
+    events, control = Queue(), Queue()
+    record = StreamedRecord(store, experiment)
+    history: list[EpochMetrics] = []
+
+    def deliver() -> None:
+        while True:
+            try:
+                event = events.get_nowait()
+            except Empty:
+                return
+            record.on_event(event)
+            if isinstance(event, EpochMetrics):
+                history.append(event)
+                for callback in callbacks:
+                    callback.on_epoch_end(event)
+            elif isinstance(event, BatchProgress):
+                for callback in callbacks:
+                    callback.on_batch_end(event)
+
+    task = ray.remote(num_cpus=cpus, num_gpus=gpus, max_retries=0)(_train_remotely)
+    threads = max(1, int(cpus))
+    ref = task.remote(experiment, evaluate_test, dataset, events, control, threads, language())
+    stop_sent = False
+    try:
+        while True:
+            if stop_token is not None and stop_token.is_set() and not stop_sent:
+                control.put("stop")
+                stop_sent = True
+            ready, _pending = ray.wait([ref], timeout=POLL_S)
+            deliver()
+            if ready:
+                break
+        try:
+            outcome = outcome_from_wire(ray.get(ref))
+        except Exception as error:  # the task's node or worker died, or the task raised
+            deliver()
+            outcome = RunOutcome(_failed(experiment, history, error), None, None, None)
+        deliver()  # every put happened before the task returned
+    except KeyboardInterrupt:
+        ray.cancel(ref, force=True)
+        raise
+    finally:
+        for queue in (events, control):
+            queue.shutdown(force=True)
+    return record.finish(outcome)
+
+
+def _failed(experiment: Experiment, history: list[EpochMetrics], error: Exception) -> RunResult:
+    return RunResult(
+        status=RunStatus.FAILED,
+        history=tuple(history),
+        best_epoch=None,
+        test=None,
+        device=experiment.training.device,
+        error=_("the run on the cluster ended: {error}").format(error=first_line(error)),
+    )

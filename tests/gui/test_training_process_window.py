@@ -2,6 +2,9 @@
 and looks the same: live curves, the Inside tab, the decision boundary, Stop, the record,
 Evaluate; the choice is remembered, and cannot change under a run."""
 
+import os
+import signal
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -84,12 +87,27 @@ def test_the_choice_is_remembered_by_the_next_window(qtbot, in_process):
     assert QSettings().value(SETTING) in (False, "false")
 
 
-def test_closing_the_window_during_a_run_ends_the_process(qtbot, in_process):
+def test_a_killed_process_fails_the_run_a_new_one_follows_and_close_ends_it(qtbot, in_process):
     window = in_process
     window.form._epochs.setValue(100_000)
     run = start_run(qtbot, window)
     qtbot.waitSignal(run.epoch_finished, timeout=60_000).wait()
+    doomed = window.controller._process
+    with qtbot.waitSignal(run.run_finished, timeout=30_000) as finished:
+        os.kill(doomed._process.pid, signal.SIGKILL)
+    result = finished.args[0]
+    assert result.status is RunStatus.FAILED and result.epochs_run >= 1
+    assert "the training process ended (exit code -9)" in result.error
+    assert "TrainingProcessDied" not in window.status_text()
+    window.form._epochs.setValue(2)
+    again = run_to_end(qtbot, window)
+    assert again.status is RunStatus.COMPLETED
     process = window.controller._process
-    window.close()  # stops the run, joins its thread, then ends the process
+    assert process is not doomed
+    # Closing the window mid-run stops the run, joins its thread, then ends the process.
+    window.form._epochs.setValue(100_000)
+    run = start_run(qtbot, window)
+    qtbot.waitSignal(run.epoch_finished, timeout=60_000).wait()
+    window.close()
     assert not run.is_running()
     assert not process.is_alive()

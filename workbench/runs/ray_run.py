@@ -46,6 +46,8 @@ def connect(address: str) -> None:
 
     `address`: `auto`, `HOST:PORT`, `ray://HOST:PORT`, or `local` to start one here.
     """
+    if address != "auto" and address != "local":
+        _check_reachable(address)  # first: importing Ray alone takes seconds
     try:
         import ray
     except ImportError:
@@ -54,8 +56,6 @@ def connect(address: str) -> None:
         ) from None
     if ray.is_initialized():
         return
-    if address != "auto" and address != "local":
-        _check_reachable(address)
     try:
         # Ray's own INFO lines would mix with the run's progress lines.
         if address == "local":

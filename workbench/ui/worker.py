@@ -26,6 +26,7 @@ from workbench.runs.training_process import (
     Diagnosed,
     RunRequest,
     TrainingProcess,
+    TrainingProcessDied,
 )
 from workbench.ui.jobs import Job, JobState
 
@@ -110,7 +111,27 @@ class _TrainInProcess:
         self._process = process
 
     def __call__(self, state: JobState) -> RunOutcome:
-        return self._process.train(self._request, state.report, state.stop_token)
+        epochs: list[EpochMetrics] = []
+
+        def relay(event: object) -> None:
+            if isinstance(event, EpochMetrics):
+                epochs.append(event)
+            state.report(event)
+
+        try:
+            return self._process.train(self._request, relay, state.stop_token)
+        except TrainingProcessDied as error:
+            # Killed or out of memory: the run failed, with the epochs it had shown. The
+            # child's record of it stays `running`, which the store lists as interrupted.
+            result = RunResult(
+                status=RunStatus.FAILED,
+                history=tuple(epochs),
+                best_epoch=None,
+                test=None,
+                device=self._request.experiment.training.device,
+                error=str(error),
+            )
+            return RunOutcome(result, None, None, None)
 
 
 class TrainingRun(QObject):

@@ -108,3 +108,15 @@ class FirstBatch(Callback):
     def on_batch_end(self, progress):
         if self.loss is None:
             self.loss = progress.losses[0]
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """A local Ray instance for the session's Ray tests (~5 s to start; the `cluster` extra)."""
+    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
+    from workbench.runs.ray_run import connect
+
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a private instance, loopback only
+    connect("local")
+    yield
+    ray.shutdown()

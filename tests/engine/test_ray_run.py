@@ -24,14 +24,9 @@ ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.
 pytestmark = pytest.mark.ray
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    from workbench.runs.ray_run import connect
-
-    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
-    connect("local")
-    yield
-    ray.shutdown()
+@pytest.fixture
+def cluster(ray_cluster):
+    return ray_cluster
 
 
 class Collect(Callback):

@@ -116,7 +116,10 @@ def test_a_killed_workers_trial_is_failed_and_queued_again(tmp_path, database):
             study = optuna.load_study(study_name="killed", storage=storage)
         except KeyError:  # not created yet
             continue
-        running = study.get_trials(states=(TrialState.RUNNING,))
+        # Training, not just asked for: a worker names itself (host, pid) right after asking.
+        running = [
+            t for t in study.get_trials(states=(TrialState.RUNNING,)) if "pid" in t.user_attrs
+        ]
     assert running, "the worker never started a trial"
     os.kill(doomed.pid, signal.SIGKILL)
     doomed.communicate(timeout=30)

@@ -89,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="trials trained at once, each in its own process (default: the file's workers; "
         "0 = one per two cores, 1 on a GPU)",
     )
+    parser.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="train the trials as tasks of a Ray cluster (auto, HOST:PORT, ray://HOST:10001, or "
+        "local), --workers at once; the storage must be one the cluster reaches",
+    )
+    parser.add_argument(
+        "--trial-cpus", type=float, default=1, metavar="N", help="CPUs each Ray trial task asks for"
+    )
+    parser.add_argument(
+        "--trial-gpus", type=float, default=0, metavar="N", help="GPUs each Ray trial task asks for"
+    )
     return parser
 
 
@@ -194,6 +206,15 @@ def search_command(argv: list[str]) -> int:
 
     from workbench.search.runner import SearchProgress, SearchStart, run_search
 
+    if args.ray is not None:
+        from workbench.runs.ray_run import ClusterError, connect
+
+        try:
+            connect(args.ray)
+        except ClusterError as error:
+            print_error(f"{error}")
+            return EXIT_BAD_INPUT
+
     metric = spec.search.metric
     stop_token = threading.Event()
 
@@ -277,6 +298,7 @@ def search_command(argv: list[str]) -> int:
             stop_token=stop_token,
             on_trial=show,
             on_start=started,
+            ray=(args.trial_cpus, args.trial_gpus) if args.ray is not None else None,
         )
     except SearchError as error:
         print_error(f"{error}")

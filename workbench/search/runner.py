@@ -444,6 +444,7 @@ def run_search(
     stop_token: StopToken | None = None,
     on_trial: Callable[[SearchProgress], None] | None = None,
     on_start: Callable[[SearchStart], None] | None = None,
+    ray: tuple[float, float] | None = None,
 ) -> SearchOutcome:
     """Run (or resume) a search until its total of trials is done, or until stopped.
 
@@ -461,6 +462,9 @@ def run_search(
         stop_token: Set it to stop; trials in progress end within a batch.
         on_trial: Called after each trial ends, in the calling thread.
         on_start: Called once the study is open, before the first trial.
+        ray: Train the trials as tasks of the Ray cluster joined already
+            (`workbench.runs.ray_run.connect`), `workers` at once, each asking for (CPUs,
+            GPUs); see `workbench.search.ray_workers`.
 
     Raises:
         SearchError: the storage cannot be opened, or the study holds a different search.
@@ -478,7 +482,10 @@ def run_search(
     job = _Job(spec, str(store.folder), storage_name, study_name, search_id, total)
     remaining = total - count_toward_total(optuna_study)
     wanted = workers if workers is not None else spec.search.workers
-    count = min(resolve_workers(wanted, spec.base.training.device), max(remaining, 0))
+    if ray is not None:  # the cluster's cores, not this machine's
+        count = min(max(1, wanted), max(remaining, 0))
+    else:
+        count = min(resolve_workers(wanted, spec.base.training.device), max(remaining, 0))
 
     if on_start is not None:
         start = SearchStart(
@@ -494,7 +501,11 @@ def run_search(
 
     error: str | None = None
     try:
-        if count == 1:
+        if ray is not None and count > 0:
+            from workbench.search.ray_workers import run_on_ray
+
+            error = run_on_ray(job, count, stop, report, cpus=ray[0], gpus=ray[1])
+        elif count == 1:
             try:
                 trial_loop(job, stop, threading.Lock(), report)
             except Exception as failure:  # the storage or store failed: say so, keep results

@@ -110,9 +110,13 @@ class FirstBatch(Callback):
             self.loss = progress.losses[0]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ray_cluster():
-    """A local Ray instance for the session's Ray tests (~5 s to start; the `cluster` extra)."""
+    """A local Ray instance for a module's Ray tests (~5 s to start; the `cluster` extra).
+
+    Per module, not per session: Ray's daemons and idle workers, left running, would slow
+    every later test on 2 cores.
+    """
     ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
     from workbench.runs.ray_run import connect
 

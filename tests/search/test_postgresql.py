@@ -19,30 +19,11 @@ import pytest
 from optuna.trial import TrialState
 
 from tests.search.postgres_server import postgres_server, skip_reason
+from tests.search.test_runner import SEARCH_FILE
 from workbench.runs.store import RunStore
 from workbench.search.study import open_storage
 
 pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
-
-SEARCH_FILE = """
-name = "shared"
-[model]
-layers = [{ type = "dense", units = 32, activation = "relu", init = "he" }]
-[optimizer]
-lr = 0.01
-[training]
-batch_size = 32
-device = "cpu"
-[early_stopping]
-enabled = false
-[search]
-trials = TRIALS
-epochs = EPOCHS
-workers = 1
-train_limit = 300
-[search.space]
-"optimizer.lr" = { log_uniform = [1e-4, 1e-1] }
-"""
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +41,10 @@ def worker(tmp_path, search, url, study, name):
 
 def search_file(tmp_path, trials, epochs):
     path = tmp_path / "search.toml"
-    text = SEARCH_FILE.replace("TRIALS", str(trials)).replace("EPOCHS", str(epochs))
+    # The shared-storage search of test_runner, with its trials and epochs set here.
+    text = SEARCH_FILE.replace("trials = 8", f"trials = {trials}")
+    text = text.replace("epochs = 3", f"epochs = {epochs}")
+    assert f"trials = {trials}" in text and f"epochs = {epochs}" in text
     path.write_text(text, encoding="utf-8")
     return path
 

@@ -1,4 +1,4 @@
-"""A search whose trials are Ray tasks (`workbench search FILE --ray`), on the session's local
+"""A search whose trials are Ray tasks (`workbench search FILE --ray`), on a local
 Ray instance: the 4 trials are trained by 2 tasks, each recorded, none twice."""
 
 import threading

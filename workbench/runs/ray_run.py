@@ -84,7 +84,7 @@ def _check_reachable(address: str) -> None:
         ) from None
 
 
-class _QueueStop:
+class QueueStop:
     """The run's stop token on the cluster: set once the local side has put "stop"."""
 
     def __init__(self, control: Any) -> None:
@@ -129,7 +129,7 @@ def _train_remotely(
         experiment,
         None,
         [SendEvents(send)],
-        _QueueStop(control),
+        QueueStop(control),
         evaluate_test=evaluate_test,
         on_snapshot=send,
         on_diagnoses=lambda items: send(Diagnosed(tuple(items))),

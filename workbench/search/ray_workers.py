@@ -28,14 +28,14 @@ def _ray_worker(job: Any, events: Any, control: Any, threads: int) -> None:
     """The Ray task: train trials until the study has its total, or until told to stop."""
     import torch
 
-    from workbench.runs.ray_run import _QueueStop
+    from workbench.runs.ray_run import QueueStop
     from workbench.search.runner import trial_loop
 
     torch.set_num_threads(max(1, threads))
     try:
         trial_loop(
             job,
-            _QueueStop(control),
+            QueueStop(control),
             contextlib.nullcontext(),
             lambda result: events.put(("trial", result)),
         )

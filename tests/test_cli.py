@@ -61,7 +61,11 @@ def test_the_same_file_gives_the_same_history_as_the_engine(tmp_path):
     assert workbench("run", str(path), "--out", str(out)).returncode == 0
     report = json.loads((out / "report.json").read_text())
     direct = fit(load_experiment(path))
-    assert [h["val_loss"] for h in report["history"]] == [m.val_loss for m in direct.history]
+    # Equal up to the order of float sums: after some GUI tests this process's torch runs on
+    # another number of threads than the command's, which moves the 7th digit.
+    assert [h["val_loss"] for h in report["history"]] == pytest.approx(
+        [m.val_loss for m in direct.history], rel=1e-5
+    )
     assert report["test"]["accuracy"] == direct.test.accuracy
 
 

@@ -953,6 +953,11 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>The computer that trains: this one, or a Ray cluster (a GPU node, say). A run on the cluster draws its curves here as it trains and is recorded here; the device above is then the cluster&apos;s.</source>
+        <translation>学習するコンピュータです。このコンピュータか、Ray クラスタ (GPU ノードなど) を選びます。クラスタ上の実行も学習中の曲線はここに描かれ、ここに記録されます。そのとき上のデバイスはクラスタ側のものです。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Fixes the split, the initial weights and the batch order: the same seed gives the same run on the same device.</source>
         <translation>データの分割、重みの初期値、ミニバッチの順番を固定します。同じデバイスで同じシードを使えば、同じ実行結果になります。</translation>
     </message>
@@ -1253,7 +1258,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
@@ -1263,7 +1268,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>決定的なアルゴリズムを使う</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+16"/>
         <source>Early stopping</source>
         <translation>早期終了</translation>
     </message>
@@ -1937,13 +1942,18 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+96"/>
-        <location line="+283"/>
+        <location filename="../../workbench/ui/main_window.py" line="+97"/>
+        <location line="+287"/>
         <source>Training Workbench</source>
         <translation>Training Workbench</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-260"/>
+        <source>Run on</source>
+        <translation>実行する場所</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Ready: press Train (Ctrl+Enter) to start.</source>
         <translation>準備完了: 「学習」(Ctrl+Enter) を押すと学習を開始します。</translation>
     </message>
@@ -2901,6 +2911,44 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
 </context>
 <context>
+    <name>RayClusterDialog</name>
+    <message>
+        <location filename="../../workbench/ui/run_on.py" line="+43"/>
+        <source>Train on a Ray cluster</source>
+        <translation>Ray クラスタで学習</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>HOST:PORT, ray://HOST:10001, auto or local</source>
+        <translation>HOST:PORT、ray://HOST:10001、auto または local</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPUs per run</source>
+        <translation>1 回の実行の CPU 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPUs per run</source>
+        <translation>1 回の実行の GPU 数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What `ray start --head` printed on the cluster&apos;s head, or local to start a cluster on this computer. Each run trains there as a Ray task; its curves come back as it trains and it is recorded here. The dataset goes with the run; the weights come back as safetensors.</source>
+        <translation>クラスタのヘッドで `ray start --head` が表示したアドレスです。local にするとこのコンピュータでクラスタを起動します。各実行はそこで Ray タスクとして学習し、学習中の曲線はここに戻り、ここに記録されます。データセットは実行と一緒に送られ、重みは safetensors で戻ります。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Ray is not installed: pip install &apos;workbench[cluster]&apos;</source>
+        <translation>Ray がインストールされていません: pip install &apos;workbench[cluster]&apos;</translation>
+    </message>
+</context>
+<context>
     <name>RecentFiles</name>
     <message>
         <location filename="../../workbench/ui/recent_files.py" line="+22"/>
@@ -3215,6 +3263,44 @@ rows true, columns predicted</source>
         <location line="+26"/>
         <source>The evaluation was not recorded: {error}</source>
         <translation>評価を記録できませんでした: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>RunOnChooser</name>
+    <message>
+        <location filename="../../workbench/ui/run_on.py" line="+31"/>
+        <source>This computer</source>
+        <translation>このコンピュータ</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ray cluster at {address}</source>
+        <translation>Ray クラスタ ({address})</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Other Ray cluster…</source>
+        <translation>別の Ray クラスタ…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ray, started on this computer</source>
+        <translation>Ray (このコンピュータで起動)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The Ray cluster this computer is in</source>
+        <translation>このコンピュータが参加している Ray クラスタ</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Runs train on this computer.</source>
+        <translation>このコンピュータで学習します。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Runs train on the Ray cluster at {address}, each asking for {cpus:g} CPUs and {gpus:g} GPUs; they are recorded on this computer.</source>
+        <translation>{address} の Ray クラスタで学習します。各実行は CPU {cpus:g} 個と GPU {gpus:g} 個を求めます。記録はこのコンピュータに残ります。</translation>
     </message>
 </context>
 <context>
@@ -3936,7 +4022,7 @@ The test set judges the model you finally chose; choosing among runs by their te
 <context>
     <name>TrainingController</name>
     <message>
-        <location filename="../../workbench/ui/training_controller.py" line="+232"/>
+        <location filename="../../workbench/ui/training_controller.py" line="+247"/>
         <source>Epoch {epoch}/{epochs}: loss {loss:.4f}, val loss {val_loss:.4f}, val accuracy {val_acc:.3f}</source>
         <translation>エポック {epoch}/{epochs}: 損失 {loss:.4f}、検証データの損失 {val_loss:.4f}、検証データの正解率 {val_acc:.3f}</translation>
     </message>
@@ -3968,12 +4054,17 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>学習できません: {error}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>{name}: epoch 1/{epochs}, training…</source>
         <translation>{name}: エポック 1/{epochs}、学習中…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+2"/>
+        <source>{name}: epoch 1/{epochs}, training on the Ray cluster at {address}…</source>
+        <translation>{name}: エポック 1/{epochs}、{address} の Ray クラスタで学習中…</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Comparison done: a tie on val. accuracy at best epoch between {names} ({acc:.4f}).</source>
         <translation>比較が完了しました。最良エポックの検証データの正解率は {names} が同点です ({acc:.4f})。</translation>
     </message>
@@ -4059,6 +4150,14 @@ The test set judges the model you finally chose; choosing among runs by their te
         <location line="+116"/>
         <source>Smoothing {weight}</source>
         <translation>平滑化 {weight}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRun</name>
+    <message>
+        <location filename="../../workbench/ui/worker.py" line="+152"/>
+        <source>the Ray cluster at {address}: {reason}</source>
+        <translation>{address} の Ray クラスタ: {reason}</translation>
     </message>
 </context>
 <context>

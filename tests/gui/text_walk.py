@@ -48,7 +48,7 @@ ALLOWED = {
     "PyTorch", "TorchScript", "TensorBoard", "CUDA", "CPU", "GPU", "RSS",
     "CSV", "NPZ", "JSON", "TOML", "PNG", "JPEG", "SVG", "PDF", "HTML", "IDX", "ONNX",
     "Optuna", "safetensors", "NaN", "MLP", "CNN", "ROC", "AUC", "log",
-    "PostgreSQL", "SQLite", "URL", "Python",
+    "PostgreSQL", "SQLite", "URL", "Python", "Ray",
     # keys, as keyboards label them
     "Ctrl", "Shift", "Enter", "Return", "Delete", "Backspace", "Esc",
     # datasets (built-in and the book's) and functions of the Optimizer paths tab

@@ -17,8 +17,8 @@ from __future__ import annotations
 import logging
 import socket
 import time
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,24 +38,69 @@ CONNECT_TIMEOUT_S = 5.0
 
 
 class ClusterError(Exception):
-    """The cluster cannot be used; the message is one line naming the address."""
+    """The cluster cannot be used: `reason`, one line, about the cluster at `address`.
+
+    Its text is the command line's (`--ray ADDRESS: reason`); the window says it its way.
+    """
+
+    def __init__(self, address: str, reason: str) -> None:
+        super().__init__(f"--ray {address}: {reason}")
+        self.address, self.reason = address, reason
+
+
+@dataclass(frozen=True)
+class RayCluster:
+    """Where the window's runs train when not on this computer, and what each asks for."""
+
+    address: str
+    cpus: float = 1
+    gpus: float = 0
+
+
+# The address this process has joined (connect): a run for another one leaves it first.
+_joined: str | None = None
+
+
+def address_problem(address: str) -> str | None:
+    """Why `address` is no cluster address (one line), or None when it has the right form."""
+    if address in ("auto", "local"):
+        return None
+    if not address.strip():
+        return _("give the cluster's address: HOST:PORT, ray://HOST:10001, auto or local")
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        return _("the port must be a number from 0 to 65535")
+    if parts.scheme not in ("tcp", "ray") or not parts.hostname:
+        return _("write HOST:PORT or ray://HOST:PORT")
+    if port is None and parts.scheme == "tcp":
+        return _("write the port after the host: HOST:PORT (a head listens on 6379)")
+    return None
 
 
 def connect(address: str) -> None:
     """Join the cluster at `address`; ClusterError, quickly, when it cannot be reached.
 
-    `address`: `auto`, `HOST:PORT`, `ray://HOST:PORT`, or `local` to start one here.
+    `address`: `auto`, `HOST:PORT`, `ray://HOST:PORT`, or `local` to start one here. Joined
+    already: nothing to do; joined to another address: that one is left first.
     """
+    global _joined
+    problem = address_problem(address)
+    if problem is not None:
+        raise ClusterError(address, problem)
     if address != "auto" and address != "local":
         _check_reachable(address)  # first: importing Ray alone takes seconds
     try:
         import ray
     except ImportError:
         raise ClusterError(
-            f"--ray {address}: " + _("Ray is not installed: pip install 'workbench[cluster]'")
+            address, _("Ray is not installed: pip install 'workbench[cluster]'")
         ) from None
     if ray.is_initialized():
-        return
+        if _joined in (None, address):
+            return
+        ray.shutdown()
     try:
         # Ray's own INFO lines would mix with the run's progress lines.
         if address == "local":
@@ -64,9 +109,9 @@ def connect(address: str) -> None:
             ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
     except Exception as error:  # refused, wrong version, missing ray[client]...
         raise ClusterError(
-            f"--ray {address}: "
-            + _("cannot join the cluster: {error}").format(error=first_line(error))
+            address, _("cannot join the cluster: {error}").format(error=first_line(error))
         ) from None
+    _joined = address
 
 
 def _check_reachable(address: str) -> None:
@@ -79,8 +124,7 @@ def _check_reachable(address: str) -> None:
             pass
     except OSError as error:
         raise ClusterError(
-            f"--ray {address}: "
-            + _("cannot reach the cluster: {error}").format(error=error.strerror or error)
+            address, _("cannot reach the cluster: {error}").format(error=error.strerror or error)
         ) from None
 
 
@@ -106,15 +150,17 @@ def _train_remotely(
     control: Any,
     threads: int,
     language: str,
+    live_boundary: bool = False,
 ) -> Any:
     """The Ray task: train, sending each event back; returns the outcome's wire form."""
     import torch
 
+    from workbench.core.boundary import BoundaryCallback
     from workbench.data.sources import provide
     from workbench.i18n import set_language
     from workbench.runs.process_child import SendEvents
     from workbench.runs.session import train_and_record
-    from workbench.runs.training_process import Diagnosed
+    from workbench.runs.training_process import BoundaryDrawn, Diagnosed
     from workbench.runs.wire import outcome_to_wire
 
     torch.set_num_threads(max(1, threads))
@@ -125,10 +171,18 @@ def _train_remotely(
     def send(value: Any) -> None:
         events.put(value)
 
+    callbacks: list[Callback] = [SendEvents(send)]
+    if live_boundary:  # the window's decision-boundary view, drawn from here
+        callbacks.append(
+            BoundaryCallback(
+                lambda grid: send(BoundaryDrawn("grid", grid)),
+                lambda points: send(BoundaryDrawn("points", points)),
+            )
+        )
     outcome = train_and_record(
         experiment,
         None,
-        [SendEvents(send)],
+        callbacks,
         QueueStop(control),
         evaluate_test=evaluate_test,
         on_snapshot=send,
@@ -175,11 +229,14 @@ def train_on_ray(
     evaluate_test: bool = True,
     cpus: float = 1,
     gpus: float = 0,
+    on_event: Callable[[Any], None] | None = None,
+    live_boundary: bool = False,
 ) -> RunOutcome:
     """Train `experiment` as a task of the cluster joined by `connect`, recorded here.
 
-    `callbacks` get the epoch and batch events here, as they arrive. KeyboardInterrupt
-    cancels the task and is raised again.
+    `callbacks` get the epoch and batch events here, as they arrive; `on_event` gets every
+    event (also probe snapshots, diagnoses, and with `live_boundary` the decision boundary's
+    grids), after it is recorded. KeyboardInterrupt cancels the task and is raised again.
     """
     import ray
     from ray.util.queue import Empty, Queue
@@ -209,10 +266,14 @@ def train_on_ray(
             elif isinstance(event, BatchProgress):
                 for callback in callbacks:
                     callback.on_batch_end(event)
+            if on_event is not None:
+                on_event(event)
 
     task = ray.remote(num_cpus=cpus, num_gpus=gpus, max_retries=0)(_train_remotely)
     threads = max(1, int(cpus))
-    ref = task.remote(experiment, evaluate_test, dataset, events, control, threads, language())
+    ref = task.remote(
+        experiment, evaluate_test, dataset, events, control, threads, language(), live_boundary
+    )
     stop_sent = False
     try:
         while True:

@@ -118,6 +118,12 @@ def help_text(key: str) -> str:
         "device": translate(
             "Help", "Where training runs: the CPU, or a GPU when one is present (much faster)."
         ),
+        "run_on": translate(
+            "Help",
+            "The computer that trains: this one, or a Ray cluster (a GPU node, say). A run on "
+            "the cluster draws its curves here as it trains and is recorded here; the device "
+            "above is then the cluster's.",
+        ),
         "seed": translate(
             "Help",
             "Fixes the split, the initial weights and the batch order: the same seed gives the "

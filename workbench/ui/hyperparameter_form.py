@@ -391,6 +391,7 @@ class HyperparameterForm(QWidget):
         if not self._deferred:
             self.show_available_devices()
         self._add(form, "device", self.tr("Device"), self._device)
+        self._device_form = form
         self._seed = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
         self._add(form, "seed", self.tr("Seed"), self._seed)
         self._deterministic = QCheckBox(
@@ -398,6 +399,16 @@ class HyperparameterForm(QWidget):
         )
         self._add(form, "deterministic", None, self._deterministic)
         return box
+
+    def add_beside_device(self, key: str, label: str, widget: QWidget) -> None:
+        """A row under the device that is not part of the experiment (e.g. "Run on")."""
+        row, _role = self._device_form.getWidgetPosition(self._device)
+        text = help_text(key)
+        widget.setMinimumWidth(72)
+        widget.setWhatsThis(text)
+        self._help_keys[widget] = key
+        self._device_form.insertRow(row + 1, label, widget)
+        self._rows[key] = (self._device_form, widget)
 
     def _stopping_section(self) -> QGroupBox:
         box = QGroupBox(self.tr("Early stopping"))

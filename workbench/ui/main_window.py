@@ -57,6 +57,7 @@ from workbench.ui.recent_files import RecentFiles
 from workbench.ui.results_panel import ResultsPanel
 from workbench.ui.run_controls import RunControls
 from workbench.ui.run_display import RunDisplay
+from workbench.ui.run_on import RunOnChooser
 from workbench.ui.runs_panel import RunsPanel
 from workbench.ui.search_panel import SearchPanel
 from workbench.ui.status_line import StatusLine
@@ -119,6 +120,10 @@ class MainWindow(QMainWindow):
         self.race_rates_button = controls.race_rates_button
         self.evaluate_button, self.export_button = controls.evaluate_button, controls.export_button
         self.controller = TrainingController(self.store, self.warmup, self.current_experiment, self)
+        self.run_on = RunOnChooser()
+        self.form.add_beside_device("run_on", self.tr("Run on"), self.run_on)
+        self.controller.set_cluster(self.run_on.cluster())
+        self.run_on.changed.connect(self.controller.set_cluster)
         panels = (self.form, self.dataset_panel, self.data_preview)
         self.previews = Previews(*panels, self.warmup, self.current_experiment, self)
         self.files = FileActions(self)

@@ -22,6 +22,7 @@ from workbench.core.checks import check_runnable
 from workbench.data import DatasetError
 from workbench.runs import RunStore
 from workbench.runs.compare import comparison_group
+from workbench.runs.ray_run import RayCluster
 from workbench.runs.session import RunOutcome, report_of
 from workbench.runs.training_process import TrainingProcess
 from workbench.ui.jobs import Job
@@ -116,6 +117,8 @@ class TrainingController(QObject):
         self._start_when_ready: Callable[[], None] | None = None
         # The option of training in a second process (set_training_process); None: a thread.
         self._process: TrainingProcess | None = None
+        # "Run on": a Ray cluster that trains the next runs (set_cluster); None: this computer.
+        self._cluster: RayCluster | None = None
 
     # -- what the window reads -------------------------------------------------------------------
     @property
@@ -185,8 +188,20 @@ class TrainingController(QObject):
             else:  # the run in it ends first (close waits for it)
                 self._run.run_finished.connect(lambda _result: process.close())
 
+    @property
+    def cluster(self) -> RayCluster | None:
+        return self._cluster
+
+    def set_cluster(self, cluster: RayCluster | None) -> None:
+        """Train the next runs on `cluster` (a run already training stays where it is)."""
+        self._cluster = cluster
+
     def shutdown(self) -> None:
-        """End the training process, if any (the window is closing; its jobs have stopped)."""
+        """End the training process, if any (the window is closing; its jobs have stopped).
+
+        A Ray cluster joined stays joined until the process exits (Ray leaves it then, and
+        ends one that `local` started): joining again costs seconds.
+        """
         if self._process is not None:
             self._process.close()
             self._process = None
@@ -360,18 +375,32 @@ class TrainingController(QObject):
         return experiment
 
     def _start(self, experiment: Experiment) -> None:
-        process = self._process_for_next_run()
+        # A batch-size comparison stays here: its view measures this computer.
+        cluster = self._cluster if self.comparing != "batch_size" else None
+        process = self._process_for_next_run() if cluster is None else None
         # Views follow a run from inside it: a run in another process has none.
-        views = [make() for make in self._run_views] if process is None else []
+        here = process is None and cluster is None
+        views = [make() for make in self._run_views] if here else []
         self._run = TrainingRun(
-            experiment, self._store, evaluate_test=False, callbacks=views, process=process
+            experiment,
+            self._store,
+            evaluate_test=False,
+            callbacks=views,
+            process=process,
+            cluster=cluster,
         )
         self._run.run_finished.connect(self._on_run_finished)
         self.run_started.emit(self._run)
+        if cluster is None:
+            text = self.tr("{name}: epoch 1/{epochs}, training…")
+        else:
+            text = self.tr("{name}: epoch 1/{epochs}, training on the Ray cluster at {address}…")
         self.status.emit(
             self._variant_text()
-            + self.tr("{name}: epoch 1/{epochs}, training…").format(
-                name=experiment.name, epochs=experiment.training.epochs
+            + text.format(
+                name=experiment.name,
+                epochs=experiment.training.epochs,
+                address=cluster.address if cluster is not None else "",
             ),
             False,
         )

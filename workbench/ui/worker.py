@@ -3,9 +3,10 @@
 `TrainingRun` trains one experiment with `workbench.runs.session.train_and_record` in a
 `workbench.ui.jobs.Job`: in the job's thread, or, given a `TrainingProcess`, in that process,
 the job's thread relaying its events (the window's option; see
-`workbench.runs.training_process`). Stopping is the job's stop token (a `threading.Event`)
-that the engine checks every batch, never a queued slot. Signals carry the engine's frozen
-dataclasses of plain floats.
+`workbench.runs.training_process`), or, given a `RayCluster`, as a task of that cluster
+(`workbench.runs.ray_run`), recorded here as its events arrive. Stopping is the job's stop
+token (a `threading.Event`) that the engine checks every batch, never a queued slot.
+Signals carry the engine's frozen dataclasses of plain floats.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from workbench import i18n
 from workbench.config import Experiment
 from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
 from workbench.core.probe_types import ProbeSnapshot
 from workbench.runs import RunStore
+from workbench.runs.ray_run import RayCluster
 from workbench.runs.session import RunOutcome, train_and_record
 from workbench.runs.training_process import (
     BoundaryDrawn,
@@ -123,15 +125,55 @@ class _TrainInProcess:
         except TrainingProcessDied as error:
             # Killed or out of memory: the run failed, with the epochs it had shown. The
             # child's record of it stays `running`, which the store lists as interrupted.
-            result = RunResult(
-                status=RunStatus.FAILED,
-                history=tuple(epochs),
-                best_epoch=None,
-                test=None,
-                device=self._request.experiment.training.device,
-                error=str(error),
-            )
+            result = _failed(self._request.experiment, epochs, str(error))
             return RunOutcome(result, None, None, None)
+
+
+class _TrainOnRay:
+    """The job's function when a Ray cluster trains: join it, send the run, relay its events."""
+
+    def __init__(
+        self,
+        experiment: Experiment,
+        store: RunStore | None,
+        evaluate_test: bool,
+        cluster: RayCluster,
+    ) -> None:
+        self._experiment, self._store = experiment, store
+        self._evaluate_test, self._cluster = evaluate_test, cluster
+
+    def __call__(self, state: JobState) -> RunOutcome:
+        # Imported here: Ray takes seconds to import, and only runs on a cluster need it.
+        from workbench.runs.ray_run import ClusterError, connect, train_on_ray
+
+        try:
+            connect(self._cluster.address)  # before anything is recorded
+        except ClusterError as error:
+            message = QCoreApplication.translate(
+                "TrainingRun", "the Ray cluster at {address}: {reason}"
+            ).format(address=error.address, reason=error.reason)
+            return RunOutcome(_failed(self._experiment, [], message), None, None, None)
+        return train_on_ray(
+            self._experiment,
+            self._store,
+            stop_token=state.stop_token,
+            evaluate_test=self._evaluate_test,
+            cpus=self._cluster.cpus,
+            gpus=self._cluster.gpus,
+            on_event=state.report,
+            live_boundary=True,
+        )
+
+
+def _failed(experiment: Experiment, epochs: Sequence[EpochMetrics], message: str) -> RunResult:
+    return RunResult(
+        status=RunStatus.FAILED,
+        history=tuple(epochs),
+        best_epoch=None,
+        test=None,
+        device=experiment.training.device,
+        error=message,
+    )
 
 
 class TrainingRun(QObject):
@@ -156,29 +198,32 @@ class TrainingRun(QObject):
         evaluate_test: bool = False,
         callbacks: Sequence[Callback] = (),
         process: TrainingProcess | None = None,
+        cluster: RayCluster | None = None,
     ) -> None:
         """`evaluate_test`: a final run; runs made while exploring leave the test set alone.
 
         `callbacks`: views that follow the run from inside it (`on_train_begin` sees the
         model). They run in the training thread: they keep plain data or emit signals of a
-        QObject living in the window's thread, never touch widgets. A run in `process` has
-        none (they cannot see a model in another process): its boundary comes as signals.
+        QObject living in the window's thread, never touch widgets. A run in `process` or on
+        `cluster` (which comes first) has none (they cannot see a model elsewhere): its
+        boundary comes as signals.
         """
         super().__init__(parent)
         self.experiment = experiment
         self.evaluate_test = evaluate_test
         self.outcome: RunOutcome | None = None
-        self.in_process = process is not None
-        function = (
-            _TrainInProcess(experiment, store, evaluate_test, process)
-            if process is not None
-            else _Train(experiment, store, evaluate_test, callbacks)
-        )
+        self.cluster = cluster
+        self.in_process = process is not None and cluster is None
+        function: _Train | _TrainInProcess | _TrainOnRay
+        if cluster is not None:
+            function = _TrainOnRay(experiment, store, evaluate_test, cluster)
+        elif process is not None:
+            function = _TrainInProcess(experiment, store, evaluate_test, process)
+        else:
+            function = _Train(experiment, store, evaluate_test, callbacks)
+        here = cluster is None and process is None
         self._job = Job(
-            function,
-            name="trainingThread",
-            setup=None if process is not None else set_torch_threads,
-            parent=self,
+            function, name="trainingThread", setup=set_torch_threads if here else None, parent=self
         )
         self._job.progress.connect(self._on_progress)
         self._job.succeeded.connect(self._on_trained)
@@ -233,13 +278,6 @@ class TrainingRun(QObject):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        result = RunResult(
-            status=RunStatus.FAILED,
-            history=(),
-            best_epoch=None,
-            test=None,
-            device=self.experiment.training.device,
-            error=message,
-        )
+        result = _failed(self.experiment, [], message)
         self.outcome = RunOutcome(result, None, None, None)
         self.run_finished.emit(result)

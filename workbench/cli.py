@@ -118,9 +118,10 @@ def run_command(argv: list[str]) -> int:
     stop_token = threading.Event()
 
     def request_stop(signum, frame):  # first Ctrl+C: finish the batch, evaluate, write
-        print(_("stopping after this batch (Ctrl+C again to abort)"), file=sys.stderr, flush=True)
-        stop_token.set()
+        # The handler is swapped first: a second Ctrl+C while this one prints aborts.
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        stop_token.set()
+        print(_("stopping after this batch (Ctrl+C again to abort)"), file=sys.stderr, flush=True)
 
     if args.ray is not None:
         from workbench.runs.ray_run import ClusterError, connect
@@ -146,6 +147,12 @@ def run_command(argv: list[str]) -> int:
             )
         else:
             outcome = train_and_record(experiment, store, [_PrintProgress()], stop_token)
+    except KeyboardInterrupt:  # the second Ctrl+C: no report; a task on a cluster is cancelled
+        print(
+            _("aborted: the run's finished epochs are recorded; it is listed as interrupted"),
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGINT, previous)
     result = outcome.result

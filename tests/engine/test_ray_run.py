@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,70 @@ def test_an_address_where_nothing_listens_is_one_line_and_records_nothing(tmp_pa
         or not RunStore(tmp_path / "store").list_runs()
     )
     assert not (tmp_path / "runs").exists()
+
+
+def _wait_for(condition, seconds):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()
+
+
+def test_ctrl_c_twice_cancels_the_task_on_the_cluster(cluster, tmp_path):
+    # The command joins this module's Ray instance as a second driver, as a machine would.
+    address = ray.get_runtime_context().gcs_address
+    cpus = ray.cluster_resources()["CPU"]
+    path = tmp_path / "e.toml"
+    path.write_text(
+        'name = "long"\n[training]\nepochs = 100000\nbatch_size = 16\ndevice = "cpu"\n',
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "run", str(path), "--ray", address],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "WORKBENCH_DATA_DIR": str(tmp_path / "store")},
+        cwd=tmp_path,
+    )
+    try:
+        deadline, line = time.monotonic() + 90, ""
+        while not line.startswith("epoch 2/") and time.monotonic() < deadline:
+            line = process.stdout.readline()
+        assert line.startswith("epoch 2/"), process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        # The first Ctrl+C has been handled once it says so; the second comes before the
+        # task has seen the stop (it looks every 0.25 s).
+        said = process.stderr.readline()
+        assert said.startswith("stopping after this batch"), said
+        process.send_signal(signal.SIGINT)
+        _stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and stderr.strip().startswith("aborted"), stderr
+    (record,) = RunStore(tmp_path / "store").list_runs()
+    assert record.status == "interrupted" and record.epochs_run >= 2
+    # Nothing goes on training there (the command's exit alone would also end its task:
+    # the test below sees the cancel itself, with its driver still connected).
+    assert _wait_for(lambda: ray.available_resources().get("CPU", 0) == cpus, 15)
+
+
+def test_an_interrupt_here_cancels_the_task_there_at_once(cluster, tmp_path):
+    from workbench.runs.ray_run import train_on_ray
+
+    cpus = ray.cluster_resources()["CPU"]
+    busy = []
+
+    def interrupt(metrics):  # Ctrl+C reaches the main thread while an epoch is delivered
+        # Ray's view of its resources lags a little: wait until it shows the task's CPU.
+        busy.append(_wait_for(lambda: ray.available_resources().get("CPU", 0) <= cpus - 1, 10))
+        raise KeyboardInterrupt
+
+    experiment = small_experiment(training={"epochs": 100_000, "batch_size": 16})
+    with pytest.raises(KeyboardInterrupt):
+        train_on_ray(experiment, RunStore(tmp_path), [Collect(interrupt)], threading.Event())
+    assert busy == [True]  # the task held a CPU when the interrupt came
+    # This process is still the task's driver: the task ended because it was cancelled (its
+    # queues closed too), not because its driver left.
+    assert _wait_for(lambda: ray.available_resources().get("CPU", 0) == cpus, 15)

@@ -2,6 +2,7 @@
 Ray instance: the 4 trials are trained by 2 tasks, each recorded, none twice."""
 
 import threading
+import time
 
 import optuna
 import pytest
@@ -41,3 +42,31 @@ def test_a_four_trial_search_runs_as_ray_tasks(ray_cluster, store, tmp_path):
     assert len({t.user_attrs["pid"] for t in complete}) == 2  # two tasks trained
     runs = store.search_runs(outcome.search_id)
     assert len(runs) == len(complete) and {r.status for r in runs} == {"completed"}
+
+
+def test_an_interrupt_cancels_the_search_tasks_on_the_cluster(ray_cluster, store, tmp_path):
+    import ray
+
+    cpus = ray.cluster_resources()["CPU"]
+
+    def interrupt(progress):  # Ctrl+C reaches the main thread as a trial is shown
+        raise KeyboardInterrupt
+
+    spec = make_spec(LR_SPACE, trials=40, epochs=30)
+    with pytest.raises(KeyboardInterrupt):
+        run_search(
+            spec,
+            store,
+            storage=str(tmp_path / "shared.journal"),
+            study="interrupted",
+            workers=2,
+            on_trial=interrupt,
+            ray=(1, 0),
+            stop_token=threading.Event(),
+        )
+    # This process is still the driver: the tasks ended because they were cancelled (their
+    # queues closed too), not because their driver left.
+    deadline = time.monotonic() + 15
+    while ray.available_resources().get("CPU", 0) < cpus and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert ray.available_resources().get("CPU", 0) == cpus

@@ -219,13 +219,14 @@ def search_command(argv: list[str]) -> int:
     stop_token = threading.Event()
 
     def request_stop(signum, frame):  # first Ctrl+C: trials in progress end within a batch
+        # The handler is swapped first: a second Ctrl+C while this one prints aborts.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        stop_token.set()
         print(
             _("stopping: trials in progress end within a batch (Ctrl+C again to abort)"),
             file=sys.stderr,
             flush=True,
         )
-        stop_token.set()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def show(progress: SearchProgress) -> None:
         trial = progress.trial

@@ -70,3 +70,63 @@ def test_an_interrupt_cancels_the_search_tasks_on_the_cluster(ray_cluster, store
     while ray.available_resources().get("CPU", 0) < cpus and time.monotonic() < deadline:
         time.sleep(0.1)
     assert ray.available_resources().get("CPU", 0) == cpus
+
+
+def test_a_task_dying_under_a_search_fails_its_trial_and_the_other_task_trains_it_again(
+    ray_cluster, store, tmp_path
+):
+    """A Ray worker killed mid-trial (as when its node dies): its trial is failed and its
+    values queued again at once, not left `running`; the other task finishes the search."""
+    import os
+    import signal
+
+    storage = str(tmp_path / "shared.journal")
+    killed: list[int] = []
+
+    def kill_the_first_running_trial():
+        study = None
+        deadline = time.monotonic() + 60
+        while not killed and time.monotonic() < deadline:
+            time.sleep(0.05)
+            try:
+                study = study or optuna.load_study(
+                    study_name="dying", storage=open_storage(storage)
+                )
+                running = study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))
+            except Exception:  # the study is not created yet
+                continue
+            for trial in running:
+                if "ray_task" in trial.user_attrs and trial.number == 0:
+                    os.kill(trial.user_attrs["pid"], signal.SIGKILL)
+                    killed.append(trial.number)
+                    return
+
+    killer = threading.Thread(target=kill_the_first_running_trial, daemon=True)
+    killer.start()
+    seen = []
+    spec = make_spec(LR_SPACE, trials=4, epochs=6)
+    outcome = run_search(
+        spec,
+        store,
+        storage=storage,
+        study="dying",
+        workers=2,
+        on_trial=lambda progress: seen.append(progress.trial),
+        ray=(1, 0),
+        stop_token=threading.Event(),
+    )
+    killer.join(timeout=5)
+    assert killed == [0]
+    assert outcome.error is None and outcome.finished
+
+    trials = optuna.load_study(study_name="dying", storage=open_storage(storage)).get_trials()
+    dead = trials[0]
+    assert dead.state == TrialState.FAIL
+    assert dead.user_attrs["error"].startswith("its Ray worker ended: ")
+    again = [t for t in trials if t.user_attrs.get("retry_of") == 0]
+    assert len(again) == 1 and again[0].state == TrialState.COMPLETE
+    assert again[0].params == dead.params
+    assert not [t for t in trials if t.state == TrialState.RUNNING]
+    assert 4 <= sum(t.state == TrialState.COMPLETE for t in trials) <= 5
+    shown = {trial.number: trial for trial in seen}
+    assert shown[0].status == "interrupted" and shown[0].error == dead.user_attrs["error"]

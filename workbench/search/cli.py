@@ -240,7 +240,7 @@ def search_command(argv: list[str]) -> int:
             )
             + f" {_score(trial, metric)}  {_values(trial)}"
         )
-        if trial.error and trial.status == "failed":
+        if trial.error and trial.status in ("failed", "interrupted"):
             line += f"  ({trial.error})"
         best = progress.best
         if best is not None:

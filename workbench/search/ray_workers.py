@@ -10,12 +10,18 @@ Stop reaches the tasks through a second queue and ends their trials within a bat
 
 Unlike the processes of one machine, Ray workers share no lock between counting and asking:
 like workers on separate machines, they may overshoot the total by a trial or two.
+
+A task whose worker or node dies leaves its trial `running` in the study, and no later search
+could tell it from a trial still training on a machine far away. So each task marks its
+trials with its own tag, and when Ray reports the task dead this process fails them and
+queues their values again; the other tasks go on and train them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +30,10 @@ from workbench.errors import first_line
 POLL_S = 0.05
 
 
-def _ray_worker(job: Any, events: Any, control: Any, threads: int) -> None:
+TAG_ATTR = "ray_task"  # the user attribute naming the task that trains a trial
+
+
+def _ray_worker(job: Any, events: Any, control: Any, threads: int, tag: str) -> None:
     """The Ray task: train trials until the study has its total, or until told to stop."""
     import torch
 
@@ -38,6 +47,7 @@ def _ray_worker(job: Any, events: Any, control: Any, threads: int) -> None:
             QueueStop(control),
             contextlib.nullcontext(),
             lambda result: events.put(("trial", result)),
+            marks={TAG_ATTR: tag},
         )
     except Exception as error:  # the storage or the store failed: say so, then stop
         events.put(("error", f"Ray worker {os.getpid()}: {type(error).__name__}: "
@@ -62,7 +72,13 @@ def run_on_ray(
 
     events, control = Queue(), Queue()
     task = ray.remote(num_cpus=cpus, num_gpus=gpus, max_retries=0)(_ray_worker)
-    pending = [task.remote(job, events, control, int(cpus)) for _ in range(workers)]
+    run_tag = uuid.uuid4().hex[:8]
+    tags = {}
+    for index in range(workers):
+        tag = f"{run_tag}-{index}"
+        tags[task.remote(job, events, control, int(cpus), tag)] = tag
+    pending = list(tags)
+    lost: list[str] = []  # why each task that died ended
     error: str | None = None
     stop_sent = False
 
@@ -90,9 +106,12 @@ def run_on_ray(
                 try:
                     ray.get(ref)
                 except Exception as failure:  # the task's worker or node died
-                    if error is None:
-                        error = f"a Ray worker ended: {first_line(failure)}"
+                    lost.append(first_line(failure))
+                    for result in fail_trials_of(job, tags[ref], lost[-1]):
+                        on_trial(result)
         deliver()
+        if lost and len(lost) == workers and error is None:
+            error = f"every Ray worker ended: {lost[0]}"
     except KeyboardInterrupt:
         for ref in pending:
             ray.cancel(ref, force=True)
@@ -101,3 +120,28 @@ def run_on_ray(
         for channel in (events, control):
             channel.shutdown(force=True)
     return error
+
+
+def fail_trials_of(job: Any, tag: str, reason: str) -> list[Any]:
+    """Fail the trials a dead task left running, queue their values again, and return them."""
+    from optuna.trial import TrialState
+
+    from workbench.search.results import results_from_study
+    from workbench.search.study import open_storage, open_study, requeue
+
+    storage = open_storage(job.storage)
+    study = open_study(job.spec, storage, job.study)
+    study_id = storage.get_study_id_from_name(job.study)
+    orphans = [
+        trial
+        for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))
+        if trial.user_attrs.get(TAG_ATTR) == tag
+    ]
+    for trial in orphans:
+        # The storage's own call: the trial object that could set it died with the task.
+        trial_id = storage.get_trial_id_from_study_id_trial_number(study_id, trial.number)
+        storage.set_trial_user_attr(trial_id, "error", f"its Ray worker ended: {reason}")
+        study.tell(trial.number, state=TrialState.FAIL, skip_if_finished=True)
+        requeue(study, trial)
+    numbers = {trial.number for trial in orphans}
+    return [result for result in results_from_study(study) if result.number in numbers]

@@ -266,11 +266,13 @@ def trial_loop(
     stop: StopToken,
     lock: Any,
     send: Callable[[TrialResult], None],
+    marks: dict[str, str] | None = None,
 ) -> None:
     """Ask for trials and run them until the study has its total, or until stopped.
 
     The lock is held from counting to asking, so this machine's workers never overshoot the
-    total between them. (Machines sharing a study may, by a trial or two.)
+    total between them. (Machines sharing a study may, by a trial or two.) `marks` are user
+    attributes set on each trial asked for (a Ray task's tag).
     """
     from workbench.runs.store import RunStore
 
@@ -285,6 +287,8 @@ def trial_loop(
             trial = study.ask(distributions)
             trial.set_user_attr("host", HOST)
             trial.set_user_attr("pid", os.getpid())
+            for key, value in (marks or {}).items():
+                trial.set_user_attr(key, value)
         send(run_trial(job, study, trial, store, stop))
 
 

@@ -119,13 +119,11 @@ def fit(
     except Exception as error:  # the run must end with a result, whatever went wrong
         logger.debug("training failed", exc_info=True)
         message = first_line(error)
-        result = RunResult(
-            status=RunStatus.FAILED,
-            history=tuple(run.history),
+        result = RunResult.failed(
+            str(run.device),
+            run.history,
+            f"{type(error).__name__}: {message}",
             best_epoch=run.stopper.best_epoch if run.stopper else None,
-            test=None,
-            device=str(run.device),
-            error=f"{type(error).__name__}: {message}",
         )
     finally:
         torch.use_deterministic_algorithms(deterministic_before)

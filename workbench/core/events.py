@@ -7,7 +7,7 @@ thread never touches a tensor.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -245,6 +245,24 @@ class RunResult:
     @property
     def epochs_run(self) -> int:
         return len(self.history)
+
+    @classmethod
+    def failed(
+        cls,
+        device: str,
+        history: Iterable[EpochMetrics],
+        error: str,
+        best_epoch: int | None = None,
+    ) -> RunResult:
+        """A run that ended on `error` (one line), keeping the epochs it finished."""
+        return cls(
+            status=RunStatus.FAILED,
+            history=tuple(history),
+            best_epoch=best_epoch,
+            test=None,
+            device=device,
+            error=error,
+        )
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workbench.config import BUILTIN_SOURCES, Experiment
-from workbench.core.events import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
+from workbench.core.events import BatchProgress, Callback, EpochMetrics, RunResult
 from workbench.core.probe_types import ProbeSnapshot
 from workbench.errors import first_line
 from workbench.i18n import _
@@ -288,7 +288,9 @@ def train_on_ray(
             outcome = outcome_from_wire(ray.get(ref))
         except Exception as error:  # the task's node or worker died, or the task raised
             deliver()
-            outcome = RunOutcome(_failed(experiment, history, error), None, None, None)
+            message = _("the run on the cluster ended: {error}").format(error=first_line(error))
+            failed = RunResult.failed(experiment.training.device, history, message)
+            outcome = RunOutcome(failed, None, None, None)
         deliver()  # every put happened before the task returned
     except KeyboardInterrupt:
         ray.cancel(ref, force=True)
@@ -297,14 +299,3 @@ def train_on_ray(
         for queue in (events, control):
             queue.shutdown(force=True)
     return record.finish(outcome)
-
-
-def _failed(experiment: Experiment, history: list[EpochMetrics], error: Exception) -> RunResult:
-    return RunResult(
-        status=RunStatus.FAILED,
-        history=tuple(history),
-        best_epoch=None,
-        test=None,
-        device=experiment.training.device,
-        error=_("the run on the cluster ended: {error}").format(error=first_line(error)),
-    )

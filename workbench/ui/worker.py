@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from workbench import i18n
 from workbench.config import Experiment
-from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult, RunStatus
+from workbench.core import BatchProgress, Callback, EpochMetrics, RunResult
 from workbench.core.probe_types import ProbeSnapshot
 from workbench.runs import RunStore
 from workbench.runs.ray_run import RayCluster
@@ -125,7 +125,7 @@ class _TrainInProcess:
         except TrainingProcessDied as error:
             # Killed or out of memory: the run failed, with the epochs it had shown. The
             # child's record of it stays `running`, which the store lists as interrupted.
-            result = _failed(self._request.experiment, epochs, str(error))
+            result = RunResult.failed(self._request.experiment.training.device, epochs, str(error))
             return RunOutcome(result, None, None, None)
 
 
@@ -152,7 +152,9 @@ class _TrainOnRay:
             message = QCoreApplication.translate(
                 "TrainingRun", "the Ray cluster at {address}: {reason}"
             ).format(address=error.address, reason=error.reason)
-            return RunOutcome(_failed(self._experiment, [], message), None, None, None)
+            return RunOutcome(
+                RunResult.failed(self._experiment.training.device, (), message), None, None, None
+            )
         return train_on_ray(
             self._experiment,
             self._store,
@@ -163,17 +165,6 @@ class _TrainOnRay:
             on_event=state.report,
             live_boundary=True,
         )
-
-
-def _failed(experiment: Experiment, epochs: Sequence[EpochMetrics], message: str) -> RunResult:
-    return RunResult(
-        status=RunStatus.FAILED,
-        history=tuple(epochs),
-        best_epoch=None,
-        test=None,
-        device=experiment.training.device,
-        error=message,
-    )
 
 
 class TrainingRun(QObject):
@@ -278,6 +269,6 @@ class TrainingRun(QObject):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        result = _failed(self.experiment, [], message)
+        result = RunResult.failed(self.experiment.training.device, (), message)
         self.outcome = RunOutcome(result, None, None, None)
         self.run_finished.emit(result)

@@ -11,6 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["WORKBENCH_DATA_DIR"] = tempfile.mkdtemp(prefix="workbench-tests-")
 # Settings the tests change (QSettings: the language, the training process) stay theirs.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="workbench-tests-config-")
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # The suite runs in one test process per core (pytest-xdist): torch's threads in each,
+    # one per core too, would spin against each other's; read as torch is imported.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import pytest  # noqa: E402
 

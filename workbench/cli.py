@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ray-gpus", type=float, default=0, metavar="N", help="GPUs the run asks of the cluster"
     )
+    parser.add_argument(
+        "--ray-data-there",
+        action="store_true",
+        help="the data file's path exists on the cluster: read it there instead of sending it",
+    )
     return parser
 
 
@@ -90,7 +95,10 @@ def _open_store(data_dir: Path | None) -> RunStore | None:
 
 def run_command(argv: list[str]) -> int:
     """Run an experiment headless; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.ray_data_there and args.ray is None:
+        parser.error(_("--ray-data-there needs --ray ADDRESS"))
     # Safetensors raises its own error type (not OSError) when the disk is full.
     from safetensors import SafetensorError
 
@@ -107,7 +115,8 @@ def run_command(argv: list[str]) -> int:
         print_error(f"{error}")
         return EXIT_BAD_INPUT
     try:
-        check_runnable(experiment)
+        if not args.ray_data_there:  # else checked on the cluster, against its copy
+            check_runnable(experiment)
     except ExperimentError as error:
         print_error(f"{args.experiment}: {error}")
         return EXIT_BAD_INPUT
@@ -135,16 +144,23 @@ def run_command(argv: list[str]) -> int:
     previous = signal.signal(signal.SIGINT, request_stop)
     try:
         if args.ray is not None:
-            from workbench.runs.ray_run import train_on_ray
+            from workbench.runs.ray_run import DataThereError, train_on_ray
 
-            outcome = train_on_ray(
-                experiment,
-                store,
-                [_PrintProgress()],
-                stop_token,
-                cpus=args.ray_cpus,
-                gpus=args.ray_gpus,
-            )
+            try:
+                outcome = train_on_ray(
+                    experiment,
+                    store,
+                    [_PrintProgress()],
+                    stop_token,
+                    cpus=args.ray_cpus,
+                    gpus=args.ray_gpus,
+                    data_there=args.ray_data_there,
+                )
+            except DataThereError as error:
+                print_error(
+                    f"{args.experiment}: " + _("on the cluster: {error}").format(error=error)
+                )
+                return EXIT_BAD_INPUT
         else:
             outcome = train_and_record(experiment, store, [_PrintProgress()], stop_token)
     except KeyboardInterrupt:  # the second Ctrl+C: no report; a task on a cluster is cancelled

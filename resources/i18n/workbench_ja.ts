@@ -2913,7 +2913,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>RayClusterDialog</name>
     <message>
-        <location filename="../../workbench/ui/run_on.py" line="+43"/>
+        <location filename="../../workbench/ui/run_on.py" line="+45"/>
         <source>Train on a Ray cluster</source>
         <translation>Ray クラスタで学習</translation>
     </message>
@@ -2938,12 +2938,22 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>1 回の実行の GPU 数</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>The data file&apos;s path exists on the cluster: read it there, do not send it</source>
+        <translation>データファイルのパスはクラスタ側にもある: 送らずにクラスタで読む</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>For a large data file the cluster&apos;s machines already have at the same path. The run checks the experiment against it there first; a path the cluster lacks ends the run in one line, with nothing recorded. Built-in data is always made there.</source>
+        <translation>クラスタのマシンが同じパスにすでに持っている大きなデータファイル向けです。実行はまずクラスタ側でそのデータと実験を照合します。クラスタにないパスなら実行は 1 行のメッセージで終わり、何も記録されません。組み込みのデータは常にクラスタ側で作られます。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>What `ray start --head` printed on the cluster&apos;s head, or local to start a cluster on this computer. Each run trains there as a Ray task; its curves come back as it trains and it is recorded here. The dataset goes with the run; the weights come back as safetensors.</source>
         <translation>クラスタのヘッドで `ray start --head` が表示したアドレスです。local にするとこのコンピュータでクラスタを起動します。各実行はそこで Ray タスクとして学習し、学習中の曲線はここに戻り、ここに記録されます。データセットは実行と一緒に送られ、重みは safetensors で戻ります。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>Ray is not installed: pip install &apos;workbench[cluster]&apos;</source>
         <translation>Ray がインストールされていません: pip install &apos;workbench[cluster]&apos;</translation>
     </message>
@@ -4155,7 +4165,12 @@ The test set judges the model you finally chose; choosing among runs by their te
 <context>
     <name>TrainingRun</name>
     <message>
-        <location filename="../../workbench/ui/worker.py" line="+152"/>
+        <location filename="../../workbench/ui/worker.py" line="+166"/>
+        <source>its data: {error}</source>
+        <translation>そのデータ: {error}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>the Ray cluster at {address}: {reason}</source>
         <translation>{address} の Ray クラスタ: {reason}</translation>
     </message>

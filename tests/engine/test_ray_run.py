@@ -200,3 +200,69 @@ def test_an_interrupt_here_cancels_the_task_there_at_once(cluster, tmp_path):
     # This process is still the task's driver: the task ended because it was cancelled (its
     # queues closed too), not because its driver left.
     assert _wait_for(lambda: ray.available_resources().get("CPU", 0) == cpus, 15)
+
+
+def _csv(path, rows=90):
+    lines = ["a,b,label"] + [
+        f"{i % 7 / 7:.3f},{i % 5 / 5:.3f},{'yes' if (i % 7) > 3 else 'no'}" for i in range(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_data_read_there_is_not_sent_and_trains_as_the_sent_copy(cluster, tmp_path, monkeypatch):
+    from workbench.data import sources
+    from workbench.runs.ray_run import train_on_ray
+
+    data = {"source": "csv", "path": str(_csv(tmp_path / "table.csv"))}
+    experiment = small_experiment(data=data, training={"epochs": 2, "batch_size": 16})
+    sent = train_on_ray(experiment, None, [], threading.Event(), evaluate_test=False)
+
+    def not_here(config):
+        raise AssertionError("read here, and sent")
+
+    monkeypatch.setattr(sources, "load_source", not_here)
+    store = RunStore(tmp_path / "store")
+    there = train_on_ray(
+        experiment, store, [], threading.Event(), evaluate_test=False, data_there=True
+    )
+    assert there.result.status is RunStatus.COMPLETED
+    assert [m.train_loss for m in there.result.history] == pytest.approx(
+        [m.train_loss for m in sent.result.history], rel=1e-5
+    )
+    assert store.get_run(there.run_id).status == "completed"
+
+
+def test_a_path_the_cluster_lacks_is_one_line_and_records_nothing(cluster, tmp_path):
+    address = ray.get_runtime_context().gcs_address
+    path = tmp_path / "e.toml"
+    gone = tmp_path / "not-on-the-cluster.csv"
+    path.write_text(
+        f'name = "far"\n[data]\nsource = "csv"\npath = "{gone}"\n[training]\nepochs = 1\n'
+        'device = "cpu"\n',
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "workbench", "run", str(path), "--ray", address]
+    env = {**os.environ, "WORKBENCH_DATA_DIR": str(tmp_path / "store")}
+    completed = subprocess.run(
+        [*command, "--ray-data-there"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert completed.returncode == 2, completed.stderr
+    (line,) = completed.stderr.strip().splitlines()
+    assert line.startswith(f"error: {path}: on the cluster: ") and gone.name in line
+    store = tmp_path / "store"
+    assert not (store / "runs.sqlite3").exists() or not RunStore(store).list_runs()
+
+    alone = subprocess.run(
+        [sys.executable, "-m", "workbench", "run", str(path), "--ray-data-there"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert alone.returncode == 2 and "--ray-data-there needs --ray ADDRESS" in alone.stderr

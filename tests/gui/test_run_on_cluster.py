@@ -7,7 +7,7 @@ of tests/conftest.py (`ray` marker)."""
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox
 
 from tests.gui.conftest import evaluate_test, start_run
 from tests.gui.test_decision_boundary import choose
@@ -17,7 +17,7 @@ from workbench.runs.ray_run import RayCluster
 from workbench.ui.run_on import RayClusterDialog
 
 
-def choose_cluster(qtbot, window, address, cpus=1.0, accept=True):
+def choose_cluster(qtbot, window, address, cpus=1.0, accept=True, data_there=False):
     """Pick "Other Ray cluster…" like a person and fill its dialog."""
     combo = window.run_on
     seen = {}
@@ -27,6 +27,7 @@ def choose_cluster(qtbot, window, address, cpus=1.0, accept=True):
         assert isinstance(dialog, RayClusterDialog), dialog
         dialog.address.setText(address)
         dialog.cpus.setValue(cpus)
+        dialog.findChild(QCheckBox, "rayDataThereCheck").setChecked(data_there)
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         seen["ok enabled"], seen["problem"] = ok.isEnabled(), dialog.problem.text()
         if accept and ok.isEnabled():
@@ -53,6 +54,16 @@ def test_the_dialog_refuses_an_address_without_a_port_and_keeps_the_choice(qtbot
     assert "HOST:PORT" in seen["problem"]
     assert window.run_on.currentText() == "This computer"
     assert window.controller.cluster is None
+
+
+def test_reading_the_data_on_the_cluster_is_asked_in_the_dialog_and_remembered(qtbot, window):
+    choose_cluster(qtbot, window, "10.0.0.5:6379", data_there=True)
+    assert window.controller.cluster == RayCluster("10.0.0.5:6379", 1.0, 0.0, data_there=True)
+    other = create_window()
+    qtbot.addWidget(other)
+    assert other.controller.cluster.data_there
+    choose_cluster(qtbot, other, "10.0.0.5:6379", data_there=False)
+    assert other.controller.cluster == RayCluster("10.0.0.5:6379", 1.0, 0.0)
 
 
 def test_an_unreachable_cluster_fails_the_run_in_one_line_and_records_nothing(qtbot, window):

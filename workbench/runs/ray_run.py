@@ -5,7 +5,9 @@ exactly as a local run does, without a store; its engine events come back throug
 queue as they happen (the CLI's progress lines are printed from them), and this side records
 them into the local run store as they arrive, so the run is in the history like any other
 (epochs first, then its end, kept weights and evaluation file). The experiment goes with the
-task, and a dataset read from a file goes too (the path need not exist on the cluster); the
+task, and a dataset read from a file goes too (the path need not exist on the cluster), unless
+the user says its path exists there (`data_there`): then the task reads it, and checks the
+experiment against it first, so a path the cluster lacks is one line and records nothing. The
 outcome comes back with its weights as safetensors bytes (`workbench.runs.wire`), never as
 pickled tensors. The user's Stop (the first Ctrl+C) reaches the task through a second queue
 and ends the run `stopped` within a batch; a second Ctrl+C cancels the task. A node that
@@ -48,6 +50,10 @@ class ClusterError(Exception):
         self.address, self.reason = address, reason
 
 
+class DataThereError(Exception):
+    """The experiment cannot train on the cluster's own copy of its data; one line from there."""
+
+
 @dataclass(frozen=True)
 class RayCluster:
     """Where the window's runs train when not on this computer, and what each asks for."""
@@ -55,6 +61,7 @@ class RayCluster:
     address: str
     cpus: float = 1
     gpus: float = 0
+    data_there: bool = False  # the data file's path exists on the cluster: read it there
 
 
 # The address this process has joined (connect): a run for another one leaves it first.
@@ -167,6 +174,14 @@ def _train_remotely(
     set_language(language)
     if dataset is not None:
         provide(experiment.data, dataset)
+    elif experiment.data.source not in BUILTIN_SOURCES:  # read here: checked here, first
+        from workbench.config import ExperimentError
+        from workbench.core.checks import check_runnable
+
+        try:
+            check_runnable(experiment)
+        except ExperimentError as error:
+            return DataThereError(first_line(error))  # returned, not raised: no traceback
 
     def send(value: Any) -> None:
         events.put(value)
@@ -195,8 +210,18 @@ class StreamedRecord:
     """Records a run trained elsewhere from its events, as `train_and_record` would here."""
 
     def __init__(self, store: RunStore | None, experiment: Experiment) -> None:
-        self.store = store
-        self.recorder = RunRecorder(store, experiment) if store is not None else None
+        self.store, self.experiment = store, experiment
+        self._recorder: RunRecorder | None = None
+
+    @property
+    def recorder(self) -> RunRecorder | None:
+        """The run's record, made as its first event or its end arrives.
+
+        Not before the task has started: a run refused on the cluster leaves nothing behind.
+        """
+        if self._recorder is None and self.store is not None:
+            self._recorder = RunRecorder(self.store, self.experiment)
+        return self._recorder
 
     def on_event(self, event: Any) -> None:
         if self.recorder is None:
@@ -231,12 +256,15 @@ def train_on_ray(
     gpus: float = 0,
     on_event: Callable[[Any], None] | None = None,
     live_boundary: bool = False,
+    data_there: bool = False,
 ) -> RunOutcome:
     """Train `experiment` as a task of the cluster joined by `connect`, recorded here.
 
     `callbacks` get the epoch and batch events here, as they arrive; `on_event` gets every
     event (also probe snapshots, diagnoses, and with `live_boundary` the decision boundary's
     grids), after it is recorded. KeyboardInterrupt cancels the task and is raised again.
+    `data_there`: the data file's path exists on the cluster; the task reads it there, and
+    DataThereError (nothing recorded) says why the experiment cannot train on it.
     """
     import ray
     from ray.util.queue import Empty, Queue
@@ -246,7 +274,7 @@ def train_on_ray(
     from workbench.runs.wire import outcome_from_wire
 
     dataset = None
-    if experiment.data.source not in BUILTIN_SOURCES:
+    if experiment.data.source not in BUILTIN_SOURCES and not data_there:
         dataset = load_source(experiment.data)  # goes with the task: no shared disk needed
     events, control = Queue(), Queue()
     record = StreamedRecord(store, experiment)
@@ -285,7 +313,12 @@ def train_on_ray(
             if ready:
                 break
         try:
-            outcome = outcome_from_wire(ray.get(ref))
+            wire = ray.get(ref)
+            if isinstance(wire, DataThereError):
+                raise wire
+            outcome = outcome_from_wire(wire)
+        except DataThereError:
+            raise
         except Exception as error:  # the task's node or worker died, or the task raised
             deliver()
             message = _("the run on the cluster ended: {error}").format(error=first_line(error))

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workbench.errors import first_line
+from workbench.i18n import _
 
 POLL_S = 0.05
 
@@ -111,7 +112,7 @@ def run_on_ray(
                         on_trial(result)
         deliver()
         if lost and len(lost) == workers and error is None:
-            error = f"every Ray worker ended: {lost[0]}"
+            error = _("every Ray worker ended: {reason}").format(reason=lost[0])
     except KeyboardInterrupt:
         for ref in pending:
             ray.cancel(ref, force=True)
@@ -140,6 +141,7 @@ def fail_trials_of(job: Any, tag: str, reason: str) -> list[Any]:
     for trial in orphans:
         # The storage's own call: the trial object that could set it died with the task.
         trial_id = storage.get_trial_id_from_study_id_trial_number(study_id, trial.number)
+        # English, as the study's other records are: every machine reads them.
         storage.set_trial_user_attr(trial_id, "error", f"its Ray worker ended: {reason}")
         study.tell(trial.number, state=TrialState.FAIL, skip_if_finished=True)
         requeue(study, trial)

@@ -13,6 +13,7 @@ import importlib.util
 
 from PySide6.QtCore import QSettings, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -30,6 +31,7 @@ _PLACE_KEY = "training/run_on"  # "computer" or "ray"
 _ADDRESS_KEY = "training/ray_address"
 _CPUS_KEY = "training/ray_cpus"
 _GPUS_KEY = "training/ray_gpus"
+_DATA_THERE_KEY = "training/ray_data_there"  # bool: read the data file on the cluster
 
 _COMPUTER, _CLUSTER, _OTHER = "computer", "ray", "other"
 
@@ -54,6 +56,20 @@ class RayClusterDialog(QDialog):
         form.addRow(self.tr("Address"), self.address)
         form.addRow(self.tr("CPUs per run"), self.cpus)
         form.addRow(self.tr("GPUs per run"), self.gpus)
+        self.data_there = QCheckBox(
+            self.tr("The data file's path exists on the cluster: read it there, do not send it"),
+            objectName="rayDataThereCheck",
+        )
+        self.data_there.setChecked(cluster.data_there)
+        self.data_there.setToolTip(
+            self.tr(
+                "For a large data file the cluster's machines already have at the same path. "
+                "The run checks the experiment against it there first; a path the cluster "
+                "lacks ends the run in one line, with nothing recorded. Built-in data is "
+                "always made there."
+            )
+        )
+        form.addRow(self.data_there)
         note = QLabel(
             self.tr(
                 "What `ray start --head` printed on the cluster's head, or local to start a "
@@ -80,7 +96,12 @@ class RayClusterDialog(QDialog):
         self._check()
 
     def cluster(self) -> RayCluster:
-        return RayCluster(self.address.text().strip(), self.cpus.value(), self.gpus.value())
+        return RayCluster(
+            self.address.text().strip(),
+            self.cpus.value(),
+            self.gpus.value(),
+            self.data_there.isChecked(),
+        )
 
     @Slot()
     def _check(self) -> None:
@@ -158,6 +179,7 @@ class RunOnChooser(QComboBox):
             settings.setValue(_ADDRESS_KEY, self._known.address)
             settings.setValue(_CPUS_KEY, self._known.cpus)
             settings.setValue(_GPUS_KEY, self._known.gpus)
+            settings.setValue(_DATA_THERE_KEY, self._known.data_there)
             place = _CLUSTER
         self._place = place
         self._refill()
@@ -179,4 +201,5 @@ def _stored_cluster() -> RayCluster | None:
         gpus = float(settings.value(_GPUS_KEY, 0))  # type: ignore[arg-type]
     except (TypeError, ValueError):  # a hand-edited settings file
         cpus, gpus = 1.0, 0.0
-    return RayCluster(address, max(0.5, cpus), max(0.0, gpus))
+    data_there = str(settings.value(_DATA_THERE_KEY, "false")).lower() == "true"
+    return RayCluster(address, max(0.5, cpus), max(0.0, gpus), data_there)

@@ -144,27 +144,33 @@ class _TrainOnRay:
 
     def __call__(self, state: JobState) -> RunOutcome:
         # Imported here: Ray takes seconds to import, and only runs on a cluster need it.
-        from workbench.runs.ray_run import ClusterError, connect, train_on_ray
+        from workbench.runs.ray_run import ClusterError, DataThereError, connect, train_on_ray
 
+        address = self._cluster.address
         try:
-            connect(self._cluster.address)  # before anything is recorded
-        except ClusterError as error:
-            message = QCoreApplication.translate(
-                "TrainingRun", "the Ray cluster at {address}: {reason}"
-            ).format(address=error.address, reason=error.reason)
-            return RunOutcome(
-                RunResult.failed(self._experiment.training.device, (), message), None, None, None
+            connect(address)  # before anything is recorded
+            return train_on_ray(
+                self._experiment,
+                self._store,
+                stop_token=state.stop_token,
+                evaluate_test=self._evaluate_test,
+                cpus=self._cluster.cpus,
+                gpus=self._cluster.gpus,
+                data_there=self._cluster.data_there,
+                on_event=state.report,
+                live_boundary=True,
             )
-        return train_on_ray(
-            self._experiment,
-            self._store,
-            stop_token=state.stop_token,
-            evaluate_test=self._evaluate_test,
-            cpus=self._cluster.cpus,
-            gpus=self._cluster.gpus,
-            on_event=state.report,
-            live_boundary=True,
-        )
+        except ClusterError as error:
+            reason = error.reason
+        except DataThereError as error:  # its copy of the data: nothing was recorded
+            reason = QCoreApplication.translate("TrainingRun", "its data: {error}").format(
+                error=error
+            )
+        message = QCoreApplication.translate(
+            "TrainingRun", "the Ray cluster at {address}: {reason}"
+        ).format(address=address, reason=reason)
+        failed = RunResult.failed(self._experiment.training.device, (), message)
+        return RunOutcome(failed, None, None, None)
 
 
 class TrainingRun(QObject):

@@ -2949,11 +2949,11 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
     <message>
         <location line="+9"/>
-        <source>What `ray start --head` printed on the cluster&apos;s head, or local to start a cluster on this computer. Each run trains there as a Ray task; its curves come back as it trains and it is recorded here. The dataset goes with the run; the weights come back as safetensors.</source>
-        <translation>クラスタのヘッドで `ray start --head` が表示したアドレスです。local にするとこのコンピュータでクラスタを起動します。各実行はそこで Ray タスクとして学習し、学習中の曲線はここに戻り、ここに記録されます。データセットは実行と一緒に送られ、重みは safetensors で戻ります。</translation>
+        <source>What `ray start --head` printed on the cluster&apos;s head, or local to start a cluster on this computer. Each run trains there as a Ray task; its curves come back as it trains and it is recorded here. A dataset read from a file goes with the run unless the box above is ticked; the weights come back as safetensors.</source>
+        <translation>クラスタのヘッドで `ray start --head` が表示したアドレスです。local にするとこのコンピュータでクラスタを起動します。各実行はそこで Ray タスクとして学習し、学習中の曲線はここに戻り、ここに記録されます。ファイルから読んだデータセットは、上のボックスにチェックを入れない限り実行と一緒に送られ、重みは safetensors で戻ります。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Ray is not installed: pip install &apos;workbench[cluster]&apos;</source>
         <translation>Ray がインストールされていません: pip install &apos;workbench[cluster]&apos;</translation>
     </message>

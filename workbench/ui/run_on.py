@@ -74,8 +74,9 @@ class RayClusterDialog(QDialog):
             self.tr(
                 "What `ray start --head` printed on the cluster's head, or local to start a "
                 "cluster on this computer. Each run trains there as a Ray task; its curves "
-                "come back as it trains and it is recorded here. The dataset goes with the "
-                "run; the weights come back as safetensors."
+                "come back as it trains and it is recorded here. A dataset read from a file "
+                "goes with the run unless the box above is ticked; the weights come back as "
+                "safetensors."
             )
         )
         note.setWordWrap(True)

@@ -70,6 +70,11 @@ def test_a_run_on_the_cluster_equals_the_run_here_and_is_recorded_here(cluster, 
     assert record.test is not None and record.test["accuracy"] == there.result.test.accuracy
     assert store.weights_path(there.run_id).is_file()
     assert there.test_evaluations == 1 and there.record_error is None
+    # Its score in the run list (`workbench runs list`), as a run trained here has one.
+    (listed,) = [run for run in store.list_runs() if run.id == there.run_id]
+    best = there.result.best_epoch
+    assert listed.best_epoch == best and best is not None
+    assert listed.best_val_accuracy == there.result.history[best - 1].val_accuracy
 
 
 def test_stop_here_stops_the_run_there(cluster, tmp_path):

@@ -542,11 +542,17 @@ class RunStore:
                 for key, value in result.divergence.as_dict().items()
             }
             divergence = json.dumps(entry, allow_nan=False)
+        # Written as each new best was kept (save_best); a run trained elsewhere (a Ray task)
+        # kept none here, and its score is the one its history holds at its best epoch.
+        best_val_accuracy = next(
+            (m.val_accuracy for m in result.history if m.epoch == result.best_epoch), None
+        )
         finished = time.time()
         with self._connect(write=True) as db:
             db.execute(
                 "UPDATE runs SET status = ?, finished = ?, test = ?, error = ?, best_epoch = "
-                "COALESCE(?, best_epoch), pid = NULL, test_split = ?, divergence = ?, "
+                "COALESCE(?, best_epoch), best_val_accuracy = COALESCE(best_val_accuracy, ?), "
+                "pid = NULL, test_split = ?, divergence = ?, "
                 "tested = ?, record_error = ?, "
                 # The device the run resolved "auto" to, as the folder's report.json says.
                 "environment = json_set(environment, '$.device', ?) WHERE id = ?",
@@ -556,6 +562,7 @@ class RunStore:
                     test,
                     result.error,
                     result.best_epoch,
+                    _finite(best_val_accuracy),
                     test_split,
                     divergence,
                     finished if test is not None else None,

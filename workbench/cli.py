@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from workbench.core import Callback, EpochMetrics  # plain dataclasses: no torch
 from workbench.errors import print_error, printable
 from workbench.i18n import _, word
+from workbench.runs.ray_options import add_ray_options, join
 
 if TYPE_CHECKING:
     from workbench.report.export import PdfWriter
@@ -55,17 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("runs"), help="folder for report.json (default: runs)"
     )
     _add_data_dir(parser)
-    parser.add_argument(
-        "--ray",
-        metavar="ADDRESS",
-        help="train on a Ray cluster: auto, HOST:PORT, ray://HOST:10001, or local to start one "
+    add_ray_options(
+        parser,
+        "train on a Ray cluster: auto, HOST:PORT, ray://HOST:10001, or local to start one "
         "here; progress, the record and the report stay on this machine",
-    )
-    parser.add_argument(
-        "--ray-cpus", type=float, default=1, metavar="N", help="CPUs the run asks of the cluster"
-    )
-    parser.add_argument(
-        "--ray-gpus", type=float, default=0, metavar="N", help="GPUs the run asks of the cluster"
+        "--ray-cpus",
+        "--ray-gpus",
+        "the run",
     )
     parser.add_argument(
         "--ray-data-there",
@@ -132,14 +129,9 @@ def run_command(argv: list[str]) -> int:
         stop_token.set()
         print(_("stopping after this batch (Ctrl+C again to abort)"), file=sys.stderr, flush=True)
 
-    if args.ray is not None:
-        from workbench.runs.ray_run import ClusterError, connect
-
-        try:
-            connect(args.ray)  # before anything is recorded: an unreachable cluster leaves none
-        except ClusterError as error:
-            print_error(f"{error}")
-            return EXIT_BAD_INPUT
+    # Joined before anything is recorded: an unreachable cluster leaves no run behind.
+    if args.ray is not None and not join(args.ray):
+        return EXIT_BAD_INPUT
     store = _open_store(args.data_dir)
     previous = signal.signal(signal.SIGINT, request_stop)
     try:

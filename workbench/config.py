@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from workbench.errors import UNPRINTABLE, printable
+from workbench.errors import UNPRINTABLE, UserError, printable
 from workbench.i18n import N_, _
 
 CONFIG_VERSION = 1  # raise when a key changes meaning; older files must stay readable
@@ -63,7 +63,7 @@ MAX_PROBLEMS = 5
 _MAX_PROBLEM_CHARS = 300  # a key or value a person typed can be megabytes long
 
 
-class ExperimentError(ValueError):
+class ExperimentError(UserError, ValueError):
     """A bad experiment: the message is one line that names the file and key."""
 
 

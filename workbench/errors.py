@@ -5,6 +5,15 @@ from __future__ import annotations
 import sys
 import unicodedata
 
+
+class UserError(Exception):
+    """A problem with what the user gave (a file, a field, an address, a run), not a bug.
+
+    Its message is one line meant for them: the window's background jobs show it as it is,
+    where any other exception is logged as a bug and shown with its type.
+    """
+
+
 # Characters that would break a message over lines or hide part of it on a terminal:
 # control characters (newline, \x85...), lone surrogates, line and paragraph separators.
 UNPRINTABLE = {"Cc", "Cs", "Zl", "Zp"}
@@ -14,6 +23,13 @@ def first_line(error: BaseException) -> str:
     """The first line of an error's message, or its repr when it has none."""
     text = str(error).strip()
     return text.splitlines()[0] if text else repr(error)
+
+
+def described(error: BaseException) -> str:
+    """One line about `error`: a UserError's message as it is; any other's with its type."""
+    if isinstance(error, UserError):
+        return first_line(error)
+    return f"{type(error).__name__}: {first_line(error)}"
 
 
 def printable(text: str) -> str:

@@ -61,6 +61,17 @@ def test_an_expected_error_is_its_message_and_a_bug_is_named(qtbot):
     assert heard.events == [("errored", "KeyError: 'oops'"), ("finished", False)]
 
 
+def test_a_user_error_is_its_message_without_being_listed(qtbot, caplog):
+    from workbench.runs.store import StoreError
+
+    def refuse(state):
+        raise StoreError("runs.sqlite3: the disk is full")
+
+    heard = run_to_end(qtbot, Job(refuse))
+    assert heard.events == [("errored", "runs.sqlite3: the disk is full"), ("finished", False)]
+    assert "background job failed" not in caplog.text  # not logged as a bug
+
+
 def test_a_failing_setup_is_reported_like_the_function(qtbot):
     def setup():
         raise RuntimeError("no torch here")

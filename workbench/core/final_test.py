@@ -15,10 +15,11 @@ from workbench.config import Experiment
 from workbench.core.device import resolve_device
 from workbench.core.engine import evaluate_test_part, load_and_split
 from workbench.core.events import RunResult
+from workbench.errors import UserError
 from workbench.models import build_model
 
 
-class NotTestableError(ValueError):
+class NotTestableError(UserError, ValueError):
     """The run kept no weights that can be tested (it failed, or diverged with no best)."""
 
 

@@ -24,6 +24,7 @@ from workbench.config import (
     ScheduleConfig,
     format_validation_error,
 )
+from workbench.errors import UserError
 
 Array = Any  # a torch.Tensor or a numpy.ndarray: the expressions work on both
 Expression = Callable[[Array, Array], Array]
@@ -68,7 +69,7 @@ PALETTE_INDEX = {
 }
 
 
-class PathsError(ValueError):
+class PathsError(UserError, ValueError):
     """Bad input to the optimizer paths; the message starts with the field it is about."""
 
 

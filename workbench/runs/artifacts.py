@@ -20,12 +20,13 @@ from safetensors.numpy import save
 from workbench.atomic import atomic_write_bytes
 from workbench.core.events import RunResult, TestPredictions
 from workbench.data.preprocessing import Preprocessing
+from workbench.errors import UserError
 
 _LABELS, _PROBABILITIES = "test.labels", "test.probabilities"
 _WORST_INDICES, _WORST_INPUTS = "misclassified.indices", "misclassified.inputs"
 
 
-class ArtifactError(Exception):
+class ArtifactError(UserError):
     """A run's evaluation file is missing or damaged; one line naming the file."""
 
 

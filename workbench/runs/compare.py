@@ -28,13 +28,14 @@ from workbench.config import (
     Experiment,
     format_validation_error,
 )
+from workbench.errors import UserError
 from workbench.i18n import _
 
 # Mini-batch size "full": the whole training part in one batch (batch gradient descent).
 FULL_BATCH = "full"
 
 
-class ValuesError(ValueError):
+class ValuesError(UserError, ValueError):
     """Bad `--values`: `detail` is the sentence alone, for a window that names no option."""
 
     def __init__(self, detail: str) -> None:

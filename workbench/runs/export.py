@@ -15,12 +15,12 @@ from safetensors.torch import save
 from workbench.atomic import atomic_path, atomic_write_bytes
 from workbench.config import experiment_from_dict
 from workbench.data.sources import load_source
-from workbench.errors import first_line
+from workbench.errors import UserError, first_line
 from workbench.models import build_model
 from workbench.runs.store import RunRecord, RunStore
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """A model that cannot be exported; one line naming the run or file."""
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from workbench.config import Experiment
 from workbench.core.events import RunResult
-from workbench.errors import first_line
+from workbench.errors import UserError, first_line
 from workbench.runs.store import RunStore
 
 
@@ -57,7 +57,7 @@ def _tested_boundary(store: RunStore, run_id: int, final: RunResult) -> dict[str
     return with_test_points(entry, predictions.inputs, predictions.labels)
 
 
-class NotEvaluableError(Exception):
+class NotEvaluableError(UserError):
     """A recorded run that cannot (or must not again) be evaluated on the test set."""
 
 

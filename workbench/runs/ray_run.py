@@ -27,10 +27,10 @@ from urllib.parse import urlsplit
 from workbench.config import BUILTIN_SOURCES, Experiment
 from workbench.core.events import BatchProgress, Callback, EpochMetrics, RunResult
 from workbench.core.probe_types import ProbeSnapshot
-from workbench.errors import first_line
+from workbench.errors import UserError, first_line
 from workbench.i18n import _
 from workbench.runs.recorder import RunRecorder
-from workbench.runs.session import RunOutcome
+from workbench.runs.session import RunOutcome, count_test_evaluations
 from workbench.runs.store import RunStore
 
 POLL_S = 0.05
@@ -39,7 +39,7 @@ STOP_CHECK_S = 0.25
 CONNECT_TIMEOUT_S = 5.0
 
 
-class ClusterError(Exception):
+class ClusterError(UserError):
     """The cluster cannot be used: `reason`, one line, about the cluster at `address`.
 
     Its text is the command line's (`--ray ADDRESS: reason`); the window says it its way.
@@ -50,7 +50,7 @@ class ClusterError(Exception):
         self.address, self.reason = address, reason
 
 
-class DataThereError(Exception):
+class DataThereError(UserError):
     """The experiment cannot train on the cluster's own copy of its data; one line from there."""
 
 
@@ -237,9 +237,7 @@ class StreamedRecord:
         if recorder is None or store is None:
             return outcome
         recorder.finish(result, outcome.boundary)
-        count = None
-        if recorder.run_id is not None and result.test_split and result.test:
-            count = store.test_evaluations(result.test_split, recorder.run_id)
+        count = count_test_evaluations(store, recorder.run_id, result)
         return replace(
             outcome, run_id=recorder.run_id, record_error=recorder.error, test_evaluations=count
         )

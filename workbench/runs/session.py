@@ -76,6 +76,15 @@ class RunDoctor(Callback):
             self.on_diagnoses(self.latest)
 
 
+def count_test_evaluations(
+    store: RunStore | None, run_id: int | None, result: RunResult
+) -> int | None:
+    """How often the run's test set had been evaluated, it included; None when not tested."""
+    if store is None or run_id is None or not result.test_split or result.test is None:
+        return None
+    return store.test_evaluations(result.test_split, run_id)
+
+
 def train_and_record(
     experiment: Experiment,
     store: RunStore | None,
@@ -160,8 +169,7 @@ def train_and_record(
             recorder.finish(result, drawn)
             # An incomplete record is still a run of the store (listed `incomplete`): it is named.
             run_id, record_error = recorder.run_id, recorder.error
-            if store is not None and run_id is not None and result.test_split and result.test:
-                count = store.test_evaluations(result.test_split, run_id)
+            count = count_test_evaluations(store, run_id, result)
     diagnoses = diagnose(
         experiment,
         result.history,

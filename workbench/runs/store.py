@@ -25,7 +25,7 @@ from platformdirs import user_data_dir
 from workbench.atomic import atomic_write_bytes
 from workbench.core.events import EPOCH_VALUES, EpochMetrics, RunResult
 from workbench.core.probe_types import ProbeSnapshot, snapshot_from_dict, snapshot_to_dict
-from workbench.errors import first_line
+from workbench.errors import UserError, first_line
 from workbench.i18n import _
 from workbench.runs import store_files
 from workbench.runs.artifacts import Evaluation, load_evaluation, save_evaluation
@@ -162,7 +162,7 @@ def _newer_schema(version: int) -> str:
     ).format(version=version, supported=SCHEMA_VERSION)
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The run store cannot be opened or written; one line that names the file."""
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from safetensors import SafetensorError
 
 from workbench.config import Experiment, ExperimentError, experiment_from_dict
+from workbench.errors import UserError
 from workbench.report.json_report import activation_looks, misclassified_entries, run_details
 from workbench.runs.artifacts import ArtifactError, Evaluation, load_evaluation, worst_images
 from workbench.runs.diagnoses import diagnosis_entry, recorded_diagnoses
@@ -27,7 +28,7 @@ FOLDER_EVALUATION = "evaluation.safetensors"
 FOLDER_REPORT = "report.json"
 
 
-class TrainedRunError(Exception):
+class TrainedRunError(UserError):
     """The run cannot be opened; one line naming the run or file."""
 
 

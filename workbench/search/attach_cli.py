@@ -15,7 +15,8 @@ from typing import Any
 
 from workbench.errors import print_error
 from workbench.i18n import _, word
-from workbench.search.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, _bar, _score, _values
+from workbench.search.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from workbench.search.trial_lines import progress_bar, trial_score, trial_values
 
 
 def attach_command(args: argparse.Namespace) -> int:
@@ -65,13 +66,13 @@ def attach_command(args: argparse.Namespace) -> int:
             # Counted as shown: trials that finished before attaching come first, one by one.
             done = min(len(shown), state.total)
             line = _("{bar} trial {done}/{total}  #{number} {status}").format(
-                bar=_bar(done, state.total),
+                bar=progress_bar(done, state.total),
                 done=done,
                 total=state.total,
                 number=trial.number,
                 status=f"{word(trial.status):<13}",
             )
-            line += f" {_score(trial, metric)}  {_values(trial)}"
+            line += f" {trial_score(trial, metric)}  {trial_values(trial)}"
             if trial.host:
                 line += "  " + _("on {host}").format(host=trial.host)
             print(line, flush=True)
@@ -99,7 +100,7 @@ def attach_command(args: argparse.Namespace) -> int:
     if best is not None:
         print(
             _("best: trial #{number}  {score}").format(
-                number=best.number, score=_score(best, metric)
+                number=best.number, score=trial_score(best, metric)
             )
         )
     if args.out is not None:

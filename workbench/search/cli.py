@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import print_error
 from workbench.i18n import _, word
+from workbench.runs.ray_options import add_ray_options, join
+from workbench.search.trial_lines import progress_bar, trial_score, trial_values, value_text
 
 if TYPE_CHECKING:
     from workbench.config import Experiment
-    from workbench.search.results import TrialResult
     from workbench.search.spec import SearchSpec
 
 EXIT_OK = 0
@@ -89,17 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="trials trained at once, each in its own process (default: the file's workers; "
         "0 = one per two cores, 1 on a GPU)",
     )
-    parser.add_argument(
-        "--ray",
-        metavar="ADDRESS",
-        help="train the trials as tasks of a Ray cluster (auto, HOST:PORT, ray://HOST:10001, or "
+    add_ray_options(
+        parser,
+        "train the trials as tasks of a Ray cluster (auto, HOST:PORT, ray://HOST:10001, or "
         "local), --workers at once; the storage must be one the cluster reaches",
-    )
-    parser.add_argument(
-        "--trial-cpus", type=float, default=1, metavar="N", help="CPUs each Ray trial task asks for"
-    )
-    parser.add_argument(
-        "--trial-gpus", type=float, default=0, metavar="N", help="GPUs each Ray trial task asks for"
+        "--trial-cpus",
+        "--trial-gpus",
+        "each trial task",
     )
     return parser
 
@@ -121,28 +118,6 @@ def _positive(text: str) -> int:
     if not 1 <= value <= 1_000_000:  # the search file's own bounds for `trials`
         raise argparse.ArgumentTypeError(_("must be 1 to 1000000"))
     return value
-
-
-def _bar(done: int, total: int, width: int = 20) -> str:
-    """`[#######.............]`: one line per finished trial, so it works in logs and pipes."""
-    filled = round(width * done / total) if total else width
-    return "[" + "#" * filled + "." * (width - filled) + "]"
-
-
-def _value(value: Any) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
-
-
-def _values(trial: TrialResult) -> str:
-    return "  ".join(f"{path}={_value(value)}" for path, value in trial.values.items())
-
-
-def _score(trial: TrialResult | None, metric: str) -> str:
-    if trial is None or trial.best_value is None:
-        return f"{metric} –"
-    return _("{metric} {value:.4f} (epoch {epoch})").format(
-        metric=metric, value=trial.best_value, epoch=trial.best_epoch
-    )
 
 
 def best_experiment(spec: SearchSpec, values: dict[str, Any]) -> Experiment:
@@ -206,14 +181,8 @@ def search_command(argv: list[str]) -> int:
 
     from workbench.search.runner import SearchProgress, SearchStart, run_search
 
-    if args.ray is not None:
-        from workbench.runs.ray_run import ClusterError, connect
-
-        try:
-            connect(args.ray)
-        except ClusterError as error:
-            print_error(f"{error}")
-            return EXIT_BAD_INPUT
+    if args.ray is not None and not join(args.ray):
+        return EXIT_BAD_INPUT
 
     metric = spec.search.metric
     stop_token = threading.Event()
@@ -232,13 +201,13 @@ def search_command(argv: list[str]) -> int:
         trial = progress.trial
         line = (
             _("{bar} trial {done}/{total}  #{number} {status}").format(
-                bar=_bar(progress.done, progress.total),
+                bar=progress_bar(progress.done, progress.total),
                 done=progress.done,
                 total=progress.total,
                 number=trial.number,
                 status=f"{word(trial.status):<13}",
             )
-            + f" {_score(trial, metric)}  {_values(trial)}"
+            + f" {trial_score(trial, metric)}  {trial_values(trial)}"
         )
         if trial.error and trial.status in ("failed", "interrupted"):
             line += f"  ({trial.error})"
@@ -347,11 +316,11 @@ def search_command(argv: list[str]) -> int:
     else:
         print(
             _("best: trial #{number}  {score}  run {run_id}").format(
-                number=best.number, score=_score(best, metric), run_id=best.run_id
+                number=best.number, score=trial_score(best, metric), run_id=best.run_id
             )
         )
         for path, value in best.values.items():
-            print(f"  {path} = {_value(value)}")
+            print(f"  {path} = {value_text(value)}")
         limit = winner.data.train_limit
         then = (
             _(

@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from workbench.errors import first_line
+from workbench.errors import described, first_line
 from workbench.i18n import _
 
 POLL_S = 0.05
@@ -51,8 +51,7 @@ def _ray_worker(job: Any, events: Any, control: Any, threads: int, tag: str) -> 
             marks={TAG_ATTR: tag},
         )
     except Exception as error:  # the storage or the store failed: say so, then stop
-        events.put(("error", f"Ray worker {os.getpid()}: {type(error).__name__}: "
-                    f"{first_line(error)}"))  # fmt: skip
+        events.put(("error", f"Ray worker {os.getpid()}: {described(error)}"))
 
 
 def run_on_ray(

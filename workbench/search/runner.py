@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.events import Callback, EpochMetrics, RunContext, RunResult, RunStatus
-from workbench.errors import first_line
+from workbench.errors import described
 from workbench.i18n import _
 from workbench.search.results import (
     TrialResult,
@@ -322,8 +322,7 @@ def _worker_main(job: _Job, event: Any, lock: Any, messages: Any, threads: int) 
     try:
         trial_loop(job, _WorkerStop(event), lock, lambda r: messages.put(("trial", r)))
     except BaseException as error:  # tell the parent why, then exit non-zero
-        text = first_line(error)
-        messages.put(("error", f"worker {os.getpid()}: {type(error).__name__}: {text}"))
+        messages.put(("error", f"worker {os.getpid()}: {described(error)}"))
         raise SystemExit(1) from None
 
 
@@ -336,8 +335,7 @@ def _local_worker(job: _Job, event: Any, lock: Any, messages: Any, threads: int)
     try:
         trial_loop(job, event, lock, lambda r: messages.put(("trial", r)))
     except BaseException as error:  # tell the poller why; the search stops
-        text = first_line(error)
-        messages.put(("error", f"search thread: {type(error).__name__}: {text}"))
+        messages.put(("error", f"search thread: {described(error)}"))
 
 
 @contextlib.contextmanager
@@ -513,7 +511,7 @@ def run_search(
             try:
                 trial_loop(job, stop, threading.Lock(), report)
             except Exception as failure:  # the storage or store failed: say so, keep results
-                error = f"{type(failure).__name__}: {first_line(failure)}"
+                error = described(failure)
         elif count > 1:
             error = _run_workers(job, count, stop, report)
     finally:

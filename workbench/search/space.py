@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from workbench.config import Experiment, ExperimentError, experiment_from_dict
+from workbench.errors import UserError
 
 ParamKind = Literal["log_uniform", "uniform", "int", "choice"]
 PARAM_KINDS: tuple[str, ...] = get_args(ParamKind)
@@ -28,7 +29,7 @@ MAX_GRID_POINTS = 1_000_000
 ChoiceValue = bool | int | float | str
 
 
-class SearchError(ValueError):
+class SearchError(UserError, ValueError):
     """A bad search file or space: the message is one line that names the file and key."""
 
 

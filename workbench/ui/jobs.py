@@ -33,7 +33,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from workbench.errors import first_line
+from workbench.errors import UserError, described, first_line
 
 logger = logging.getLogger(__name__)
 
@@ -112,11 +112,11 @@ class _Worker(QObject):
             kind, payload = "succeeded", self.function(self.state)
         except JobCancelled:
             kind, payload = "aborted", None
-        except self._expected as error:  # bad input: its message is meant for the user
+        except (UserError, *self._expected) as error:  # bad input: the message is the user's
             kind, payload = "errored", first_line(error)
         except Exception as error:  # a bug: say what, keep the window alive
             logger.exception("background job failed")
-            kind, payload = "errored", f"{type(error).__name__}: {first_line(error)}"
+            kind, payload = "errored", described(error)
         # Nothing else of Qt is touched here: a Qt object (even a Python wrapper of one) made
         # or let go in this thread could take a Qt lock while the window's thread waits for
         # the GIL holding it (see `workbench.ui.gc_policy`).

@@ -122,3 +122,60 @@ def test_a_killed_workers_trial_is_failed_and_queued_again(tmp_path, database):
     assert len(again) == 1 and again[0].state == TrialState.COMPLETE
     assert again[0].params == lost.params
     assert sum(t.state == TrialState.COMPLETE for t in trials) == 2
+
+
+def test_a_trial_of_a_machine_gone_for_good_is_failed_when_it_stops_reporting(
+    tmp_path, database, monkeypatch
+):
+    """No process here can tell another machine's worker is dead; its silence can. A worker
+    says every few seconds that its trial trains (a heartbeat in the database); a running
+    trial not heard of for `STALE_AFTER_S` is failed by the next worker and queued again."""
+    from workbench.search import study as study_module
+    from workbench.search.runner import run_search
+    from workbench.search.spec import load_search
+
+    search = search_file(tmp_path, trials=2, epochs=100)
+    doomed = worker(tmp_path, search, database, "gone", "doomed")
+    storage = open_storage(database)
+    deadline = time.monotonic() + 120
+    running = []
+    while not running and time.monotonic() < deadline:
+        time.sleep(0.2)
+        try:
+            study = optuna.load_study(study_name="gone", storage=storage)
+        except KeyError:
+            continue
+        running = [
+            t for t in study.get_trials(states=(TrialState.RUNNING,)) if "pid" in t.user_attrs
+        ]
+    assert running, "the worker never started a trial"
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.communicate(timeout=30)
+    lost = running[0]
+    # As if it had trained on a machine that never comes back: its process cannot be looked
+    # for from here.
+    storage.set_trial_user_attr(lost._trial_id, "host", "a-machine-gone-for-good")
+
+    spec = load_search(search)
+    # Not silent for long enough yet: the trial may still be training over there.
+    early = run_search(spec, RunStore(tmp_path / "early"), storage=database, study="gone",
+                       workers=1, stop_token=_stopped())  # fmt: skip
+    assert early.running_elsewhere == 1
+    monkeypatch.setattr(study_module, "STALE_AFTER_S", 1)
+    time.sleep(2.5)
+    outcome = run_search(spec, RunStore(tmp_path / "later"), storage=database, study="gone",
+                         workers=1)  # fmt: skip
+    assert outcome.error is None and outcome.finished and outcome.running_elsewhere == 0
+    trials = optuna.load_study(study_name="gone", storage=storage).get_trials()
+    assert {t.number: t for t in trials}[lost.number].state == TrialState.FAIL
+    again = [t for t in trials if t.user_attrs.get("retry_of") == lost.number]
+    assert len(again) == 1 and again[0].state == TrialState.COMPLETE
+    assert again[0].params == lost.params
+
+
+def _stopped():
+    import threading
+
+    stop = threading.Event()
+    stop.set()  # opens the study, recovers what it can, trains nothing
+    return stop

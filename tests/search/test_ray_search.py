@@ -96,7 +96,7 @@ def test_a_task_dying_under_a_search_fails_its_trial_and_the_other_task_trains_i
             except Exception:  # the study is not created yet
                 continue
             for trial in running:
-                if "ray_task" in trial.user_attrs and trial.number == 0:
+                if "pid" in trial.user_attrs and trial.number == 0:  # set after the tag
                     os.kill(trial.user_attrs["pid"], signal.SIGKILL)
                     killed.append(trial.number)
                     return

@@ -214,6 +214,25 @@ def test_a_trial_whose_process_died_is_run_again(store, tmp_path):
     assert trials[2].status == "completed"
 
 
+def test_a_trial_just_asked_for_is_not_taken_for_a_dead_one(store):
+    """Its worker names its host a moment after asking; another worker starting then must not
+    fail it for want of a pid (three workers on PostgreSQL did: UpdateFinishedTrialError)."""
+    outcome = run_search(make_spec(LR_SPACE, trials=1), store)
+    study = optuna.load_study(study_name=outcome.study, storage=open_storage(outcome.storage))
+    beginning = study.ask({"optimizer.lr": FloatDistribution(1e-4, 0.1, log=True)})
+    beginning.set_user_attr("host", HOST)  # as an older worker did: the host before the pid
+    resumed = run_search(make_spec(LR_SPACE, trials=2), store, stop_token=_set_event())
+    assert {t.number: t for t in resumed.trials}[beginning.number].status == "running"
+    beginning.set_user_attr("pid", 1)  # still settable: nobody failed it
+    assert study.trials[beginning.number].state == TrialState.RUNNING
+
+
+def _set_event():
+    event = threading.Event()
+    event.set()
+    return event
+
+
 def test_narrow_from_the_store_while_or_after_it_runs(store):
     spec = make_spec(LR_SPACE, trials=4)
     outcome = run_search(spec, store)

@@ -45,12 +45,14 @@ from workbench.search.study import (
     count_done,
     count_toward_total,
     default_storage,
+    fail_silent_trials,
     make_distributions,
     open_storage,
     open_study,
     quiet_optuna,
     recover_stale,
     requeue,
+    trial_heartbeat,
 )
 
 if TYPE_CHECKING:
@@ -278,18 +280,25 @@ def trial_loop(
 
     quiet_optuna()
     store = RunStore(job.data_dir)
-    study = open_study(job.spec, open_storage(job.storage), job.study)
+    storage = open_storage(job.storage)
+    study = open_study(job.spec, storage, job.study)
     distributions = make_distributions(job.spec)
     while not stop.is_set():
         with lock:
+            fail_silent_trials(study)  # a machine gone for good: its trial runs again here
             if count_toward_total(study) >= job.total:
                 return
             trial = study.ask(distributions)
-            trial.set_user_attr("host", HOST)
-            trial.set_user_attr("pid", os.getpid())
+        # Heard of from its first moment (a database storage), so that even a worker killed
+        # right after asking leaves a trial that is found silent. The pid is set before the
+        # host: a trial naming this machine names its process (see is_stale).
+        with trial_heartbeat(study, storage, trial.number):
             for key, value in (marks or {}).items():
                 trial.set_user_attr(key, value)
-        send(run_trial(job, study, trial, store, stop))
+            trial.set_user_attr("pid", os.getpid())
+            trial.set_user_attr("host", HOST)
+            result = run_trial(job, study, trial, store, stop)
+        send(result)
 
 
 # -- worker processes ----------------------------------------------------------------------------

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +36,11 @@ HOST = socket.gethostname()
 JOURNAL_NAME = "journal.log"
 _SIGNATURE = "workbench_signature"
 _RDB_ATTEMPTS = 4
+# A database storage's workers say every HEARTBEAT_S that their trial still trains; a running
+# trial not heard of for STALE_AFTER_S (its machine gone, never to come back) is failed by the
+# next worker that looks, and its values queued again. A journal file keeps no heartbeats.
+HEARTBEAT_S = 10
+STALE_AFTER_S = 120
 
 
 def quiet_optuna() -> None:
@@ -39,6 +48,10 @@ def quiet_optuna() -> None:
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    # Heartbeats are kept here for the ask-and-tell loop (trial_heartbeat), which Optuna
+    # warns about on every ask; failing stale trials is "experimental" since Optuna 2.9.
+    warnings.filterwarnings("ignore", message="Heartbeat of storage is supposed to be used")
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
 
 
 def default_storage(data_dir: str | Path, study: str) -> str:
@@ -68,7 +81,15 @@ def open_storage(storage: str) -> optuna.storages.BaseStorage:
         url = database_url(storage)
         for attempt in range(_RDB_ATTEMPTS):
             try:
-                return optuna.storages.RDBStorage(url, **kwargs)
+                with warnings.catch_warnings():  # "experimental" since Optuna 2.9
+                    warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                    return optuna.storages.RDBStorage(
+                        url,
+                        heartbeat_interval=HEARTBEAT_S,
+                        grace_period=STALE_AFTER_S,
+                        heartbeat_stale_trial_callback=_queue_again,
+                        **kwargs,
+                    )
             except ImportError as error:  # the database's driver is not installed
                 hint = ""
                 if url.startswith("postgresql+psycopg:"):
@@ -219,9 +240,14 @@ def _pid_alive(pid: Any) -> bool:
 
 
 def is_stale(trial: FrozenTrial) -> bool:
-    """A running trial whose process on this machine is gone (killed, crashed)."""
+    """A running trial whose process on this machine is gone (killed, crashed).
+
+    A trial without its pid yet is not: its worker sets the pid before the host, but another
+    worker starting meanwhile would otherwise fail a trial that is just beginning.
+    """
     attrs = trial.user_attrs
-    return attrs.get("host") == HOST and not _pid_alive(attrs.get("pid"))
+    pid = attrs.get("pid")
+    return attrs.get("host") == HOST and pid is not None and not _pid_alive(pid)
 
 
 def retried(trials: list[FrozenTrial]) -> set[int]:
@@ -270,10 +296,61 @@ def requeue(study: optuna.Study, trial: FrozenTrial | optuna.Trial) -> None:
     study.enqueue_trial(dict(trial.params), user_attrs={"retry_of": trial.number})
 
 
+def _queue_again(study: optuna.Study, trial: FrozenTrial) -> None:
+    """Optuna's call for a trial it failed as stale (no heartbeat): its values run again."""
+    requeue(study, trial)
+
+
+@contextmanager
+def trial_heartbeat(study: optuna.Study, storage: Any, number: int) -> Iterator[None]:
+    """Say every HEARTBEAT_S that trial `number` still trains, for a database storage."""
+    from optuna.storages import RDBStorage
+
+    if not isinstance(storage, RDBStorage):
+        yield
+        return
+    trial_id = storage.get_trial_id_from_study_id_trial_number(
+        storage.get_study_id_from_name(study.study_name), number
+    )
+    done = threading.Event()
+
+    def beat() -> None:
+        while True:
+            try:
+                storage.record_heartbeat(trial_id)
+            except Exception:  # a database that went away: the trial itself will say so
+                return
+            if done.wait(HEARTBEAT_S):
+                return
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{number}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def fail_silent_trials(study: optuna.Study) -> None:
+    """Fail a database storage's running trials not heard of for STALE_AFTER_S.
+
+    Their machine is gone (see HEARTBEAT_S); their values are queued again.
+    """
+    import optuna
+
+    optuna.storages.fail_stale_trials(study)
+
+
 def recover_stale(study: optuna.Study) -> int:
-    """Fail this machine's trials whose process died, and queue their values again."""
+    """Fail this machine's trials whose process died, and queue their values again.
+
+    Trials of other machines that stopped reporting are failed and queued too (database
+    storages only: fail_silent_trials); they are not counted.
+    """
     from optuna.trial import TrialState
 
+    fail_silent_trials(study)
     stale = [
         t for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)) if is_stale(t)
     ]

@@ -39,6 +39,27 @@ def worker(tmp_path, search, url, study, name):
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def kill_mid_trial(tmp_path, search, url, storage, study_name):
+    """Start a worker, kill it (SIGKILL) once it trains a trial; that trial, as it was."""
+    doomed = worker(tmp_path, search, url, study_name, "doomed")
+    deadline = time.monotonic() + 120
+    running = []
+    while not running and time.monotonic() < deadline:
+        time.sleep(0.2)
+        try:
+            study = optuna.load_study(study_name=study_name, storage=storage)
+        except KeyError:  # not created yet
+            continue
+        # Training, not just asked for: a worker names itself (pid, host) right after asking.
+        running = [
+            t for t in study.get_trials(states=(TrialState.RUNNING,)) if "host" in t.user_attrs
+        ]
+    assert running, "the worker never started a trial"
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.communicate(timeout=30)
+    return running[0]
+
+
 def search_file(tmp_path, trials, epochs):
     path = tmp_path / "search.toml"
     # The shared-storage search of test_runner, with its trials and epochs set here.
@@ -90,24 +111,8 @@ def test_three_workers_share_one_study_on_postgresql(tmp_path, database):
 
 def test_a_killed_workers_trial_is_failed_and_queued_again(tmp_path, database):
     search = search_file(tmp_path, trials=2, epochs=100)
-    doomed = worker(tmp_path, search, database, "killed", "doomed")
     storage = open_storage(database)
-    deadline = time.monotonic() + 120
-    running = []
-    while not running and time.monotonic() < deadline:
-        time.sleep(0.2)
-        try:
-            study = optuna.load_study(study_name="killed", storage=storage)
-        except KeyError:  # not created yet
-            continue
-        # Training, not just asked for: a worker names itself (host, pid) right after asking.
-        running = [
-            t for t in study.get_trials(states=(TrialState.RUNNING,)) if "pid" in t.user_attrs
-        ]
-    assert running, "the worker never started a trial"
-    os.kill(doomed.pid, signal.SIGKILL)
-    doomed.communicate(timeout=30)
-    lost = running[0]
+    lost = kill_mid_trial(tmp_path, search, database, storage, "killed")
 
     # The next worker (on the same machine: it can tell the process is gone) takes over.
     # Fewer epochs would be another search: the study refuses a different file, so this one
@@ -135,23 +140,8 @@ def test_a_trial_of_a_machine_gone_for_good_is_failed_when_it_stops_reporting(
     from workbench.search.spec import load_search
 
     search = search_file(tmp_path, trials=2, epochs=100)
-    doomed = worker(tmp_path, search, database, "gone", "doomed")
     storage = open_storage(database)
-    deadline = time.monotonic() + 120
-    running = []
-    while not running and time.monotonic() < deadline:
-        time.sleep(0.2)
-        try:
-            study = optuna.load_study(study_name="gone", storage=storage)
-        except KeyError:
-            continue
-        running = [
-            t for t in study.get_trials(states=(TrialState.RUNNING,)) if "pid" in t.user_attrs
-        ]
-    assert running, "the worker never started a trial"
-    os.kill(doomed.pid, signal.SIGKILL)
-    doomed.communicate(timeout=30)
-    lost = running[0]
+    lost = kill_mid_trial(tmp_path, search, database, storage, "gone")
     # As if it had trained on a machine that never comes back: its process cannot be looked
     # for from here.
     storage.set_trial_user_attr(lost._trial_id, "host", "a-machine-gone-for-good")

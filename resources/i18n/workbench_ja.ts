@@ -323,9 +323,52 @@
     </message>
 </context>
 <context>
+    <name>ClassNames</name>
+    <message>
+        <location filename="../../workbench/ui/class_names.py" line="+17"/>
+        <source>opposite</source>
+        <translation>異符号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>same sign</source>
+        <translation>同符号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>upper</source>
+        <translation>上</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lower</source>
+        <translation>下</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>outer</source>
+        <translation>外側</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inner</source>
+        <translation>内側</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>arm {number}</source>
+        <translation>腕 {number}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>blob {number}</source>
+        <translation>塊 {number}</translation>
+    </message>
+</context>
+<context>
     <name>DataPreview</name>
     <message>
-        <location filename="../../workbench/ui/data_preview.py" line="+67"/>
+        <location filename="../../workbench/ui/data_preview.py" line="+68"/>
         <source>train</source>
         <translation>訓練データ</translation>
     </message>
@@ -591,7 +634,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>DecisionBoundaryView</name>
     <message>
-        <location filename="../../workbench/ui/decision_boundary.py" line="+61"/>
+        <location filename="../../workbench/ui/decision_boundary.py" line="+62"/>
         <source>feature 1</source>
         <translation>特徴量 1</translation>
     </message>
@@ -2663,7 +2706,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>PredictPanel</name>
     <message>
-        <location filename="../../workbench/ui/predict_panel.py" line="+139"/>
+        <location filename="../../workbench/ui/predict_panel.py" line="+140"/>
         <source>The trained run whose model predicts</source>
         <translation>推論に使うモデルを持つ、学習済みの実行</translation>
     </message>
@@ -3007,7 +3050,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../workbench/ui/results_panel.py" line="+87"/>
+        <location filename="../../workbench/ui/results_panel.py" line="+88"/>
         <source>Test set (evaluated once, for the model you choose)</source>
         <translation>テストデータ (選んだモデルについて一度だけ評価)</translation>
     </message>

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox
 
 from tests.gui.conftest import run_to_end
 from tests.gui.text_walk import english, texts, visit_every_tab
@@ -320,3 +320,26 @@ def test_qt_own_dialog_buttons_are_japanese(qtbot, japanese):
     qtbot.addWidget(box)
     assert box.button(QMessageBox.StandardButton.Cancel).text() == "キャンセル"
     assert QApplication.instance() is not None
+
+
+def test_a_spiral_run_names_its_classes_in_japanese(qtbot, japanese):
+    """The built-in 2-D datasets' classes ("arm 0", "inner"...) are shown translated; the
+    data and the record keep the English names, so runs compare across languages."""
+    from tests.gui.conftest import evaluate_test
+    from tests.gui.test_decision_boundary import choose
+
+    window = create_window()
+    qtbot.addWidget(window)
+    choose(window, "spiral")
+    window.form._epochs.setValue(2)
+    window.form._device.setCurrentIndex(window.form._device.findData("cpu"))
+    window.form._name.setText("渦巻き")
+    run_to_end(qtbot, window)
+    evaluate_test(qtbot, window)  # the confusion matrix names the classes too
+    visit_every_tab(window)
+    left = english(texts(window))
+    assert not left, _report(left)
+    legend = window.findChild(QLabel, "boundaryLegend")
+    assert "腕 0" in legend.text() and "arm" not in legend.text()
+    (record,) = window.store.list_runs()
+    assert [c["label"] for c in record.test["per_class"]] == ["arm 0", "arm 1", "arm 2"]

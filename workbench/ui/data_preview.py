@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.data.dataset import Dataset
 from workbench.data.split import RowsView, Split
 from workbench.report.boundary import class_colour
+from workbench.ui.class_names import shown_class_names
 
 _PER_CLASS = 8  # images per class in the grid
 _MAX_CLASSES = 12  # rows of the grid
@@ -93,7 +94,7 @@ class DataPreview(QWidget):
         """Show the counts of `split` and a picture of the training part."""
         parts = (split.y_train, split.y_val, split.y_test)
         self._counts.setRowCount(dataset.n_classes)
-        self._counts.setVerticalHeaderLabels(list(dataset.class_names))
+        self._counts.setVerticalHeaderLabels(list(shown_class_names(dataset.class_names)))
         for column, labels in enumerate(parts):
             counts = np.bincount(labels, minlength=dataset.n_classes)
             for row, count in enumerate(counts):
@@ -154,7 +155,7 @@ class DataPreview(QWidget):
     def _show_scatter(self, dataset: Dataset, split: Split) -> None:
         self._scatter.clear()
         x, y = split.x_train[:_MAX_POINTS], split.y_train[:_MAX_POINTS]
-        for index, name in enumerate(dataset.class_names):
+        for index, name in enumerate(shown_class_names(dataset.class_names)):
             points = x[y == index]
             self._scatter.plot(
                 points[:, 0],

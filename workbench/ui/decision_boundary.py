@@ -34,6 +34,7 @@ from workbench.core.boundary_types import (
     sample_positions,
 )
 from workbench.report.boundary import boundary_rgb, class_colour
+from workbench.ui.class_names import shown_class_names
 from workbench.ui.live_plot import REDRAW_MS
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ class DecisionBoundaryView(QWidget):
     @Slot(object)
     def set_points(self, points: BoundaryPoints) -> None:
         """The run's training and validation points (a run begins)."""
-        self._class_names = points.class_names
+        self._class_names = shown_class_names(points.class_names)
         for part in (TRAIN, VALIDATION):
             self._set_part(part, *points.part(part))
         self.scatters[TEST].clear()

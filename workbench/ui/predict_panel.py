@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from workbench.data.dataset import DatasetError
 from workbench.runs.store import RunStore
 from workbench.runs.trained import TrainedRunError, from_store
+from workbench.ui.class_names import shown_class_names
 from workbench.ui.digit_canvas import DigitCanvas, ModelInputView
 from workbench.ui.jobs import Job
 
@@ -499,7 +500,7 @@ class PredictPanel(QWidget):
         )
         probabilities = predictor.probabilities(raw)[0]
         self._canvas_probabilities = probabilities
-        names = predictor.class_names
+        names = shown_class_names(predictor.class_names)
         best = int(np.argmax(probabilities))
         self.canvas_result.setFont(self._answer_font)
         self.canvas_result.setText(

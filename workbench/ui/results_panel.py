@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.config import Experiment
 from workbench.core import RunResult, RunStatus, TestMetrics
+from workbench.ui.class_names import shown_class_names
 from workbench.ui.examples_dialog import ExamplesDialog
 from workbench.ui.run_summary import describe_end
 
@@ -273,7 +274,7 @@ class ResultsPanel(QGroupBox):
         )
         for row, text in enumerate(values):
             self._metrics.setItem(row, 0, _item(text))
-        labels = [c.label for c in metrics.per_class]
+        labels = list(shown_class_names(c.label for c in metrics.per_class))
         size = len(labels)
         self._confusion.setRowCount(size)
         self._confusion.setColumnCount(size)
@@ -310,7 +311,7 @@ class ResultsPanel(QGroupBox):
     ) -> None:
         """Keep the test predictions for the example grids; warn when the test set is reused."""
         self._predictions = predictions
-        self._class_names = tuple(class_names)
+        self._class_names = shown_class_names(class_names)
         self._image_shape = image_shape
         images = predictions is not None and image_shape is not None
         self._mistakes_button.setEnabled(bool(images and len(predictions.worst_indices)))

@@ -77,6 +77,9 @@ def measure(per_batch: bool, process: bool = False) -> dict:
 
     def follow_run() -> None:
         run_started[0] = time.perf_counter() - started
+        # The gaps end with the run: quitting closes the window (Qt 6), and closing waits for
+        # a training process to exit, which is not a stall of the window in use.
+        window.training_run.run_finished.connect(recorder.timer.stop)
         window.training_run.run_finished.connect(app.quit)
 
     if window.training_run is None:  # Train waits for torch to load, then starts the run

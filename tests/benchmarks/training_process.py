@@ -6,6 +6,8 @@ The same recorded digits run (40 epochs, batch 32, 1 torch thread), alternately 
 `TrainingProcess` (spawned and warmed up first, as the window's option keeps it) and with
 `train_and_record` in this process. `ratio` is the median of process / here: the cost of the
 queue, the events and the weights crossing, with no window drawing on either side.
+`close_s`: how long `close()` then takes (what a window that trains in a process waits for
+as it closes), after the runs.
 """
 
 from __future__ import annotations
@@ -51,16 +53,22 @@ def main() -> None:
             started = time.perf_counter()
             train_and_record(config, store, evaluate_test=False)
             here.append(time.perf_counter() - started)
+    started = time.perf_counter()
     process.close()
+    close_s = time.perf_counter() - started
     result = {
         "benchmark": "training_process",
         "ratio": round(statistics.median(p / h for p, h in zip(there, here, strict=True)), 3),
         "process_s": round(statistics.median(there), 3),
         "here_s": round(statistics.median(here), 3),
+        "close_s": round(close_s, 3),
         "repeats": args.repeats,
         "torch": torch.__version__,
     }
-    print(f"process {result['process_s']:.2f} s, here {result['here_s']:.2f} s: {result['ratio']}")
+    print(
+        f"process {result['process_s']:.2f} s, here {result['here_s']:.2f} s: {result['ratio']}; "
+        f"closing the process {result['close_s']:.2f} s"
+    )
     print(json.dumps(result))
 
 

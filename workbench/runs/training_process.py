@@ -77,10 +77,10 @@ class TrainingProcess:
         self._requests: Any = context.Queue()
         self._events: Any = context.Queue()
         self._stop: Any = context.Event()
-        from workbench.runs.process_child import serve
+        from workbench.runs.process_child import serve_then_exit
 
         self._process = context.Process(
-            target=serve,
+            target=serve_then_exit,
             args=(self._requests, self._events, self._stop),
             name="workbench-training",
             daemon=True,  # never outlives the window, whatever ends it

@@ -127,7 +127,7 @@ def fail_trials_of(job: Any, tag: str, reason: str) -> list[Any]:
     from optuna.trial import TrialState
 
     from workbench.search.results import results_from_study
-    from workbench.search.study import open_storage, open_study, requeue
+    from workbench.search.study import fail_and_queue_again, open_storage, open_study
 
     storage = open_storage(job.storage)
     study = open_study(job.spec, storage, job.study)
@@ -142,7 +142,6 @@ def fail_trials_of(job: Any, tag: str, reason: str) -> list[Any]:
         trial_id = storage.get_trial_id_from_study_id_trial_number(study_id, trial.number)
         # English, as the study's other records are: every machine reads them.
         storage.set_trial_user_attr(trial_id, "error", f"its Ray worker ended: {reason}")
-        study.tell(trial.number, state=TrialState.FAIL, skip_if_finished=True)
-        requeue(study, trial)
+        fail_and_queue_again(study, trial)
     numbers = {trial.number for trial in orphans}
     return [result for result in results_from_study(study) if result.number in numbers]

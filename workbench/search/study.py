@@ -87,7 +87,7 @@ def open_storage(storage: str) -> optuna.storages.BaseStorage:
                         url,
                         heartbeat_interval=HEARTBEAT_S,
                         grace_period=STALE_AFTER_S,
-                        heartbeat_stale_trial_callback=_queue_again,
+                        heartbeat_stale_trial_callback=requeue,  # Optuna failed it
                         **kwargs,
                     )
             except ImportError as error:  # the database's driver is not installed
@@ -291,14 +291,17 @@ def count_done(study: optuna.Study) -> int:
     )
 
 
+def fail_and_queue_again(study: optuna.Study, trial: FrozenTrial) -> None:
+    """End a running trial whose worker is gone as failed; the next trial asked runs its values."""
+    from optuna.trial import TrialState
+
+    study.tell(trial.number, state=TrialState.FAIL, skip_if_finished=True)
+    requeue(study, trial)
+
+
 def requeue(study: optuna.Study, trial: FrozenTrial | optuna.Trial) -> None:
     """Queue a trial's values again: the next trial asked for runs them (grid points too)."""
     study.enqueue_trial(dict(trial.params), user_attrs={"retry_of": trial.number})
-
-
-def _queue_again(study: optuna.Study, trial: FrozenTrial) -> None:
-    """Optuna's call for a trial it failed as stale (no heartbeat): its values run again."""
-    requeue(study, trial)
 
 
 @contextmanager
@@ -355,6 +358,5 @@ def recover_stale(study: optuna.Study) -> int:
         t for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)) if is_stale(t)
     ]
     for trial in stale:
-        study.tell(trial.number, state=TrialState.FAIL, skip_if_finished=True)
-        requeue(study, trial)
+        fail_and_queue_again(study, trial)
     return len(stale)

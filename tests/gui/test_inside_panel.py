@@ -208,6 +208,41 @@ def test_the_doctor_list_keeps_its_height_whatever_it_holds(qtbot):
     assert len(set(heights)) == 1
 
 
+def test_a_first_finding_does_not_resize_the_curves_above_the_doctor(qtbot):
+    """Not even for a moment: a relaid plot redraws its axes, on the window's thread."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from workbench.core.doctor import Diagnosis
+    from workbench.ui.doctor_list import DoctorList
+
+    class Resizes(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Resize:
+                Resizes.count += 1
+            return False
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    curves, doctor = QWidget(), DoctorList()
+    layout = QVBoxLayout(page)
+    layout.addWidget(curves, stretch=1)
+    layout.addWidget(doctor)
+    page.resize(500, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    watcher = Resizes()
+    curves.installEventFilter(watcher)
+    for count in (1, 0, 2, 0):
+        doctor.set_diagnoses(
+            [Diagnosis(f"finding_{i}", "warning", 1, "Saw it.", "Try.") for i in range(count)]
+        )
+        qtbot.wait(1)
+    assert Resizes.count == 0
+
+
 def _slow_window(qtbot, tmp_path, monkeypatch, epochs: int = 6):
     """A window on its own store, its form set to a learning rate far too small to learn."""
     from workbench.app import create_window

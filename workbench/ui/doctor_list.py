@@ -104,8 +104,15 @@ class DoctorList(QWidget):
         for diagnosis in self._diagnoses:
             self._rows.addWidget(self._row(diagnosis))
         self._rows.addStretch(1)
-        self._scroll.setVisible(bool(self._diagnoses))
-        self._placeholder.setVisible(not self._diagnoses)
+        # Hide before showing: showing a widget lays its parent out at once, and with both
+        # shown for that moment the curves above shrank and grew back (every plot laid out
+        # and its axes redrawn twice on the window's thread, once per run).
+        if self._diagnoses:
+            self._placeholder.setVisible(False)
+            self._scroll.setVisible(True)
+        else:
+            self._scroll.setVisible(False)
+            self._placeholder.setVisible(True)
 
     def diagnoses(self) -> list[Diagnosis]:
         return list(self._diagnoses)

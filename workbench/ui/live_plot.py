@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from workbench.report.palette import PALETTE, contrast_on_white  # noqa: F401 - re-exported
@@ -272,29 +272,66 @@ REDRAW_MS = 500
 MAX_SYMBOLS = 200  # beyond this many points a curve is drawn without a dot per point
 
 
+class RedrawBeat(QObject):
+    """One clock for curves that are redrawn together, at most every `interval_ms`.
+
+    Curves on separate clocks were each repainted on their own: three plots meant three
+    passes of the window's paint machinery (the scene's dirty items, the viewport, the
+    window's backing store) where one does all three, and the window's thread's CPU is what
+    slows a run trained beside it (see REDRAW_MS).
+    """
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = REDRAW_MS) -> None:
+        super().__init__(parent)
+        self._waiting: dict[Callable[[], None], None] = {}  # a set that keeps its order
+        self._timer = QTimer(self, singleShot=True, interval=interval_ms)
+        self._timer.timeout.connect(self.beat)
+
+    def request(self, redraw: Callable[[], None]) -> None:
+        """Call `redraw` on the next beat (once, however often it is asked for)."""
+        self._waiting[redraw] = None
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def beat(self) -> None:
+        """Redraw everything waiting, now."""
+        self._timer.stop()
+        waiting, self._waiting = list(self._waiting), {}
+        for redraw in waiting:
+            redraw()
+
+
 class Series:
     """A curve whose points are kept in a `GrowingColumns` and redrawn from its filled part.
 
-    `append` is cheap: the curve is redrawn at most every `REDRAW_MS`; `points` always holds
-    everything appended, and `flush` draws what is pending at once.
+    `append` is cheap: the curve is redrawn on the next beat of its `RedrawBeat` (its own,
+    or one it shares with the curves it is drawn with); `points` always holds everything
+    appended, and `flush` draws what is pending at once.
     """
 
-    def __init__(self, item: pg.PlotDataItem, redraw_ms: int = REDRAW_MS) -> None:
+    def __init__(
+        self, item: pg.PlotDataItem, redraw_ms: int = REDRAW_MS, beat: RedrawBeat | None = None
+    ) -> None:
         self.item = item
         self._symbol = item.opts.get("symbol")
         self.buffer = GrowingColumns(2)
-        self._pending = QTimer(item, singleShot=True, interval=redraw_ms)
-        self._pending.timeout.connect(self.flush)
+        self._beat = beat if beat is not None else RedrawBeat(item, redraw_ms)
+        self._pending = False
 
     def append(self, x: float, y: float) -> None:
         self.buffer.extend(x, y)
         if self.buffer.size == 1:
             self.flush()  # the first point shows at once
-        elif not self._pending.isActive():
-            self._pending.start()
+        elif not self._pending:
+            self._pending = True
+            self._beat.request(self._on_beat)
+
+    def _on_beat(self) -> None:
+        if self._pending:  # not drawn by a `flush` since
+            self.flush()
 
     def flush(self) -> None:
-        self._pending.stop()
+        self._pending = False
         self._thin_out_symbols()
         # A diverged run's NaN or inf must not break the view: pyqtgraph skips non-finite
         # points when connect="finite".
@@ -315,7 +352,7 @@ class Series:
         self.item.setData(self.buffer.column(0), self.buffer.column(1), connect="finite")
 
     def clear(self) -> None:
-        self._pending.stop()
+        self._pending = False
         self.buffer.clear()
         self.item.setData([], [])
 
@@ -331,6 +368,7 @@ def make_series(
     colour: tuple[int, ...],
     symbols: bool = True,
     redraw_ms: int = REDRAW_MS,
+    beat: RedrawBeat | None = None,
     **pen,
 ) -> Series:
     """A curve on `plot` that grows as `Series` appends to it, clipped and downsampled."""
@@ -340,7 +378,7 @@ def make_series(
     )
     item.setClipToView(True)
     item.setDownsampling(auto=True, method="peak")
-    return Series(item, redraw_ms)
+    return Series(item, redraw_ms, beat)
 
 
 # A live plot's y range is only changed when the data leave it, or fill less than this share
@@ -420,6 +458,7 @@ class LivePlot(pg.PlotWidget):
         y_label: str,
         parent: QWidget | None = None,
         redraw_ms: int = REDRAW_MS,
+        beat: RedrawBeat | None = None,
     ):
         super().__init__(
             parent=parent,
@@ -441,7 +480,7 @@ class LivePlot(pg.PlotWidget):
         self.showGrid(x=True, y=True, alpha=0.25)
         self.setMinimumHeight(160)
         self._series = {
-            key: make_series(self, name, _COLOURS[key], redraw_ms=redraw_ms)
+            key: make_series(self, name, _COLOURS[key], redraw_ms=redraw_ms, beat=beat)
             for key, name in names.items()
         }
         self._best = pg.InfiniteLine(

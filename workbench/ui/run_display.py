@@ -72,7 +72,7 @@ class RunDisplay(QObject):
         window.show_tab(window.training_tab)
         window.results.show_training()
         window.progress.setRange(0, controller.progress_maximum())
-        window.progress.setValue(controller.progress_of(None))
+        window.status_line.set_progress(controller.progress_of(None))
         # Looked up now, run by run: a test may put its own handler in its place.
         run.epoch_finished.connect(self.on_epoch_finished)
         run.batch_progress.connect(self.on_batch_progress)
@@ -83,20 +83,20 @@ class RunDisplay(QObject):
     def on_epoch_finished(self, metrics: EpochMetrics) -> None:
         window = self._window
         window.plots.add_epoch(metrics)
-        window.progress.setValue(window.controller.progress_of(metrics))
+        window.status_line.set_progress_soon(window.controller.progress_of(metrics))
         text = window.controller.epoch_status(metrics)
         if text is not None:
-            window.show_status(text)
+            window.status_line.show_soon(text)
 
     @Slot(object)
     def on_batch_progress(self, progress: BatchProgress) -> None:
-        self._window.progress.setValue(self._window.controller.progress_of(progress))
+        self._window.status_line.set_progress_soon(self._window.controller.progress_of(progress))
 
     @Slot(object)
     def _on_run_ended(self, end: RunEnd) -> None:
         window = self._window
         result, experiment = end.result, end.experiment
-        window.progress.setValue(end.progress)
+        window.status_line.set_progress(end.progress)
         window.plots.flush()
         self.set_running(False)
         if experiment.early_stopping.restore_best:

@@ -133,23 +133,16 @@ def test_quarter_million_batches_are_all_recorded_and_drawn(plots):
     assert item.opts["downsampleMethod"] == "peak"
 
 
-def test_the_plots_redraw_together_on_one_beat(plots):
-    """Loss, accuracy, learning rate and per-batch curve wait for one clock, not four."""
-    plots.per_batch_toggle.click()
+def test_a_plots_train_and_validation_curves_redraw_together_on_one_beat(plots):
+    """One clock per plot: one paint for both curves. The other plots keep their own."""
     plots.start_run(3)
-    items = [
-        plots.loss_plot._series["validation"].item,
-        plots.accuracy_plot._series["validation"].item,
-        plots.lr_plot._series["live"].item,
-    ]
     for epoch in (1, 2, 3):  # the first point of each curve shows at once, the rest wait
         plots.add_epoch(_metrics(epoch))
-    _feed(plots, np.arange(1.0, 31.0), batches=10, per_event=10)
-    assert [item.getOriginalDataset()[0].size for item in items] == [1, 1, 1]
-    assert plots._batches.item.getOriginalDataset()[1] is None
-    plots._beat.beat()  # what the one timer does when it fires
-    assert [item.getOriginalDataset()[0].size for item in items] == [3, 3, 3]
-    assert plots._batches.item.getOriginalDataset()[1].size == 30
+    loss = [plots.loss_plot._series[key].item for key in ("train", "validation")]
+    accuracy = [plots.accuracy_plot._series[key].item for key in ("train", "validation")]
+    assert [item.getOriginalDataset()[0].size for item in loss + accuracy] == [1, 1, 1, 1]
+    plots.loss_plot._beat.beat()  # what the plot's one timer does when it fires
+    assert [item.getOriginalDataset()[0].size for item in loss + accuracy] == [3, 3, 1, 1]
 
 
 def test_batches_arriving_while_shown_are_drawn_at_most_ten_times_a_second(plots, qtbot):

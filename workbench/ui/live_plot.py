@@ -275,10 +275,9 @@ MAX_SYMBOLS = 200  # beyond this many points a curve is drawn without a dot per 
 class RedrawBeat(QObject):
     """One clock for curves that are redrawn together, at most every `interval_ms`.
 
-    Curves on separate clocks were each repainted on their own: three plots meant three
-    passes of the window's paint machinery (the scene's dirty items, the viewport, the
-    window's backing store) where one does all three, and the window's thread's CPU is what
-    slows a run trained beside it (see REDRAW_MS).
+    The curves of one plot share a beat, so the plot is painted once per beat, not once per
+    curve. Separate plots keep separate beats (`TrainingPlots`): painted in one go, their
+    paints made one longer stall of the window's thread.
     """
 
     def __init__(self, parent: QObject | None = None, interval_ms: int = REDRAW_MS) -> None:
@@ -458,7 +457,6 @@ class LivePlot(pg.PlotWidget):
         y_label: str,
         parent: QWidget | None = None,
         redraw_ms: int = REDRAW_MS,
-        beat: RedrawBeat | None = None,
     ):
         super().__init__(
             parent=parent,
@@ -479,8 +477,10 @@ class LivePlot(pg.PlotWidget):
         self.getAxis("left").enableAutoSIPrefix(False)
         self.showGrid(x=True, y=True, alpha=0.25)
         self.setMinimumHeight(160)
+        # Train and validation on one beat: the plot is painted once for both.
+        self._beat = RedrawBeat(self, redraw_ms)
         self._series = {
-            key: make_series(self, name, _COLOURS[key], redraw_ms=redraw_ms, beat=beat)
+            key: make_series(self, name, _COLOURS[key], beat=self._beat)
             for key, name in names.items()
         }
         self._best = pg.InfiniteLine(

@@ -494,3 +494,10 @@ def test_a_persons_zoom_is_kept_and_the_auto_button_brings_the_fitting_back(plot
     qtbot.wait(1)
     low, high = view.viewRange()[1]
     assert low <= 0.1 and high >= 1.0
+
+
+def test_the_best_labels_sit_where_the_curves_are_not(plots):
+    """A loss falls away from the top of its plot, an accuracy rises off the bottom of its."""
+    plots.mark_best_epoch(2)
+    assert plots.loss_plot._best.label.orthoPos > 0.5
+    assert plots.accuracy_plot._best.label.orthoPos < 0.5

@@ -457,7 +457,13 @@ class LivePlot(pg.PlotWidget):
         y_label: str,
         parent: QWidget | None = None,
         redraw_ms: int = REDRAW_MS,
+        best_label_at: float = 0.95,
     ):
+        """A plot named `object_name`; `best_label_at` places the "best" line's label.
+
+        0 is the bottom, 1 the top: the label goes where the curves are not (a loss falls away
+        from the top, an accuracy rises off the bottom).
+        """
         super().__init__(
             parent=parent,
             background="w",
@@ -487,7 +493,7 @@ class LivePlot(pg.PlotWidget):
             angle=90,
             pen=pg.mkPen((90, 90, 90), width=1, style=Qt.PenStyle.DashLine),
             label=self.tr("best"),
-            labelOpts={"position": 0.95, "color": (90, 90, 90)},
+            labelOpts={"position": best_label_at, "color": (90, 90, 90)},
         )
         self._best.setVisible(False)
         self.addItem(self._best, ignoreBounds=True)

@@ -245,7 +245,11 @@ class TrainingPlots(QWidget):
         # and event-loop gaps p99 went from 28-59 ms to 37-67 ms).
         self.loss_plot = LivePlot("lossPlot", self.tr("Loss"), self.tr("cross-entropy"))
         self.accuracy_plot = LivePlot(
-            "accuracyPlot", self.tr("Accuracy"), self.tr("accuracy"), redraw_ms=REDRAW_MS + 50
+            "accuracyPlot",
+            self.tr("Accuracy"),
+            self.tr("accuracy"),
+            redraw_ms=REDRAW_MS + 50,
+            best_label_at=0.08,  # at the top it sat on a curve near 1.0
         )
         self.lr_plot = LearningRatePlot(redraw_ms=REDRAW_MS + 100)
         # Readable together with the results panel in a 1360 x 820 window; the LR plot says

@@ -368,7 +368,7 @@
 <context>
     <name>DataPreview</name>
     <message>
-        <location filename="../../workbench/ui/data_preview.py" line="+68"/>
+        <location filename="../../workbench/ui/data_preview.py" line="+108"/>
         <source>train</source>
         <translation>訓練データ</translation>
     </message>
@@ -760,7 +760,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>学習の診断:</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>Problem</source>
         <translation>問題</translation>
     </message>
@@ -1658,7 +1658,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LearningRatePlot</name>
     <message>
-        <location filename="../../workbench/ui/training_plots.py" line="+170"/>
+        <location filename="../../workbench/ui/training_plots.py" line="+174"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
@@ -1784,7 +1784,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LivePlot</name>
     <message>
-        <location filename="../../workbench/ui/live_plot.py" line="+431"/>
+        <location filename="../../workbench/ui/live_plot.py" line="+474"/>
         <source>train</source>
         <translation>訓練データ</translation>
     </message>
@@ -1799,7 +1799,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>best</source>
         <translation>最良</translation>
     </message>
@@ -1807,7 +1807,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LrFinder</name>
     <message>
-        <location filename="../../workbench/ui/lr_finder_dialog.py" line="+423"/>
+        <location filename="../../workbench/ui/lr_finder_dialog.py" line="+430"/>
         <source>Learning rate set to {rate} by the range test: press Train to try it.</source>
         <translation>学習率レンジテストにより、学習率を {rate} に設定しました。「学習」を押して試してください。</translation>
     </message>
@@ -1815,7 +1815,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>LrFinderDialog</name>
     <message>
-        <location line="-346"/>
+        <location line="-353"/>
         <source>Find learning rate</source>
         <translation>学習率を探す</translation>
     </message>
@@ -1963,6 +1963,16 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
     <message>
         <location line="+5"/>
+        <source>valley (the middle of the longest fall)</source>
+        <translation>valley (最も長く下がり続ける区間の中ほど)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>steepest (where the loss falls fastest)</source>
+        <translation>steepest (損失が最も速く下がる点)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&lt;b&gt;Suggested learning rate: {rate}&lt;/b&gt;, a tenth of {lowest}, the rate at which the smoothed loss is lowest.</source>
         <translation>&lt;b&gt;提案する学習率: {rate}&lt;/b&gt;。平滑化した損失が最小になる学習率 {lowest} の 1/10 です。</translation>
     </message>
@@ -2727,12 +2737,12 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+254"/>
+        <location line="+265"/>
         <source>Predict on a folder of images</source>
         <translation>画像のフォルダに対して推論</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-264"/>
         <source>Save CSV…</source>
         <translation>CSV を保存…</translation>
     </message>
@@ -2762,13 +2772,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>確率</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+85"/>
-        <source>No trained run yet: train a model, then predict with it here.</source>
-        <translation>学習済みの実行はまだありません。モデルを学習してから、ここで推論してください。</translation>
-    </message>
-    <message>
-        <location line="-80"/>
+        <location line="+24"/>
         <source>Model of run:</source>
         <translation>推論に使う実行:</translation>
     </message>
@@ -2779,17 +2783,17 @@ train {train:,} / validation {val:,} / test {test:,}</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+268"/>
+        <location line="+280"/>
         <source>Draw a digit</source>
         <translation>数字を描く</translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-232"/>
         <source>run {id} · {name} · {data} · test accuracy {accuracy:.3f}</source>
         <translation>実行 {id} · {name} · {data} · テストデータの正解率 {accuracy:.3f}</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+36"/>
         <source>{n} features</source>
         <translation>特徴量 {n} 個</translation>
     </message>
@@ -2819,7 +2823,17 @@ train {train:,} / validation {val:,} / test {test:,}</source>
         <translation>最後のエポック {epoch}</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+7"/>
+        <source>No run evaluated on the test set yet: press Evaluate on test set after a run (or Test… in the Runs tab), then predict with it here.</source>
+        <translation>テストデータで評価した実行がまだありません。学習のあとで「テストデータで評価」を押す (または「実行」タブの「テスト…」) と、ここで推論に使えます。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No trained run yet: train a model and evaluate it on the test set, then predict with it here.</source>
+        <translation>学習済みの実行がまだありません。モデルを学習してテストデータで評価すると、ここで推論に使えます。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Pick a trained run to draw for it.</source>
         <translation>学習済みの実行を選ぶと、数字を描いて推論できます。</translation>
     </message>
@@ -2892,7 +2906,7 @@ train {train:,} / validation {val:,} / test {test:,}</source>
 <context>
     <name>PredictionsModel</name>
     <message>
-        <location line="-422"/>
+        <location line="-433"/>
         <source>input</source>
         <translation>入力</translation>
     </message>
@@ -3470,7 +3484,7 @@ rows true, columns predicted</source>
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../workbench/ui/runs_panel.py" line="+53"/>
+        <location filename="../../workbench/ui/runs_panel.py" line="+54"/>
         <source>id</source>
         <translation>ID</translation>
     </message>
@@ -3580,7 +3594,7 @@ rows true, columns predicted</source>
         <translation>最良エポック (括弧内) での検証データの正解率。最良エポックとは早期終了の監視対象で選ばれたエポック (既定では検証データの損失が最小のエポック) で、「最良エポックの重みを残す」ではその重みを残してテストします。全エポックの中で最も高い正解率ではありません。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Select several runs to overlay their curves; double-click a name to rename it, or the tags cell to tag it (comma-separated).</source>
         <translation>複数の実行を選択すると曲線を重ねて表示します。名前をダブルクリックすると名前を変更でき、タグのセルをダブルクリックするとタグを付けられます (カンマ区切り)。</translation>
     </message>
@@ -4004,7 +4018,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>グリッド</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>What each trial varies. Ranges are &apos;low, high&apos;; choices are a comma-separated list. Grid: how many points a float range gets in a grid search.</source>
         <translation>各試行で変える設定です。範囲は「下限, 上限」、選択肢はカンマ区切りのリストで指定します。グリッド: グリッドサーチで実数の範囲から取る点の数です。</translation>
     </message>
@@ -4019,7 +4033,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>削除</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -4150,7 +4164,7 @@ The test set judges the model you finally chose; choosing among runs by their te
 <context>
     <name>TrainingPlots</name>
     <message>
-        <location filename="../../workbench/ui/training_plots.py" line="+52"/>
+        <location filename="../../workbench/ui/training_plots.py" line="+55"/>
         <source>Loss</source>
         <translation>損失</translation>
     </message>
@@ -4160,7 +4174,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>交差エントロピー誤差</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Accuracy</source>
         <translation>正解率</translation>
     </message>
@@ -4170,7 +4184,7 @@ The test set judges the model you finally chose; choosing among runs by their te
         <translation>正解率</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Per-batch loss</source>
         <translation>ミニバッチごとの損失</translation>
     </message>

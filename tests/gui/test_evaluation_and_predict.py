@@ -228,3 +228,29 @@ def test_the_predict_tab_suggests_augmentation_to_a_model_trained_without_it(qtb
     assert panel.predictor.run.experiment.augmentation.shift == pytest.approx(0.1)
     assert "normalised" in panel.run_info.text()
     assert "without data augmentation" not in panel.run_info.text()
+
+
+def test_the_predict_tab_says_a_run_must_be_evaluated_on_the_test_set_first(
+    qtbot, tmp_path, monkeypatch
+):
+    """A run just trained is not offered (only tested ones predict): the tab says why."""
+    from workbench.app import create_window
+
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "store"))
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.predict_panel
+    window.show_tab(panel)
+    assert "No trained run yet" in panel.run_info.text()
+    window.form._epochs.setValue(2)
+    run = start_run(qtbot, window)
+    with qtbot.waitSignal(run.run_finished, timeout=60_000):
+        pass
+    window.show_tab(panel)
+    qtbot.waitUntil(lambda: "No run evaluated" in panel.run_info.text(), timeout=5_000)
+    assert panel.run_combo.count() == 0
+    evaluate_test(qtbot, window)
+    window.show_tab(panel)
+    qtbot.waitUntil(lambda: panel.run_combo.count() == 1, timeout=5_000)

@@ -55,10 +55,13 @@ def laptop(request, qtbot, qapp):
     return window
 
 
-def test_the_window_fits_a_laptop_screen(laptop):
+def test_the_window_fits_a_laptop_screen(laptop, qtbot):
     assert laptop.minimumSizeHint().width() <= 1280
     assert laptop.minimumSizeHint().height() <= 640  # room for a title bar and a task bar
     assert _shown_whole(laptop.statusBar(), laptop)
+    assert not laptop.progress.isVisible()  # until a run starts
+    laptop.status_line.set_progress(0)  # what a run's start does
+    qtbot.wait(20)
     assert _shown_whole(laptop.progress, laptop)
 
 
@@ -135,3 +138,35 @@ def test_a_drawn_digit_and_its_verdict_fit_the_predict_tab(laptop, qtbot):
     assert not scroll.horizontalScrollBar().isVisible()
     for widget in (canvas, panel.canvas_result, panel.clear_button, panel.model_input):
         assert widget.visibleRegion().boundingRect().width() == widget.width(), widget
+
+
+def test_the_data_tab_fits_its_column(laptop, qtbot):
+    """The digits' picture once made the Data tab wider than the centre column: cut summary."""
+    from PySide6.QtWidgets import QLabel
+
+    laptop.show_tab(laptop.data_preview)
+    with qtbot.waitSignal(laptop.previews.data_shown, timeout=30_000):
+        laptop.previews.update_data()
+    qtbot.wait(50)
+    preview = laptop.data_preview
+    assert preview.image_grid_shown()
+    scroll = next(s for s in laptop.findChildren(QScrollArea) if s.widget() is preview)
+    assert not scroll.horizontalScrollBar().isVisible()
+    grid = preview.findChild(QLabel, "imageGrid")
+    assert 0 < grid.pixmap().width() <= grid.width()
+    summary = preview.findChild(QLabel, "dataSummary")
+    assert summary.visibleRegion().boundingRect().width() == summary.width()
+
+
+def test_a_runs_status_and_scores_are_in_view_in_the_runs_table(laptop, qtbot):
+    """They came after the descriptive columns, off to the right at 1280x720."""
+    from PySide6.QtWidgets import QTableWidget
+
+    laptop.show_tab(laptop.runs_panel)
+    qtbot.wait(50)
+    table = laptop.runs_panel.findChild(QTableWidget, "runsTable")
+    header = table.horizontalHeader()
+    names = [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())]
+    for column in (0, 1, 6, 7, 8):  # id, name, status, val. acc. at best epoch, test acc
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= table.viewport().width(), (names[column], right)

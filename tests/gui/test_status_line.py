@@ -45,3 +45,12 @@ def test_a_text_shown_now_is_not_overwritten_by_a_waiting_one(qtbot):
     line.show("Stopping…")
     qtbot.wait(2 * _STEADY_MS)
     assert line.text() == "Stopping…"
+
+
+def test_the_progress_bar_shows_from_the_first_run_on(qtbot):
+    line = _line(qtbot)
+    line.window.show()
+    assert not line.progress.isVisible()  # an empty box before any run read as broken
+    line.progress.setRange(0, 10)
+    line.set_progress(0)
+    assert line.progress.isVisible()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -54,6 +55,45 @@ def image_grid(dataset: Dataset, labels: np.ndarray, features: np.ndarray | Rows
     return grid
 
 
+class _FittedImage(QLabel):
+    """A picture scaled to the room it is given, pixels kept crisp, at most 8x.
+
+    At its natural size the digits' grid was wider than the centre column of a 1280x720
+    window: the summary line was cut and a scroll bar appeared.
+    """
+
+    _MAX_SCALE = 8.0
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._image: QImage | None = None
+        # The layout gives it the room left beside the counts; the picture follows.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(120, 120)
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._image is None or self._image.isNull():
+            return
+        width, height = self._image.width(), self._image.height()
+        scale = min(self._MAX_SCALE, self.width() / width, self.height() / height)
+        self.setPixmap(
+            QPixmap.fromImage(self._image).scaled(
+                max(1, round(width * scale)),
+                max(1, round(height * scale)),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.FastTransformation,
+            )
+        )
+
+
 class DataPreview(QWidget):
     """What the loaded dataset holds, split by split."""
 
@@ -71,7 +111,7 @@ class DataPreview(QWidget):
         self._counts.verticalHeader().setDefaultSectionSize(20)
         self._counts.setMinimumWidth(260)
         self._counts.setMaximumWidth(320)
-        self._images = QLabel(objectName="imageGrid", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._images = _FittedImage(objectName="imageGrid", alignment=Qt.AlignmentFlag.AlignCenter)
         self._scatter = pg.PlotWidget(background="w")
         self._scatter.setObjectName("dataScatter")
         self._scatter.addLegend(offset=(-10, 10))
@@ -79,6 +119,7 @@ class DataPreview(QWidget):
             self.tr("No picture for data of this shape: see the counts."),
             alignment=Qt.AlignmentFlag.AlignCenter,
         )
+        self._nothing.setWordWrap(True)  # unwrapped, its line held the page wider than the tab
         self._view = QStackedWidget()
         for page in (self._images, self._scatter, self._nothing):
             self._view.addWidget(page)
@@ -140,16 +181,8 @@ class DataPreview(QWidget):
         grid = image_grid(dataset, split.y_train, RowsView(split.features, split.train_rows))
         height, width, _ = grid.shape
         image = QImage(grid.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-        # Enlarged with nearest-neighbour scaling: pixels stay crisp squares.
-        scale = min(8.0, 460 / max(height, width, 1))
-        self._images.setPixmap(
-            QPixmap.fromImage(image).scaled(
-                round(width * scale),
-                round(height * scale),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.FastTransformation,
-            )
-        )
+        # Enlarged with nearest-neighbour scaling to the room there is: crisp squares.
+        self._images.set_image(image)
         self._view.setCurrentWidget(self._images)
 
     def _show_scatter(self, dataset: Dataset, split: Split) -> None:

@@ -325,7 +325,14 @@ class LrFinderDialog(QDialog):
                 "The loss exploded after {done} steps, at a rate of {rate}: too soon to "
                 "suggest a rate. Start lower or take more steps."
             ).format(done=done, rate=f"{result.rates[-1]:.2g}")
-        others = ", ".join(f"{name} {rate:.2g}" for name, rate in result.others)
+        # fastai's names for its rules, each with what it picks (translated in Japanese).
+        rule_names = {
+            "valley": self.tr("valley (the middle of the longest fall)"),
+            "steepest": self.tr("steepest (where the loss falls fastest)"),
+        }
+        others = ", ".join(
+            f"{rule_names.get(name, name)} {rate:.2g}" for name, rate in result.others
+        )
         text = self.tr(
             "<b>Suggested learning rate: {rate}</b>, a tenth of {lowest}, the rate at which "
             "the smoothed loss is lowest."

@@ -197,10 +197,9 @@ class PredictPanel(QWidget):
         self._canvas_timer.timeout.connect(self.predict_drawing)
         # The run list is read, and a model built, when the tab is first shown: not at start-up.
         self._stale = True
+        self._runs_recorded = False  # any run at all in the store, tested or not
         self._update_enabled()
-        self._show_run_info(
-            self.tr("No trained run yet: train a model, then predict with it here.")
-        )
+        self._show_run_info(self._no_run_text())
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -259,6 +258,7 @@ class PredictPanel(QWidget):
         self.run_combo.blockSignals(True)
         self.run_combo.clear()
         runs = self._store.list_runs() if self._store is not None else []
+        self._runs_recorded = bool(runs)
         for run in runs:
             if run.test is None or not self._store.evaluation_path(run.id).exists():  # type: ignore[union-attr]
                 continue
@@ -277,15 +277,15 @@ class PredictPanel(QWidget):
         self.run_combo.setCurrentIndex(index if index >= 0 else 0 if self.run_combo.count() else -1)
         if self.run_combo.currentData() != getattr(self._predictor, "run_id", None):
             self._on_run_chosen()
+        elif self.run_combo.count() == 0:  # still none: what to do has changed if runs came
+            self._show_run_info(self._no_run_text())
 
     @Slot()
     def _on_run_chosen(self) -> None:
         run_id = self.run_combo.currentData()
         self._predictor = None
         if run_id is None or self._store is None:
-            self._show_run_info(
-                self.tr("No trained run yet: train a model, then predict with it here.")
-            )
+            self._show_run_info(self._no_run_text())
             self._update_enabled()
             return
         try:
@@ -337,6 +337,19 @@ class PredictPanel(QWidget):
         if weights.get("kept") == "best":
             return self.tr("best epoch {epoch}").format(epoch=weights.get("epoch"))
         return self.tr("last epoch {epoch}").format(epoch=weights.get("epoch"))
+
+    def _no_run_text(self) -> str:
+        # Only runs evaluated on the test set predict: the model a learner chose on the
+        # validation data, measured once. A run just trained is not one yet, so say so.
+        if self._runs_recorded:
+            return self.tr(
+                "No run evaluated on the test set yet: press Evaluate on test set after a run "
+                "(or Test… in the Runs tab), then predict with it here."
+            )
+        return self.tr(
+            "No trained run yet: train a model and evaluate it on the test set, then predict "
+            "with it here."
+        )
 
     def _show_run_info(self, text: str, error: bool = False) -> None:
         self.run_info.setText(text)

@@ -138,3 +138,7 @@ class RunDisplay(QObject):
                 error=True,
             )
         window.runs_panel.refresh()
+        # Only tested runs predict: this one may now, even if the Predict tab was looked at
+        # (and found none) before the test.
+        if window.controller.last_run_id is not None and not tested.record_error:
+            window.predict_panel.select_run(window.controller.last_run_id)

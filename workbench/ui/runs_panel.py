@@ -43,6 +43,7 @@ _ID_ROLE = Qt.ItemDataRole.UserRole
 _NAME, _TAGS = 1, 10  # the editable columns
 _STATUS = 6
 _BEST_ACCURACY = 7  # the column of workbench.report.ranking's one "best validation accuracy"
+_TEST_ACCURACY = 8
 # Runs that kept weights to test later (the store keeps them: see RunStore.finish).
 _TESTABLE = ("completed", "early_stopped", "stopped")
 
@@ -135,6 +136,10 @@ class RunsPanel(QWidget):
         self._table.verticalHeader().setDefaultSectionSize(20)
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Shown right after the name: how a run ended and how it scored are what a learner
+        # compares, and in a 1280x720 window the columns past "lr" are off to the right.
+        for place, column in enumerate((_STATUS, _BEST_ACCURACY, _TEST_ACCURACY), start=2):
+            header.moveSection(header.visualIndex(column), place)
         self._table.setToolTip(
             self.tr(
                 "Select several runs to overlay their curves; double-click a name to rename "

@@ -96,7 +96,8 @@ class SearchSpaceEditor(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The values are short ("1e-06, 0.01"): the room goes to the setting's path.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         # Room for three settings before it scrolls: the common searches fit without it.
@@ -138,6 +139,11 @@ class SearchSpaceEditor(QWidget):
         setting = QComboBox(editable=True, objectName="searchParamPath")
         setting.addItems(list(SUGGESTED))
         setting.setCurrentText(path)
+        # A path longer than the cell shows its start ("optimizer.weight_de"), not its end
+        # ("mizer.weight_decay"); the whole of it is in the tooltip.
+        setting.lineEdit().setCursorPosition(0)
+        setting.setToolTip(path)
+        setting.currentTextChanged.connect(setting.setToolTip)
         kind = QComboBox(objectName="searchParamKind")
         for key, text in _kinds():
             kind.addItem(text, key)

@@ -64,6 +64,8 @@ class StatusLine:
         self.progress.setTextVisible(True)
         bar.addWidget(self.label, stretch=1)
         bar.addPermanentWidget(self.progress)
+        # Shown from the first run on: before it, an empty bar looked like a broken box.
+        self.progress.hide()
         self._texts = Newest[str](self._show_text, _STEADY_MS, bar)
         self._values = Newest[int](self.progress.setValue, _STEADY_MS, bar)
 
@@ -77,9 +79,10 @@ class StatusLine:
         self._texts.offer(text)
 
     def set_progress(self, value: int) -> None:
-        """Set the progress bar now; a value still waiting (`set_progress_soon`) is dropped."""
+        """Show and set the progress bar now; drop a value still waiting (`set_progress_soon`)."""
         self._values.drop()
         self.progress.setValue(value)
+        self.progress.show()
 
     def set_progress_soon(self, value: int) -> None:
         """Set the progress bar to the newest value at most every `_STEADY_MS`."""

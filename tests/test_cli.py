@@ -326,3 +326,21 @@ def test_a_callback_that_asks_to_stop_ends_the_run_stopped_with_its_reason(
     assert "status: stopped  epochs: 1" in captured.out
     assert "stopped: validation accuracy is high enough" in captured.out
     assert json.loads((out / "report.json").read_text())["status"] == "stopped"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize(
+    "command", [["run"], ["lr-find"], ["compare", "--by", "lr"], ["search"]], ids=lambda c: c[0]
+)
+def test_a_pipe_given_as_the_experiment_is_refused_not_waited_on(tmp_path, capsys, command):
+    """Opening a FIFO waits for a writer: these commands hung until killed."""
+    from workbench.__main__ import main
+
+    pipe = tmp_path / "exp.toml"
+    os.mkfifo(pipe)
+    argv = [command[0], str(pipe), *command[1:], "--data-dir", str(tmp_path / "store")]
+    if command[0] == "lr-find":
+        argv = argv[:-2]  # it records nothing
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {pipe}: a pipe, not a file: give the TOML file itself\n"

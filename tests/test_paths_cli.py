@@ -98,7 +98,7 @@ def test_an_unwritable_output_fails_with_one_line(tmp_path, capsys):
     assert capsys.readouterr().err.startswith(f"error: --out {folder}: is a folder")
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert main(["paths", "--csv", str(blocker / "paths.csv")]) == 1
+    assert main(["paths", "--csv", str(blocker / "paths.csv")]) == 2  # as a bad --out
     err = capsys.readouterr().err
     assert err.startswith(f"error: --csv {blocker / 'paths.csv'}: cannot write") and "\n" == err[-1]
 

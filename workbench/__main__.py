@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from workbench.errors import print_error
+from workbench.errors import OneLineParser, print_error
 from workbench.i18n import _, set_language
 
 EXIT_BAD_INPUT = 2
@@ -142,7 +142,7 @@ def _commands_epilog() -> str:
 def _window_parser() -> argparse.ArgumentParser:
     from workbench import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench",
         usage="workbench [-h] [--version] [--self-test] [--lang {en,ja}] [EXPERIMENT.toml]\n"
         "       workbench COMMAND [ARGS ...]",

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core import Callback, EpochMetrics  # plain dataclasses: no torch
-from workbench.errors import print_error, printable
+from workbench.errors import OneLineParser, print_error, printable
 from workbench.i18n import _, word
+from workbench.out_paths import refusal, write_error
 from workbench.runs.ray_options import add_ray_options, join
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class _PrintProgress(Callback):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench run", description="Run an experiment file without the window."
     )
     parser.add_argument("experiment", type=Path, help="the experiment file (TOML)")
@@ -257,7 +258,7 @@ def save_run_folder(folder: Path, experiment, result) -> None:
 
 def predict_command(argv: list[str]) -> int:
     """`workbench predict RUN INPUT --out predictions.csv`."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench predict",
         description="Predict the class of every sample in a new file with a trained run, "
         "preprocessed as its training data was.",
@@ -271,8 +272,14 @@ def predict_command(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from workbench.data.dataset import DatasetError
     from workbench.predict.predictor import Predictor
+    from workbench.runs.store import default_data_dir
     from workbench.runs.trained import TrainedRunError, open_trained_run
 
+    if args.out is not None and (
+        why := refusal(args.out, args.data_dir or default_data_dir(), [args.input])
+    ):
+        print_error(why)
+        return EXIT_BAD_INPUT
     try:
         predictor = Predictor(open_trained_run(args.run, args.data_dir))
         predictions = predictor.predict_path(args.input)
@@ -285,8 +292,8 @@ def predict_command(argv: list[str]) -> int:
     try:
         predictions.write_csv(args.out)
     except OSError as error:
-        print_error(f"--out {args.out}: " + _("cannot write: {error}").format(error=error))
-        return EXIT_FAILED
+        print_error(write_error("--out", args.out, error))
+        return EXIT_BAD_INPUT
     count = f"{len(predictions.inputs.names):,}"
     if predictions.accuracy is None:
         line = _("{count} predictions written to {path}").format(count=count, path=args.out)
@@ -308,7 +315,7 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
     # The format names only (their package loads pydantic, 0.2 s): the renderers come after.
     from workbench.report.formats import COMPARISON_FORMATS, REPORT_FORMATS
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench report",
         description="Write a finished run's test report (several runs: a comparison report, "
         "HTML or PDF).",
@@ -326,6 +333,7 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
     _add_data_dir(parser)
     args = parser.parse_args(argv)
     from workbench.report.export import export_comparison, export_report
+    from workbench.runs.store import default_data_dir
     from workbench.runs.trained import TrainedRunError, open_trained_run
 
     if len(args.runs) > 1 and args.format not in COMPARISON_FORMATS:
@@ -333,6 +341,9 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
         return EXIT_BAD_INPUT
     if args.out.is_dir():
         print_error(f"--out {args.out}: " + _("is a folder; give a file name"))
+        return EXIT_BAD_INPUT
+    if why := refusal(args.out, args.data_dir or default_data_dir()):
+        print_error(why)
         return EXIT_BAD_INPUT
     try:
         runs = [open_trained_run(run, args.data_dir) for run in args.runs]
@@ -353,8 +364,8 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
             run = runs[0]
             written = export_report(run.report, args.format, args.out, run.images, writer, language)
     except OSError as error:
-        print_error(f"--out {args.out}: " + _("cannot write: {error}").format(error=error))
-        return EXIT_FAILED
+        print_error(write_error("--out", args.out, error))
+        return EXIT_BAD_INPUT
     for path in written:
         print(_("wrote {path}").format(path=path))
     return EXIT_OK
@@ -362,9 +373,9 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
 
 def datasets_command(argv: list[str]) -> int:
     """`workbench datasets`: the built-in datasets, one per line."""
-    argparse.ArgumentParser(
-        prog="workbench datasets", description="List the built-in datasets."
-    ).parse_args(argv)
+    OneLineParser(prog="workbench datasets", description="List the built-in datasets.").parse_args(
+        argv
+    )
     from workbench.data.builtin import BUILTIN_DESCRIPTIONS
 
     for name, description in BUILTIN_DESCRIPTIONS.items():
@@ -375,7 +386,7 @@ def datasets_command(argv: list[str]) -> int:
 
 def inspect_command(argv: list[str]) -> int:
     """`workbench inspect PATH`: what an import would produce, without training."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench inspect",
         description="Show what importing a dataset file or folder would give, without training.",
     )
@@ -434,7 +445,7 @@ def compare_command(argv: list[str]) -> int:
     # The choices for --by, without torch; the engine is imported once the arguments parse.
     from workbench.runs.compare import COMPARE_BY
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench compare",
         description="Train the experiment once per variant of one technique, from the same "
         "initial weights and batch order, and say which did best on validation data. The "
@@ -487,7 +498,10 @@ def compare_command(argv: list[str]) -> int:
         for variant in group:
             check_runnable(variant)
     except ExperimentError as error:
-        print_error(f"{args.experiment}: {error}")
+        # The file's own errors name it already; a variant's name only its key.
+        message = str(error)
+        named = message.startswith(f"{args.experiment}:")
+        print_error(message if named else f"{args.experiment}: {message}")
         return EXIT_BAD_INPUT
     except ValuesError as error:  # a value the experiment cannot take (size 1, batch norm)
         print_error(f"{error}")

@@ -7,6 +7,7 @@ run in both. Validation errors become one `ExperimentError` line naming the key.
 from __future__ import annotations
 
 import re
+import stat
 import sys
 import tomllib
 import unicodedata
@@ -542,6 +543,13 @@ def experiment_from_dict(data: dict[str, Any], source: str = "experiment") -> Ex
         raise ExperimentError(f"{where}: {format_validation_error(error)}") from None
 
 
+def _is_pipe(path: Path) -> bool:
+    try:
+        return stat.S_ISFIFO(path.stat().st_mode)
+    except (OSError, ValueError):  # missing, unreadable, a NUL in the name: open() says so
+        return False
+
+
 def read_toml(path: str | Path) -> dict[str, Any]:
     """A TOML file's tables; `ExperimentError` names the file when it cannot be read or parsed.
 
@@ -550,6 +558,8 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     """
     path = Path(path)
     where = one_line(str(path))
+    if _is_pipe(path):  # opening one waits for a writer: the command would hang
+        raise ExperimentError(f"{where}: " + _("a pipe, not a file: give the TOML file itself"))
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+import typing
 import unicodedata
 
 
@@ -47,3 +49,13 @@ def printable(text: str) -> str:
 def print_error(message: str) -> None:
     """Print `message` as the command line's one error line: "error: ..." on stderr."""
     print(f"error: {printable(message)}", file=sys.stderr)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with its usage errors as one line like every other error, exit code 2.
+
+    argparse prints its usage (several lines) and then the error; the usage is a --help away.
+    """
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(2, f"error: {printable(f'{self.prog}: {message}')} (see {self.prog} --help)\n")

@@ -126,6 +126,49 @@ def test_predict_command_writes_csv_from_a_store_run_and_a_folder(
     assert load_evaluation(folder / "evaluation.safetensors").preprocessing.n_features == 64
 
 
+def test_no_out_may_write_over_the_run_store_or_the_input(tmp_path, make_experiment, capsys):
+    """`--out runs.sqlite3` once wrote predictions over every run's history."""
+    experiment = make_experiment()
+    experiment_file = tmp_path / "exp.toml"
+    save_experiment(experiment, experiment_file)
+    data_dir = tmp_path / "store"
+    assert (
+        main(
+            ["run", str(experiment_file), "--out", str(tmp_path / "o"), "--data-dir", str(data_dir)]
+        )
+        == 0
+    )
+    inputs = tmp_path / "new.npz"
+    np.savez(inputs, x=load_dataset("digits").features[:5])
+    kept = {path: path.read_bytes() for path in data_dir.rglob("*") if path.is_file()}
+    capsys.readouterr()
+    store_db = next(path for path in kept if path.suffix == ".sqlite3")
+    weights = next(path for path in kept if path.suffix == ".safetensors")
+    for command in (
+        ["predict", "1", str(inputs), "--out", str(store_db)],
+        ["predict", "1", str(inputs), "--out", str(inputs)],
+        ["report", "1", "--format", "json", "--out", str(weights)],
+        [
+            "runs",
+            "--data-dir",
+            str(data_dir),
+            "export",
+            "1",
+            "--format",
+            "safetensors",
+            "--out",
+            str(weights),
+        ],
+    ):
+        if command[0] != "runs":
+            command += ["--data-dir", str(data_dir)]
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert err.startswith("error: --out ") and err.count("\n") == 1, err
+    assert {path: path.read_bytes() for path in kept} == kept
+    assert inputs.stat().st_size > 0 and np.load(inputs)["x"].shape == (5, 64)
+
+
 def test_predict_reads_csv_images_and_image_folders(tmp_path, make_experiment):
     from PIL import Image
 

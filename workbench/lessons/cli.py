@@ -8,13 +8,13 @@ compared) in the language asked for.
 
 from __future__ import annotations
 
-import argparse
 import signal
 import threading
 from pathlib import Path
 
-from workbench.errors import print_error
+from workbench.errors import OneLineParser, print_error
 from workbench.i18n import _
+from workbench.out_paths import write_error
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -24,7 +24,7 @@ EXIT_INTERRUPTED = 130
 
 def lessons_command(argv: list[str]) -> int:
     """`workbench lessons [--lang ja|en]`: each lesson's name, length and title."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench lessons", description="List the lessons that 'workbench lesson' runs."
     )
     parser.add_argument("--lang", choices=("ja", "en"), help="the titles' language")
@@ -47,7 +47,7 @@ def lessons_command(argv: list[str]) -> int:
 
 def lesson_command(argv: list[str]) -> int:
     """`workbench lesson NAME --out DIR [--lang ja|en]`: run a lesson, write its page."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench lesson",
         description="Run a lesson headless: train its runs, check what they show, and write "
         "its page (lesson.html) to --out. 'workbench lessons' lists the names.",
@@ -129,8 +129,8 @@ def lesson_command(argv: list[str]) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         path = atomic_write_text(args.out / "lesson.html", page)
     except OSError as error:
-        print_error(f"--out {args.out}: " + _("cannot write: {error}").format(error=error))
-        return EXIT_FAILED
+        print_error(write_error("--out", args.out, error))
+        return EXIT_BAD_INPUT
     print(_("wrote {path}").format(path=path))
     return EXIT_OK
 

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.errors import print_error
+from workbench.errors import OneLineParser, print_error
 from workbench.i18n import _
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench lr-find",
         description="The learning-rate range test (Smith 2015; fastai's lr_find): train a "
         "copy of the experiment's model for a few mini-batches while the learning rate grows "
@@ -117,7 +117,7 @@ def lr_find_command(argv: list[str]) -> int:
                 f"--out {args.out}: "
                 + _("cannot write: {error}").format(error=error.strerror or error)
             )
-            return EXIT_FAILED
+            return EXIT_BAD_INPUT
         print(_("plot: {path}").format(path=args.out))
     return EXIT_INTERRUPTED if result.ended == "stopped" else EXIT_OK
 

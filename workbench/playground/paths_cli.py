@@ -14,7 +14,7 @@ import argparse
 import math
 from pathlib import Path
 
-from workbench.errors import print_error
+from workbench.errors import OneLineParser, print_error
 from workbench.i18n import _
 
 EXIT_OK = 0
@@ -33,7 +33,7 @@ class _BadInput(ValueError):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench paths",
         description="Walk torch optimizers down a 2-D function from one start point, as in "
         "the book's figure 6-8, and draw their paths over the function's contour lines. "
@@ -313,7 +313,7 @@ def _write(result, out: Path | None, fmt: str | None, layout: str, table: Path |
         print_error(
             f"{option} {path}: " + _("cannot write: {error}").format(error=error.strerror or error)
         )
-        return EXIT_FAILED
+        return EXIT_BAD_INPUT
     if written:
         print(_("wrote {paths}").format(paths=", ".join(written)))
     return EXIT_OK

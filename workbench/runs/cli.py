@@ -10,8 +10,9 @@ from pathlib import Path
 
 from workbench.config import ExperimentError, experiment_from_dict, experiment_to_toml
 from workbench.core.probe_types import snapshot_to_dict
-from workbench.errors import first_line, print_error
+from workbench.errors import OneLineParser, first_line, print_error
 from workbench.i18n import _
+from workbench.out_paths import refusal
 from workbench.report import ranking
 from workbench.runs.diagnoses import diagnosis_entry, recorded_diagnoses
 from workbench.runs.store import MAX_RUN_ID, RunRecord, RunStore, StoreError
@@ -39,7 +40,7 @@ def parse_run_id(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="workbench runs", description="The recorded runs.")
+    parser = OneLineParser(prog="workbench runs", description="The recorded runs.")
     parser.add_argument("--data-dir", type=Path, help="the run store's folder")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="every run, newest first")
@@ -87,6 +88,10 @@ def _test_command(store: RunStore, run_id: int) -> int:
 def _export_command(store: RunStore, run: RunRecord, fmt: str, out: Path) -> int:
     """Write a run's model and, next to it, its experiment as TOML."""
     experiment_file = out.with_suffix(".toml")
+    for path in (out, experiment_file):
+        if why := refusal(path, store.folder):
+            print_error(why)
+            return EXIT_BAD_INPUT
     if experiment_file == out:
         print_error(
             f"--out {out}: "

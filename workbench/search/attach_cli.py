@@ -15,6 +15,7 @@ from typing import Any
 
 from workbench.errors import print_error
 from workbench.i18n import _, word
+from workbench.out_paths import write_error
 from workbench.search.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 from workbench.search.trial_lines import progress_bar, trial_score, trial_values
 
@@ -116,7 +117,7 @@ def attach_command(args: argparse.Namespace) -> int:
                 done=state.done,
             )
         except OSError as error:
-            print_error(f"--out {args.out}: " + _("cannot write: {error}").format(error=error))
-            return EXIT_FAILED
+            print_error(write_error("--out", args.out, error))
+            return EXIT_BAD_INPUT
         print(_("wrote {paths}").format(paths=", ".join(str(path) for path in written)))
     return EXIT_OK

@@ -20,8 +20,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.errors import print_error
+from workbench.errors import OneLineParser, print_error
 from workbench.i18n import _, word
+from workbench.out_paths import write_error
 from workbench.runs.ray_options import add_ray_options, join
 from workbench.search.trial_lines import progress_bar, trial_score, trial_values, value_text
 
@@ -36,7 +37,7 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench search",
         description="Search hyperparameters on validation data (the test split is never read). "
         "Running the same search again resumes it; processes or machines given the same "
@@ -306,8 +307,8 @@ def search_command(argv: list[str]) -> int:
             save_experiment(winner, out / "best.toml")
             written.append(out / "best.toml")
     except OSError as error:
-        print_error(f"--out {out}: " + _("cannot write: {error}").format(error=error))
-        return EXIT_FAILED
+        print_error(write_error("--out", out, error))
+        return EXIT_BAD_INPUT
     except SearchError as error:  # the base refuses the winner's values without the trial's
         print_error(f"{out / 'best.toml'}: {error}")
         return EXIT_FAILED

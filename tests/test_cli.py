@@ -344,3 +344,18 @@ def test_a_pipe_given_as_the_experiment_is_refused_not_waited_on(tmp_path, capsy
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err == f"error: {pipe}: a pipe, not a file: give the TOML file itself\n"
+
+
+def test_an_out_folder_that_cannot_be_made_is_refused_before_training(tmp_path, capsys):
+    """It was found out after the run had trained and been recorded."""
+    from workbench.__main__ import main
+    from workbench.runs import RunStore
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    store = tmp_path / "store"
+    argv = ["run", str(write(tmp_path, SMALL)), "--out", str(blocker / "sub")]
+    assert main([*argv, "--data-dir", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --out {blocker / 'sub'}: cannot write") and err.count("\n") == 1
+    assert RunStore(store).list_runs() == []

@@ -45,6 +45,21 @@ def test_every_format_from_a_run_id(recorded, tmp_path, fmt, capsys):
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
+def test_the_format_follows_the_outs_suffix_and_may_not_contradict_it(recorded, tmp_path, capsys):
+    """`--out r.pdf` once wrote an HTML page named r.pdf."""
+    store, _ = recorded
+    out = tmp_path / "r.json"
+    assert main(["report", "1", "--out", str(out), "--data-dir", str(store)]) == 0
+    assert json.loads(out.read_text())["run_id"] == 1
+    wrong = tmp_path / "r.html"
+    argv = ["report", "1", "--format", "json", "--out", str(wrong), "--data-dir", str(store)]
+    capsys.readouterr()
+    assert main(argv) == 2 and not wrong.exists()
+    assert capsys.readouterr().err == (
+        f"error: --out {wrong}: a html name for a json report; name it .json\n"
+    )
+
+
 def test_the_folder_and_the_store_give_the_same_json(recorded, tmp_path):
     store, folder = recorded
     by_id, by_folder = tmp_path / "id.json", tmp_path / "folder.json"

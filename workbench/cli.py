@@ -121,6 +121,11 @@ def run_command(argv: list[str]) -> int:
     if args.out.exists() and not args.out.is_dir():
         print_error(f"--out {args.out}: " + _("exists and is not a folder"))
         return EXIT_BAD_INPUT
+    try:  # made now: a folder that cannot be made is refused before training, not after
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print_error(write_error("--out", args.out, error))
+        return EXIT_BAD_INPUT
 
     stop_token = threading.Event()
 
@@ -323,7 +328,11 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
     parser.add_argument(
         "runs", nargs="+", metavar="RUN", help="a run id, or a folder written by 'workbench run'"
     )
-    parser.add_argument("--format", choices=REPORT_FORMATS, default="html")
+    parser.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        help="default: from --out's suffix (.html, .pdf, .json, .csv), else html",
+    )
     parser.add_argument(
         "--lang",
         choices=("ja", "en"),
@@ -336,6 +345,17 @@ def report_command(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
     from workbench.runs.store import default_data_dir
     from workbench.runs.trained import TrainedRunError, open_trained_run
 
+    suffix = args.out.suffix.lower().lstrip(".")
+    if args.format is None:  # --out r.pdf once wrote an HTML page named r.pdf
+        args.format = suffix if suffix in REPORT_FORMATS else "html"
+    elif suffix in REPORT_FORMATS and suffix != args.format:
+        print_error(
+            f"--out {args.out}: "
+            + _("a {suffix} name for a {fmt} report; name it .{fmt}").format(
+                suffix=suffix, fmt=args.format
+            )
+        )
+        return EXIT_BAD_INPUT
     if len(args.runs) > 1 and args.format not in COMPARISON_FORMATS:
         print_error(f"--format {args.format}: " + _("a comparison of several runs is html or pdf"))
         return EXIT_BAD_INPUT

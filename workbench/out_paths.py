@@ -25,10 +25,14 @@ def refusal(out: Path, store_folder: Path | None, inputs: Iterable[Path] = ()) -
     target = _resolved(out)
     if store_folder is not None:
         store = _resolved(store_folder)
-        if target == store or store in target.parents:
+        # A new file beside the store's database is harmless; its files and folders are not.
+        in_store = target == store or (
+            store in target.parents and (target.parent != store or target.exists())
+        )
+        if in_store:
             return f"--out {out}: " + _(
-                "is inside the run store ({folder}), whose files only the workbench writes; "
-                "choose a file elsewhere"
+                "is one of the run store's files or folders ({folder}), which only the "
+                "workbench writes; choose another file"
             ).format(folder=store_folder)
     for source in inputs:
         if target == _resolved(source):

@@ -174,6 +174,33 @@ def test_runs_commands_list_show_and_export(tmp_path, make_experiment, cli):
     assert missing.returncode == 2 and "no run 999" in missing.stderr
 
 
+def test_an_export_does_not_replace_a_persons_own_experiment_file(tmp_path, make_experiment, cli):
+    """The model's .toml beside it once silently replaced a file of the same name."""
+    store = RunStore(tmp_path / "store")
+    experiment = make_experiment(name="exported")
+    recorder = RunRecorder(store, experiment)
+    recorder.finish(fit(experiment, [recorder]))
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "my own"\n')
+    out = str(tmp_path / "mine.pt")
+    done = cli(
+        "export",
+        str(recorder.run_id),
+        "--format",
+        "torchscript",
+        "--out",
+        out,
+        data_dir=store.folder,
+    )
+    assert done.returncode == 2 and done.stderr.startswith(f"error: {mine}: exists and holds")
+    assert mine.read_text() == 'name = "my own"\n' and not (tmp_path / "mine.pt").exists()
+    mine.unlink()
+    for _ in range(2):  # its own experiment again is no conflict
+        argv = ["export", str(recorder.run_id), "--format", "torchscript", "--out", out]
+        again = cli(*argv, data_dir=store.folder)
+        assert again.returncode == 0, again.stderr
+
+
 def test_onnx_export_with_the_optional_extra(tmp_path, make_experiment, cli):
     pytest.importorskip("onnxscript", reason="the optional onnx extra is not installed")
     onnx = pytest.importorskip("onnx")

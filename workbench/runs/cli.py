@@ -85,13 +85,20 @@ def _test_command(store: RunStore, run_id: int) -> int:
     return EXIT_OK
 
 
+def _holds_other_text(path: Path, text: str) -> bool:
+    """Whether `path` is a file whose text is not `text` (an export again is fine)."""
+    try:
+        return path.is_file() and path.read_text(encoding="utf-8") != text
+    except (OSError, UnicodeDecodeError):
+        return True
+
+
 def _export_command(store: RunStore, run: RunRecord, fmt: str, out: Path) -> int:
     """Write a run's model and, next to it, its experiment as TOML."""
     experiment_file = out.with_suffix(".toml")
-    for path in (out, experiment_file):
-        if why := refusal(path, store.folder):
-            print_error(why)
-            return EXIT_BAD_INPUT
+    if why := refusal(out, store.folder):  # the experiment's .toml: see _holds_other_text
+        print_error(why)
+        return EXIT_BAD_INPUT
     if experiment_file == out:
         print_error(
             f"--out {out}: "
@@ -100,16 +107,23 @@ def _export_command(store: RunStore, run: RunRecord, fmt: str, out: Path) -> int
             )
         )
         return EXIT_BAD_INPUT
+    experiment_text = experiment_to_toml(experiment_from_dict(run.config, f"run {run.id}"))
+    if _holds_other_text(experiment_file, experiment_text):
+        # A person's own experiment file there was silently replaced by the run's.
+        print_error(
+            f"{experiment_file}: "
+            + _("exists and holds another experiment; choose another --out name")
+        )
+        return EXIT_BAD_INPUT
     # torch is imported here, for an export only: listing answers at once without it.
     from workbench.atomic import atomic_write_text
     from workbench.runs.export import ExportError, export_run
 
     try:
         written = export_run(store, run, fmt, out)
-        experiment = experiment_from_dict(run.config, f"run {run.id}")
         try:
             # Written whole or not at all, like the model (save_experiment writes in place).
-            atomic_write_text(experiment_file, experiment_to_toml(experiment))
+            atomic_write_text(experiment_file, experiment_text)
         except OSError as error:
             raise ExportError(
                 f"{experiment_file}: "

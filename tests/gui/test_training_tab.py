@@ -145,3 +145,17 @@ def test_it_takes_the_window_s_own_plots_and_results(qtbot):
     # Narrow enough for the centre of a 1280-pixel window.
     assert tab.minimumSizeHint().width() <= 640
     assert tab.minimumSizeHint().height() <= 560
+
+
+def test_the_confusion_matrix_shows_only_once_there_is_one(qtbot):
+    """Empty, the table's frame was a stray dot under its title before any evaluation."""
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    confusion = panel.findChild(QTableWidget, "confusionMatrixTable")
+    assert not confusion.isVisible()
+    panel.show_metrics(_metrics())
+    assert confusion.isVisible() and confusion.rowCount() > 0
+    panel.clear("Train a model to see its test metrics here.")
+    assert not confusion.isVisible()

@@ -203,6 +203,7 @@ class ResultsPanel(QGroupBox):
         self._confusion.setRowCount(0)
         self._confusion.setColumnCount(0)
         _fit_to_rows(self._confusion, MAX_SHOWN_CLASSES)
+        self._confusion.hide()  # empty, its frame was a stray dot under its title
         self._warning.hide()
         self._roc.hide()
         self._predictions = None
@@ -276,6 +277,7 @@ class ResultsPanel(QGroupBox):
             self._metrics.setItem(row, 0, _item(text))
         labels = list(shown_class_names(c.label for c in metrics.per_class))
         size = len(labels)
+        self._confusion.show()
         self._confusion.setRowCount(size)
         self._confusion.setColumnCount(size)
         self._confusion.setHorizontalHeaderLabels(labels)

@@ -150,7 +150,9 @@ def settings_that_apply(section: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 class DataConfig(_Strict):
-    source: BuiltinSource | FileSource = "digits"
+    # One Literal, not a union of two: pydantic named each alternative in its error
+    # ("data.source.literal['digits',...]: ...; data.source.literal['idx',...]: ...").
+    source: Literal[BuiltinSource, FileSource] = "digits"
     path: PlainText = ""  # idx (a folder), csv, npz, folder (one sub-folder per class)
     label_column: PlainText = ""  # csv; empty = the last column
     image_size: Annotated[

@@ -6,6 +6,7 @@ from tests.conftest import EXAMPLE
 from workbench.config import (
     Experiment,
     ExperimentError,
+    experiment_from_dict,
     experiment_to_toml,
     load_experiment,
     save_experiment,
@@ -104,3 +105,12 @@ def test_experiment_with_sets_dotted_paths_and_names_a_bad_one():
         experiment_with(base, {"model.layers.5.init": "he"})
     with pytest.raises(ExperimentError, match=r"optimizer\.lr"):
         experiment_with(base, {"optimizer.lr": -1.0})
+
+
+def test_an_unknown_data_source_is_one_plain_message_naming_every_source():
+    """It named pydantic's two alternatives ("data.source.literal['digits',...]: ...")."""
+    with pytest.raises(ExperimentError) as caught:
+        experiment_from_dict({"data": {"source": "cifar"}}, "exp.toml")
+    message = str(caught.value)
+    assert "literal" not in message and message.count("data.source") == 1, message
+    assert "'digits'" in message and "'npz'" in message

@@ -212,6 +212,14 @@ def test_bad_prediction_input_exits_2_with_one_line_naming_the_file(
     argv[1] = "99"
     assert main(argv) == 2
     assert "no run 99" in capsys.readouterr().err
+    not_npz = tmp_path / "data.npz"
+    not_npz.write_bytes(b"not a zip")
+    argv[1:3] = [str(run_id), str(not_npz)]
+    assert main(argv) == 2  # NumPy called it "pickled (object) data"
+    assert (
+        capsys.readouterr().err
+        == f"error: {not_npz}: not an .npz archive (a zip file of .npy arrays)\n"
+    )
 
 
 def test_a_run_without_an_evaluation_file_cannot_predict_but_says_why(tmp_path, make_experiment):

@@ -22,13 +22,17 @@ from workbench.data.importers._common import class_names as name_classes
 from workbench.data.importers._common import (
     dataset_error,
     existing,
-    require_file,
     user_path,
     why,
 )
 from workbench.data.importers.csv_table import read_features
 from workbench.data.importers.image_folder import IMAGE_SUFFIXES, _read_image, hidden
-from workbench.data.importers.npz import _label_values, _npz_features, require_arrays_fit
+from workbench.data.importers.npz import (
+    _label_values,
+    _npz_features,
+    require_arrays_fit,
+    require_npz,
+)
 from workbench.data.preprocessing import Preprocessing
 from workbench.i18n import N_, _
 
@@ -214,7 +218,7 @@ def _npz_labels(y: np.ndarray, path: Path, key: str, rows: int) -> list[str]:
 
 
 def _npz(path: Path, preprocessing: Preprocessing) -> PredictionInputs:
-    require_file(path, "NPZ")  # a pipe or device named *.npz would never end
+    require_npz(path)  # a pipe would never end; another file NumPy calls "pickled data"
     try:
         with np.load(path, allow_pickle=False) as archive:  # a data file must never run code
             found = {name.lower(): name for name in archive.files}

@@ -120,8 +120,12 @@ def require_arrays_fit(archive, names: list[str], path: Path) -> None:
     )
 
 
-def read(path: Path) -> tuple[Dataset, list[str]]:
-    """The dataset in an NPZ archive and notes for the user (arrays ignored, the test split)."""
+def require_npz(path: Path) -> None:
+    """Refuse, in words, a file that is not an NPZ archive before NumPy reads it.
+
+    NumPy takes any other file for a pickle, and says so ("contains pickled (object)
+    data... load it unsafely"), which is no way to tell a person their file is not an NPZ.
+    """
     require_file(path, "NPZ")
     try:
         with path.open("rb") as file:
@@ -132,6 +136,11 @@ def read(path: Path) -> tuple[Dataset, list[str]]:
         raise dataset_error(path, _("a single .npy array, not an .npz archive of named arrays"))
     if not start.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         raise dataset_error(path, _("not an .npz archive (a zip file of .npy arrays)"))
+
+
+def read(path: Path) -> tuple[Dataset, list[str]]:
+    """The dataset in an NPZ archive and notes for the user (arrays ignored, the test split)."""
+    require_npz(path)
     try:
         # allow_pickle=False: a data file must never run code. The arrays are read lazily,
         # so every access below sits in this try. Zip and NumPy raise a zoo of types for a

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import optuna
+import pytest
 
 from workbench.config import load_experiment
 from workbench.search.cli import search_command
@@ -137,3 +138,17 @@ def test_the_example_search_file_loads_and_a_short_run_of_it_works(tmp_path, cap
     assert "2/2 trials done" in capsys.readouterr().out
     winner = load_experiment(out / "best.toml")
     assert winner.training.epochs == 20 and winner.data.train_limit == 0
+
+
+def test_a_storage_that_is_not_a_journal_is_named_in_one_line(tmp_path):
+    """A folder or a CSV given as --storage surfaced as a bare IsADirectoryError or JSON error."""
+    from workbench.search.space import SearchError
+
+    folder, table = tmp_path / "folder", tmp_path / "table.csv"
+    folder.mkdir()
+    table.write_text("a,b\n1,2\n")
+    with pytest.raises(SearchError, match=f"--storage {folder}: not a file"):
+        open_storage(str(folder))
+    with pytest.raises(SearchError, match="not a search journal"):
+        open_storage(str(table))
+    assert table.read_text() == "a,b\n1,2\n"  # looked at, not written to

@@ -108,14 +108,23 @@ def open_storage(storage: str) -> optuna.storages.BaseStorage:
         path = Path(storage).expanduser()
     except RuntimeError:  # "~nosuchuser/...": no such home folder
         raise SearchError(f"--storage {storage}: no such user for '~' in the path") from None
+    if path.exists() and not path.is_file():  # a folder, a pipe: Optuna's own error was bare
+        raise SearchError(
+            f"--storage {storage}: " + _("not a file; give a journal file or a database URL")
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Windows cannot make symlinks without privileges; O_EXCL files work everywhere.
         lock_type = JournalFileOpenLock if os.name == "nt" else JournalFileSymlinkLock
         backend = JournalFileBackend(str(path), lock_obj=lock_type(str(path)))
+        # Reads the journal back: another kind of file fails here, as JSON that is not.
+        return optuna.storages.JournalStorage(backend)
     except OSError as error:
         raise SearchError(f"--storage {storage}: cannot open: {error}") from None
-    return optuna.storages.JournalStorage(backend)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):  # JSONDecodeError is one
+        raise SearchError(
+            f"--storage {storage}: " + _("not a search journal (the file --storage writes)")
+        ) from None
 
 
 def database_url(storage: str) -> str:

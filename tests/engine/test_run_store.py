@@ -201,6 +201,19 @@ def test_an_export_does_not_replace_a_persons_own_experiment_file(tmp_path, make
         assert again.returncode == 0, again.stderr
 
 
+def test_damaged_weights_are_named_when_exported(tmp_path, make_experiment, cli):
+    store = RunStore(tmp_path / "store")
+    experiment = make_experiment(name="damaged")
+    recorder = RunRecorder(store, experiment)
+    recorder.finish(fit(experiment, [recorder]))
+    weights = store.weights_path(recorder.run_id)
+    weights.write_bytes(b"junk")
+    argv = ["export", str(recorder.run_id), "--format", "safetensors"]
+    done = cli(*argv, "--out", str(tmp_path / "m.safetensors"), data_dir=store.folder)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {weights}: unreadable weights: "), done.stderr
+
+
 def test_onnx_export_with_the_optional_extra(tmp_path, make_experiment, cli):
     pytest.importorskip("onnxscript", reason="the optional onnx extra is not installed")
     onnx = pytest.importorskip("onnx")

@@ -783,9 +783,15 @@ class RunStore:
             raise StoreError(
                 f"{path}: " + _("run {run_id} has no saved weights").format(run_id=run_id)
             )
+        from safetensors import SafetensorError
         from safetensors.torch import load_file
 
-        return load_file(str(path))
+        try:
+            return load_file(str(path))
+        except (SafetensorError, OSError) as error:  # a damaged file: say which one
+            raise StoreError(
+                f"{path}: " + _("unreadable weights: {error}").format(error=first_line(error))
+            ) from None
 
     def list_runs(
         self, with_history: bool = False, *, include_trials: bool = True

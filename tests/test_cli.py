@@ -359,3 +359,20 @@ def test_an_out_folder_that_cannot_be_made_is_refused_before_training(tmp_path, 
     err = capsys.readouterr().err
     assert err.startswith(f"error: --out {blocker / 'sub'}: cannot write") and err.count("\n") == 1
     assert RunStore(store).list_runs() == []
+
+
+def test_compare_on_a_read_only_store_says_its_variants_are_not_recorded(
+    tmp_path, monkeypatch, capsys
+):
+    """It said nothing, where `run` warns and `search` refuses."""
+    from workbench.__main__ import main
+    from workbench.runs import RunStore
+    from workbench.runs import store as store_module
+
+    store = tmp_path / "store"
+    RunStore(store)  # made, then seen as read-only (a read-only mount, another user's)
+    monkeypatch.setattr(store_module.store_files, "looks_read_only", lambda *_: True)
+    argv = ["compare", str(write(tmp_path, SMALL)), "--by", "lr", "--values", "0.1,0.01"]
+    assert main([*argv, "--data-dir", str(store)]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "read-only" in warnings[0], warnings

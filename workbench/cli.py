@@ -533,6 +533,7 @@ def compare_command(argv: list[str]) -> int:
     # Each size's run is measured (time, memory, noise): see workbench/runs/batch_stats.py.
     measured = args.by == "batch_size"
     costs = []
+    unrecorded = False  # said once that the store did not take a variant
     try:
         if measured:
             from workbench.runs.batch_stats import BatchStats, warm_up
@@ -556,6 +557,12 @@ def compare_command(argv: list[str]) -> int:
                 evaluate_test=args.test,
             )
             result = outcome.result
+            if outcome.record_error and not unrecorded:  # once: a read-only store, a full disk
+                unrecorded = True
+                print(
+                    _("warning: run store: {error}").format(error=outcome.record_error),
+                    file=sys.stderr,
+                )
             best = accuracy_at_best_epoch(result.history, result.best_epoch)
             rows.append((variant.name, str(result.status), best, result.test))
             if stats is not None and stats.stats is not None:

@@ -9,6 +9,7 @@ at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -121,11 +122,6 @@ def run_command(argv: list[str]) -> int:
     if args.out.exists() and not args.out.is_dir():
         print_error(f"--out {args.out}: " + _("exists and is not a folder"))
         return EXIT_BAD_INPUT
-    try:  # made now: a folder that cannot be made is refused before training, not after
-        args.out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        print_error(write_error("--out", args.out, error))
-        return EXIT_BAD_INPUT
 
     stop_token = threading.Event()
 
@@ -137,6 +133,14 @@ def run_command(argv: list[str]) -> int:
 
     # Joined before anything is recorded: an unreachable cluster leaves no run behind.
     if args.ray is not None and not join(args.ray):
+        return EXIT_BAD_INPUT
+    # Made now, once a cluster (if any) has answered: a folder that cannot be made is refused
+    # before training, not after it.
+    made_out = not args.out.exists()
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print_error(write_error("--out", args.out, error))
         return EXIT_BAD_INPUT
     store = _open_store(args.data_dir)
     previous = signal.signal(signal.SIGINT, request_stop)
@@ -158,6 +162,9 @@ def run_command(argv: list[str]) -> int:
                 print_error(
                     f"{args.experiment}: " + _("on the cluster: {error}").format(error=error)
                 )
+                if made_out:  # nothing ran: leave no empty folder behind either
+                    with contextlib.suppress(OSError):
+                        args.out.rmdir()
                 return EXIT_BAD_INPUT
         else:
             outcome = train_and_record(experiment, store, [_PrintProgress()], stop_token)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from workbench.errors import OneLineParser, print_error
 from workbench.i18n import _
+from workbench.out_paths import write_error
 
 if TYPE_CHECKING:
     from workbench.playground.lr_find import LrFindResult
@@ -113,10 +114,7 @@ def lr_find_command(argv: list[str]) -> int:
         try:
             plot_sweep(result, args.out, title=experiment.name)
         except OSError as error:
-            print_error(
-                f"--out {args.out}: "
-                + _("cannot write: {error}").format(error=error.strerror or error)
-            )
+            print_error(write_error("--out", args.out, error))
             return EXIT_BAD_INPUT
         print(_("plot: {path}").format(path=args.out))
     return EXIT_INTERRUPTED if result.ended == "stopped" else EXIT_OK

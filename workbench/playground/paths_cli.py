@@ -16,6 +16,7 @@ from pathlib import Path
 
 from workbench.errors import OneLineParser, print_error
 from workbench.i18n import _
+from workbench.out_paths import write_error
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -310,9 +311,7 @@ def _write(result, out: Path | None, fmt: str | None, layout: str, table: Path |
             atomic_write_text(table, paths_csv(result))
             written.append(str(table))
     except OSError as error:
-        print_error(
-            f"{option} {path}: " + _("cannot write: {error}").format(error=error.strerror or error)
-        )
+        print_error(write_error(option, path, error))
         return EXIT_BAD_INPUT
     if written:
         print(_("wrote {paths}").format(paths=", ".join(written)))

@@ -292,6 +292,14 @@ class RedrawBeat(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def waits(self, redraw: Callable[[], None]) -> bool:
+        """Whether `redraw` is due on the next beat."""
+        return redraw in self._waiting
+
+    def cancel(self, redraw: Callable[[], None]) -> None:
+        """Drop `redraw` from the next beat (it was just done, or has nothing to draw)."""
+        self._waiting.pop(redraw, None)
+
     def beat(self) -> None:
         """Redraw everything waiting, now."""
         self._timer.stop()
@@ -315,22 +323,16 @@ class Series:
         self._symbol = item.opts.get("symbol")
         self.buffer = GrowingColumns(2)
         self._beat = beat if beat is not None else RedrawBeat(item, redraw_ms)
-        self._pending = False
 
     def append(self, x: float, y: float) -> None:
         self.buffer.extend(x, y)
         if self.buffer.size == 1:
             self.flush()  # the first point shows at once
-        elif not self._pending:
-            self._pending = True
-            self._beat.request(self._on_beat)
-
-    def _on_beat(self) -> None:
-        if self._pending:  # not drawn by a `flush` since
-            self.flush()
+        else:
+            self._beat.request(self.flush)
 
     def flush(self) -> None:
-        self._pending = False
+        self._beat.cancel(self.flush)
         self._thin_out_symbols()
         # A diverged run's NaN or inf must not break the view: pyqtgraph skips non-finite
         # points when connect="finite".
@@ -351,7 +353,7 @@ class Series:
         self.item.setData(self.buffer.column(0), self.buffer.column(1), connect="finite")
 
     def clear(self) -> None:
-        self._pending = False
+        self._beat.cancel(self.flush)
         self.buffer.clear()
         self.item.setData([], [])
 

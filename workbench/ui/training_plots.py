@@ -108,7 +108,6 @@ class _BatchCurve:
         # Its own beat, apart from the epoch curves': one paint with both stalled the window
         # longer (event-loop gaps p99 53-61 ms against 35-48 ms).
         self._beat = RedrawBeat(plot, REDRAW_MS)
-        self._pending = False
 
     def extend(self, x: np.ndarray, losses: np.ndarray) -> None:
         smoothed = losses
@@ -119,13 +118,8 @@ class _BatchCurve:
             )
         self.buffer.extend(x, losses, smoothed)
         # A hidden curve costs nothing to keep current: it is redrawn when shown.
-        if self.item.isVisible() and not self._pending:
-            self._pending = True
-            self._beat.request(self._on_beat)
-
-    def _on_beat(self) -> None:
-        if self._pending:  # not redrawn since it was asked for
-            self.redraw()
+        if self.item.isVisible():
+            self._beat.request(self.redraw)
 
     def set_weight(self, weight: float) -> None:
         self.weight = weight
@@ -136,14 +130,14 @@ class _BatchCurve:
         self.redraw()
 
     def clear(self) -> None:
-        self._pending = False
+        self._beat.cancel(self.redraw)
         self.buffer.clear()
         self._last, self._count = 0.0, 0
         self.item.setData([], [])
 
     def redraw(self) -> None:
         """Hand the filled part of the shown column to pyqtgraph now, if the curve is shown."""
-        self._pending = False
+        self._beat.cancel(self.redraw)
         if not self.item.isVisible():
             return
         if self.buffer.size == 0:
@@ -153,7 +147,7 @@ class _BatchCurve:
         self.item.setData(self.buffer.column(0), y, connect="finite")
 
     def displayed(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._pending:
+        if self._beat.waits(self.redraw):
             self.redraw()
         x, y = self.item.getOriginalDataset()
         if x is None or y is None:

@@ -40,7 +40,7 @@ def refusal(out: Path, store_folder: Path | None, inputs: Iterable[Path] = ()) -
     return None
 
 
-def write_error(option: str, path: Path, error: OSError) -> str:
+def write_error(option: str, path: Path | str | None, error: OSError) -> str:
     """One line for an output that could not be written: the option, the path and why.
 
     `strerror`, not the whole message: that names the temporary file written first.
